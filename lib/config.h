@@ -1,0 +1,80 @@
+/* /etc/nsjail.conf (libconfig syntax) -> struct policy.
+ * Pure parsing and validation: the only syscalls are open/fstat/read of the
+ * files themselves. Every problem is reported as FILE:LINE in diags, and
+ * parsing goes on after an error so `nsjailctl check` can list them all. */
+#ifndef NSJAIL_CONFIG_H
+#define NSJAIL_CONFIG_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "diag.h"
+#include "strlist.h"
+
+#define NSJAIL_DEFAULT_CONFIG "/etc/nsjail.conf"
+#define NSJAIL_CONFIG_MAX_BYTES (16u << 20)
+
+/* The path lists of a jail, in the order of SPEC §3. Entries are kept as
+ * written (tokens unexpanded, optional leading '-', "src:dst" for binds). */
+enum path_list {
+	PL_INACCESSIBLE,
+	PL_BIND,
+	PL_BIND_RO,
+	PL_TMPFS,
+	PL_READ_ONLY,
+	PL_READ_WRITE,
+	PL__COUNT
+};
+
+/* Config key of each list, e.g. "read_only". */
+extern const char *const path_list_key[PL__COUNT];
+
+struct jail {
+	char *name;
+	char *file; /* where the jail was defined */
+	int line;
+	struct strlist users;
+	struct strlist groups;
+	struct strlist services; /* empty and !has_services: all services */
+	bool has_services;
+	struct strlist paths[PL__COUNT];
+	bool private_tmp;
+	bool nosuid;      /* mount the whole jail nosuid */
+	char *root;       /* NULL, "tmpfs", or an absolute path template */
+	int root_line;
+};
+
+struct policy {
+	char *file;
+	struct strlist exempt_users;  /* default: "root" */
+	struct strlist exempt_groups;
+	char *include_dir;            /* NULL: no drop-ins */
+	struct jail *jails;
+	size_t njails;
+};
+
+struct config_opts {
+	/* Files and include_dir must be owned by this uid and not group or
+	 * world writable. 0 in production; unit tests pass getuid(). */
+	uid_t owner;
+	/* Skip the ownership check entirely (fuzzing only). */
+	bool skip_owner_check;
+};
+
+/* Loads FILE and its drop-ins. Returns 0 and sets *out when diags holds no
+ * error; otherwise returns -1 with *out NULL and every error in diags.
+ * Warnings (never fatal) may be added either way. */
+int config_load(const char *file, const struct config_opts *opts,
+		struct policy **out, struct diags *d);
+
+/* Parses one buffer as if it were FILE. dropin: only a `jails` list is
+ * allowed and its jails are appended to p. Used by config_load and the
+ * fuzzer. Returns the number of errors added. */
+int config_parse_buffer(const char *file, const char *text, bool dropin,
+			struct policy *p, struct diags *d);
+
+/* A policy with defaults (exempt_users = ["root"], no jails). */
+struct policy *policy_new(const char *file);
+void policy_free(struct policy *p);
+
+#endif

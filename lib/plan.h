@@ -1,0 +1,98 @@
+/* The mount plan: a typed, ordered list of steps the helper applies in a new
+ * mount namespace. Compiled from (jail, user) by plan_compile, normalised
+ * before anything runs, printed by `nsjailctl explain`, encoded by wire.c and
+ * checked again by the helper with plan_validate. */
+#ifndef NSJAIL_PLAN_H
+#define NSJAIL_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "diag.h"
+
+/* Kinds, by priority for the same path: for one dst the lowest value wins
+ * (inaccessible > bind/tmpfs > read_only > read_write, as in systemd). The
+ * root and automatic steps are never merged with user steps. */
+enum step_kind {
+	STEP_ROOT_DIR,     /* dst: host directory that becomes "/" (checked root-owned, every component) */
+	STEP_ROOT_TMPFS,   /* an empty private tmpfs becomes "/" */
+	STEP_SYMLINK,      /* dst: link in the jail (tmpfs root only); src: relative target */
+	STEP_PROC,         /* dst "/proc": a fresh procfs */
+	STEP_SYS,          /* dst "/sys": sysfs, read-only */
+	STEP_DEV,          /* dst "/dev": tmpfs with null zero full random urandom tty, new devpts (gid = arg), ptmx, shm */
+	STEP_ETC,          /* dst "/etc": read-only tmpfs with the files in data, when the root's /etc is empty */
+	STEP_INACCESSIBLE, /* dst: covered by an empty read-only node of the same type, mode 0000 */
+	STEP_BIND,         /* src (host, before the jail) -> dst, read-write */
+	STEP_BIND_RO,      /* src -> dst, read-only */
+	STEP_TMPFS,        /* dst: empty tmpfs, mode = arg */
+	STEP_READ_ONLY,    /* dst and everything below: read-only (mount_setattr AT_RECURSIVE) */
+	STEP_READ_WRITE,   /* dst and below: writable again under a read-only parent */
+	STEP_NOSUID,       /* dst "/": the whole jail nosuid (applied last) */
+	STEP__COUNT
+};
+
+enum step_flag {
+	STEP_F_OPTIONAL = 1u << 0, /* '-' prefix: a missing dst or src is skipped */
+	STEP_F_AUTO = 1u << 1,     /* made by the compiler, not written in the config */
+	STEP_F__ALL = (1u << 2) - 1,
+};
+
+struct step {
+	enum step_kind kind;
+	unsigned flags;
+	unsigned arg;   /* STEP_TMPFS: mode; STEP_DEV: gid of tty; else 0 */
+	char *src;      /* STEP_BIND*: host path; STEP_SYMLINK: target; else NULL */
+	char *dst;      /* path inside the jail (host path for STEP_ROOT_DIR) */
+	char *data;     /* STEP_ETC: "name\0content\0" pairs; else NULL */
+	size_t data_len;
+	/* Provenance, for explain and errors; not sent to the helper. */
+	const char *file;
+	int line;
+};
+
+struct plan {
+	char *jail;     /* jail name, for logs */
+	bool has_root;  /* first step is STEP_ROOT_DIR or STEP_ROOT_TMPFS */
+	struct step *v;
+	size_t n;
+};
+
+#define PLAN_MAX_STEPS 4096
+#define PLAN_MAX_DATA (64u << 10)
+
+extern const char *const step_kind_name[STEP__COUNT]; /* "bind_ro", ... */
+
+/* Host facts the compiler needs for a tmpfs root: the top-level symlinks of
+ * the host's "/" (name -> target), e.g. bin -> usr/bin. Read-only syscalls. */
+struct host_links {
+	size_t n;
+	char **name;
+	char **target;
+};
+int host_links_read(const char *root, struct host_links *out);
+void host_links_free(struct host_links *l);
+
+struct jail;
+struct user_info;
+
+/* Expands tokens, adds the automatic steps of a root jail, sorts parents
+ * before children, merges duplicates (stronger wins) and drops steps under
+ * an inaccessible path. Returns 0, or -1 with FILE:LINE errors in d. */
+int plan_compile(const struct jail *j, const struct user_info *u,
+		 const struct host_links *links, unsigned tty_gid,
+		 struct plan *out, struct diags *d);
+
+/* Structural check, run by the helper on what it received: kinds and flags
+ * known, paths normal, root step only first, symlink targets relative and
+ * without "..", etc data well formed, order parents-first. Returns 0 or -1
+ * with a message in err. */
+int plan_validate(const struct plan *p, char *err, size_t errlen);
+
+/* One line per step: "  3. bind_ro      /usr <- /usr   (FILE:LINE)". */
+void plan_print(const struct plan *p, FILE *out);
+
+void plan_free(struct plan *p);
+
+#endif
