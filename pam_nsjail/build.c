@@ -1,0 +1,201 @@
+/* Spawning nsjail-helper and receiving the namespace it built. */
+#include "build.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+
+#include "util.h"
+#include "wire.h"
+
+static int fail(struct build_error *e, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(struct build_error *e, int err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	e->err = err;
+	if (err) {
+		size_t n = strlen(e->msg);
+		snprintf(e->msg + n, sizeof(e->msg) - n, ": %s", strerror(err));
+	}
+	return -1;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Waits until fd is ready for events or the deadline passes. */
+static int wait_fd(int fd, short events, long long deadline)
+{
+	for (;;) {
+		long long left = deadline - now_ms();
+		if (left <= 0)
+			return -ETIMEDOUT;
+		struct pollfd p = { .fd = fd, .events = events };
+		int r = poll(&p, 1, (int)left);
+		if (r > 0)
+			return 0;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+	}
+}
+
+static pid_t spawn_helper(const char *helper, int sock, int *err)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, all;
+	pid_t pid = -1;
+	char *const argv[] = { (char *)"nsjail-helper", NULL };
+	char *const envp[] = { NULL };
+
+	sigemptyset(&none);
+	sigfillset(&all);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&attr);
+	/* fds 0-2 on /dev/null, the socket as fd 3, nothing else: the
+	 * caller's fds (sshd's sockets, su's tty) never reach the helper. */
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0);
+	posix_spawn_file_actions_adddup2(&fa, 0, 1);
+	posix_spawn_file_actions_adddup2(&fa, 0, 2);
+	posix_spawn_file_actions_adddup2(&fa, sock, NSJAIL_HELPER_FD);
+	posix_spawn_file_actions_addclosefrom_np(&fa, NSJAIL_HELPER_FD + 1);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &all);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+					 POSIX_SPAWN_SETSIGDEF |
+					 POSIX_SPAWN_USEVFORK);
+	*err = posix_spawn(&pid, helper, &fa, &attr, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	return *err ? -1 : pid;
+}
+
+static int send_plan(int sock, const uint8_t *buf, size_t len,
+		     long long deadline, struct build_error *e)
+{
+	for (size_t off = 0; off < len;) {
+		int r = wait_fd(sock, POLLOUT, deadline);
+		if (r < 0)
+			return fail(e, -r, "sending the plan to the helper");
+		ssize_t n = send(sock, buf + off, len - off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0)
+			return fail(e, errno, "sending the plan to the helper");
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+/* Reads the whole reply; the namespace fd, if any, rides on its first byte. */
+static int recv_reply(int sock, struct wire_reply *rep, int *fd,
+		      long long deadline, struct build_error *e)
+{
+	size_t off = 0;
+	*fd = -1;
+	while (off < sizeof(*rep)) {
+		int r = wait_fd(sock, POLLIN, deadline);
+		if (r < 0)
+			return fail(e, -r, "waiting for the helper");
+		union {
+			struct cmsghdr h;
+			char buf[CMSG_SPACE(sizeof(int))];
+		} ctl;
+		struct iovec iov = { (char *)rep + off, sizeof(*rep) - off };
+		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+				    .msg_control = ctl.buf,
+				    .msg_controllen = sizeof(ctl.buf) };
+		ssize_t n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n < 0)
+			return fail(e, errno, "reading the helper's answer");
+		if (n == 0)
+			return fail(e, 0, "the helper exited without an answer");
+		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+		if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+		    c->cmsg_len == CMSG_LEN(sizeof(int))) {
+			int got;
+			memcpy(&got, CMSG_DATA(c), sizeof(got));
+			if (*fd >= 0)
+				close(got);
+			else
+				*fd = got;
+		}
+		if (m.msg_flags & MSG_CTRUNC)
+			return fail(e, 0, "unexpected file descriptors from the helper");
+		off += (size_t)n;
+	}
+	rep->msg[sizeof(rep->msg) - 1] = '\0';
+	return 0;
+}
+
+int jail_build(const char *helper, const struct plan *p, int timeout_ms,
+	       int *nsfd, struct build_error *e)
+{
+	cleanup_free uint8_t *buf = NULL;
+	size_t len;
+	int sv[2];
+	int r;
+
+	*nsfd = -1;
+	*e = (struct build_error){ 0 };
+	if ((r = wire_encode(p, &buf, &len)) < 0)
+		return fail(e, -r, "encoding the plan");
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return fail(e, errno, "socketpair");
+	cleanup_fd int ours = sv[0];
+	cleanup_fd int theirs = sv[1];
+
+	int err;
+	pid_t pid = spawn_helper(helper, theirs, &err);
+	if (pid < 0)
+		return fail(e, err, "starting %s", helper);
+	close(steal_fd(&theirs));
+
+	long long deadline = now_ms() + timeout_ms;
+	struct wire_reply rep = { 0 };
+	cleanup_fd int fd = -1;
+	r = send_plan(ours, buf, len, deadline, e);
+	if (r == 0)
+		r = recv_reply(ours, &rep, &fd, deadline, e);
+	if (r < 0)
+		kill(pid, SIGKILL);
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (r < 0)
+		return -1;
+	if (rep.status != 0) {
+		/* The helper's message already names the syscall and errno. */
+		fail(e, 0, "%s", rep.msg[0] ? rep.msg : "the helper failed");
+		e->err = rep.err;
+		return -1;
+	}
+	/* Join nothing that is not a mount namespace. */
+	if (fd < 0 || ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNS)
+		return fail(e, 0, "the helper did not return a mount namespace");
+	*nsfd = steal_fd(&fd);
+	return 0;
+}

@@ -1,0 +1,213 @@
+/* pam_nsjail: a PAM session module that puts a login into the private mount
+ * namespace its policy names. Glue only: the core decides (lib/), the helper
+ * builds (helper/), this file joins and reports.
+ *
+ *   session required pam_nsjail.so [config=FILE] [helper=PATH] [debug]
+ *
+ * It belongs last among the session modules: pam_unix, pam_limits,
+ * pam_loginuid, pam_systemd and friends must act in the host namespace, and
+ * after this module returns the caller (sshd's monitor, su's parent) lives in
+ * the jail. */
+#include <errno.h>
+#include <grp.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include <security/pam_ext.h>
+#include <security/pam_modules.h>
+
+#include "build.h"
+#include "config.h"
+#include "match.h"
+#include "plan.h"
+#include "user.h"
+#include "util.h"
+
+struct options {
+	const char *config;
+	const char *helper;
+	bool debug;
+	const char *bad; /* the first unknown argument */
+};
+
+static struct options parse_options(int argc, const char **argv)
+{
+	struct options o = { NSJAIL_CONFIG_PATH, NSJAIL_HELPER_PATH, false, NULL };
+	for (int i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "config=", 7) == 0 && argv[i][7] == '/')
+			o.config = argv[i] + 7;
+		else if (strncmp(argv[i], "helper=", 7) == 0 && argv[i][7] == '/')
+			o.helper = argv[i] + 7;
+		else if (strcmp(argv[i], "debug") == 0)
+			o.debug = true;
+		else if (!o.bad)
+			o.bad = argv[i];
+	}
+	return o;
+}
+
+static unsigned tty_gid(void)
+{
+	char buf[4096];
+	struct group gr, *res = NULL;
+	if (getgrnam_r("tty", &gr, buf, sizeof(buf), &res) == 0 && res)
+		return (unsigned)res->gr_gid;
+	return 5; /* the value on every Linux distribution */
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* Logs every error of d, each with its FILE:LINE. */
+static void log_diags(pam_handle_t *pamh, const struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		char line[1200];
+		diag_format(&d->v[i], line, sizeof(line));
+		pam_syslog(pamh, d->v[i].level == DIAG_ERROR ? LOG_ERR : LOG_WARNING,
+			   "%s", line);
+	}
+}
+
+/* The config could not be used: fail closed, except for the default exempt
+ * user, so a broken file never locks root out. */
+static int config_failed(pam_handle_t *pamh, const char *user)
+{
+	if (strcmp(user, "root") == 0) {
+		pam_syslog(pamh, LOG_WARNING,
+			   "configuration unusable; letting root in unjailed");
+		return PAM_IGNORE;
+	}
+	pam_syslog(pamh, LOG_ERR, "configuration unusable; denying session of '%s'",
+		   user);
+	return PAM_SESSION_ERR;
+}
+
+struct session {
+	const struct options *o;
+	const char *user;
+	const char *service;
+	struct policy *policy;
+	struct user_info u;
+	struct plan plan;
+	struct diags d;
+};
+
+static void session_free(struct session *s)
+{
+	policy_free(s->policy);
+	user_info_free(&s->u);
+	plan_free(&s->plan);
+	diags_free(&s->d);
+}
+
+/* Builds the jail of s->plan and moves the caller into it. */
+static int join_jail(pam_handle_t *pamh, struct session *s)
+{
+	struct build_error e;
+	cleanup_fd int nsfd = -1;
+	if (jail_build(s->o->helper, &s->plan, NSJAIL_HELPER_TIMEOUT_MS, &nsfd,
+		       &e) < 0) {
+		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s",
+			   s->user, s->service, s->plan.jail, e.msg);
+		return PAM_SESSION_ERR;
+	}
+	/* After pivot_root in the helper, setns also resets our root and cwd
+	 * to the jail's root: no chroot() here. */
+	if (setns(nsfd, CLONE_NEWNS) < 0) {
+		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: setns: %m",
+			   s->user, s->service, s->plan.jail);
+		return PAM_SESSION_ERR;
+	}
+	return PAM_SUCCESS;
+}
+
+static int open_session(pam_handle_t *pamh, struct session *s)
+{
+	if (config_load(s->o->config, &(struct config_opts){ 0 }, &s->policy,
+			&s->d) < 0) {
+		log_diags(pamh, &s->d);
+		return config_failed(pamh, s->user);
+	}
+	if (s->o->bad) {
+		pam_syslog(pamh, LOG_ERR, "unknown module option '%s'", s->o->bad);
+		return config_failed(pamh, s->user);
+	}
+	if (user_lookup(s->user, &s->u, &s->d) < 0) {
+		log_diags(pamh, &s->d);
+		return config_failed(pamh, s->user);
+	}
+
+	struct match m = policy_match(s->policy, &s->u, s->service);
+	if (s->o->debug) {
+		char why[512];
+		match_describe(&m, &s->u, why, sizeof(why));
+		pam_syslog(pamh, LOG_DEBUG, "user=%s service=%s: %s", s->user,
+			   s->service, why);
+	}
+	if (!m.jail)
+		return PAM_IGNORE;
+
+	struct host_links links = { 0 };
+	if (m.jail->root && strcmp(m.jail->root, "tmpfs") == 0 &&
+	    host_links_read("/", &links) < 0) {
+		pam_syslog(pamh, LOG_ERR, "reading the links of /: %m");
+		return PAM_SESSION_ERR;
+	}
+	int r = plan_compile(m.jail, &s->u, &links, tty_gid(), &s->plan, &s->d);
+	host_links_free(&links);
+	if (r < 0) {
+		log_diags(pamh, &s->d);
+		return PAM_SESSION_ERR;
+	}
+	return join_jail(pamh, s);
+}
+
+PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
+				   const char **argv)
+{
+	(void)flags;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+
+	struct options o = parse_options(argc, argv);
+	const char *user = NULL, *service = NULL;
+	if (pam_get_item(pamh, PAM_USER, (const void **)&user) != PAM_SUCCESS ||
+	    !user || !user[0]) {
+		pam_syslog(pamh, LOG_ERR, "no user name");
+		return PAM_SESSION_ERR;
+	}
+	if (pam_get_item(pamh, PAM_SERVICE, (const void **)&service) != PAM_SUCCESS ||
+	    !service)
+		service = "";
+
+	struct session s = { .o = &o, .user = user, .service = service };
+	int r = open_session(pamh, &s);
+	if (r == PAM_SUCCESS)
+		pam_syslog(pamh, LOG_INFO,
+			   "user=%s service=%s jail=%s mounts=%zu time=%.1fms",
+			   user, service, s.plan.jail, s.plan.n, ms_since(&t0));
+	session_free(&s);
+	return r;
+}
+
+/* Nothing to undo: the namespace dies with the session's last process, and
+ * sshd and su call this from inside the jail. */
+PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
+				    const char **argv)
+{
+	(void)pamh;
+	(void)flags;
+	(void)argc;
+	(void)argv;
+	return PAM_SUCCESS;
+}
