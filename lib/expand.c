@@ -61,7 +61,7 @@ int expand_path(const char *tmpl, const struct user_info *u, char **out,
 		}
 		size_t n = strlen(val);
 		if (len + n >= sizeof(buf)) {
-			snprintf(err, errlen, "%s: path too long", tmpl);
+			snprintf(err, errlen, "path too long (over %d bytes)", PATH_MAX - 1);
 			return -1;
 		}
 		memcpy(buf + len, val, n);
