@@ -1,0 +1,220 @@
+/* The plan as data: kind names, the structural check the helper runs on
+ * what it receives, printing and freeing. No libconfig, no syscalls. */
+#include "plan.h"
+#include "paths.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const step_kind_name[STEP__COUNT] = {
+	[STEP_ROOT_DIR] = "root_dir",
+	[STEP_ROOT_TMPFS] = "root_tmpfs",
+	[STEP_SYMLINK] = "symlink",
+	[STEP_PROC] = "proc",
+	[STEP_SYS] = "sys",
+	[STEP_DEV] = "dev",
+	[STEP_ETC] = "etc",
+	[STEP_INACCESSIBLE] = "inaccessible",
+	[STEP_BIND] = "bind",
+	[STEP_BIND_RO] = "bind_ro",
+	[STEP_TMPFS] = "tmpfs",
+	[STEP_READ_ONLY] = "read_only",
+	[STEP_READ_WRITE] = "read_write",
+	[STEP_NOSUID] = "nosuid",
+};
+
+static const char *const etc_names[] = { "passwd", "group", "nsswitch.conf" };
+
+/* The fixed mount point of each automatic step, NULL when free. */
+static const char *fixed_dst(enum step_kind k)
+{
+	switch (k) {
+	case STEP_PROC: return "/proc";
+	case STEP_SYS: return "/sys";
+	case STEP_DEV: return "/dev";
+	case STEP_ETC: return "/etc";
+	case STEP_NOSUID: return "/";
+	default: return NULL;
+	}
+}
+
+static bool is_user_step(enum step_kind k)
+{
+	return k >= STEP_INACCESSIBLE && k <= STEP_READ_WRITE;
+}
+
+static bool is_bind(enum step_kind k)
+{
+	return k == STEP_BIND || k == STEP_BIND_RO;
+}
+
+static int bad(char *err, size_t errlen, size_t i, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int bad(char *err, size_t errlen, size_t i, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(err, errlen, "step %zu: ", i + 1);
+	if (n < 0 || (size_t)n >= errlen)
+		n = 0;
+	va_start(ap, fmt);
+	vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A relative link target: no leading '/', no empty, "." or ".." component,
+ * no control characters (path_is_normal on "/" + target). */
+static bool link_target_ok(const char *t)
+{
+	if (t[0] == '\0' || t[0] == '/')
+		return false;
+	char buf[4096];
+	size_t n = strlen(t);
+	if (n + 1 >= sizeof(buf))
+		return false;
+	buf[0] = '/';
+	memcpy(buf + 1, t, n + 1);
+	return path_is_normal(buf);
+}
+
+static bool etc_data_ok(const char *d, size_t len)
+{
+	if (len == 0 || len > PLAN_MAX_DATA || d[len - 1] != '\0')
+		return false;
+	for (size_t off = 0; off < len;) {
+		const char *name = d + off;
+		size_t nl = strlen(name);
+		if (off + nl + 1 >= len)
+			return false; /* a name without content */
+		bool known = false;
+		for (size_t k = 0; k < sizeof(etc_names) / sizeof(etc_names[0]); k++)
+			known |= strcmp(name, etc_names[k]) == 0;
+		if (!known)
+			return false;
+		off += nl + 1;
+		off += strlen(d + off) + 1;
+	}
+	return true;
+}
+
+static int check_step(const struct plan *p, size_t i, char *err, size_t errlen)
+{
+	const struct step *s = &p->v[i];
+	if ((unsigned)s->kind >= STEP__COUNT)
+		return bad(err, errlen, i, "unknown kind %u", (unsigned)s->kind);
+	const char *kn = step_kind_name[s->kind];
+	if (s->flags & ~(unsigned)STEP_F__ALL)
+		return bad(err, errlen, i, "%s: unknown flags %#x", kn, s->flags);
+	if (!s->dst || !path_is_normal(s->dst))
+		return bad(err, errlen, i, "%s: destination not an absolute normalised path", kn);
+	if (is_bind(s->kind) ? !s->src || !path_is_normal(s->src) :
+	    s->kind == STEP_SYMLINK ? !s->src || !link_target_ok(s->src) : s->src != NULL)
+		return bad(err, errlen, i, "%s %s: bad source", kn, s->dst);
+	if (s->kind == STEP_ETC ? !s->data || !etc_data_ok(s->data, s->data_len) :
+	    s->data != NULL || s->data_len != 0)
+		return bad(err, errlen, i, "%s %s: bad data", kn, s->dst);
+	if (s->kind == STEP_TMPFS ? s->arg > 07777 : s->kind != STEP_DEV && s->arg != 0)
+		return bad(err, errlen, i, "%s %s: bad argument %#o", kn, s->dst, s->arg);
+	if ((s->kind == STEP_ROOT_DIR || s->kind == STEP_ROOT_TMPFS) && i != 0)
+		return bad(err, errlen, i, "%s: root step not first", kn);
+	if (s->kind >= STEP_SYMLINK && s->kind <= STEP_ETC && !p->has_root)
+		return bad(err, errlen, i, "%s %s: only in a jail with a root", kn, s->dst);
+	if (s->kind == STEP_SYMLINK && p->v[0].kind != STEP_ROOT_TMPFS)
+		return bad(err, errlen, i, "symlink %s: only in a tmpfs root", s->dst);
+	if (s->kind == STEP_SYMLINK && (strcmp(s->dst, "/") == 0 || strchr(s->dst + 1, '/')))
+		return bad(err, errlen, i, "symlink %s: not a top-level name", s->dst);
+	if (fixed_dst(s->kind) && strcmp(s->dst, fixed_dst(s->kind)) != 0)
+		return bad(err, errlen, i, "%s %s: must be %s", kn, s->dst, fixed_dst(s->kind));
+	if (s->kind == STEP_NOSUID && i + 1 != p->n)
+		return bad(err, errlen, i, "nosuid: not the last step");
+	return 0;
+}
+
+/* Parents before children among the user steps: no later dst may be a
+ * strict parent of an earlier one. Quadratic, but n <= PLAN_MAX_STEPS and
+ * this only compares strings. */
+static int check_order(const struct plan *p, char *err, size_t errlen)
+{
+	for (size_t j = 0; j < p->n; j++) {
+		const struct step *b = &p->v[j];
+		if (!is_user_step(b->kind))
+			continue;
+		for (size_t i = 0; i < j; i++) {
+			const struct step *a = &p->v[i];
+			if (is_user_step(a->kind) && strcmp(a->dst, b->dst) != 0 &&
+			    path_is_under(a->dst, b->dst))
+				return bad(err, errlen, j, "%s %s: after its child %s (steps not sorted)",
+					   step_kind_name[b->kind], b->dst, a->dst);
+		}
+	}
+	return 0;
+}
+
+int plan_validate(const struct plan *p, char *err, size_t errlen)
+{
+	if (p->n > PLAN_MAX_STEPS || (p->n && !p->v)) {
+		snprintf(err, errlen, "bad step count (%zu)", p->n);
+		return -1;
+	}
+	bool root = p->n > 0 && (p->v[0].kind == STEP_ROOT_DIR || p->v[0].kind == STEP_ROOT_TMPFS);
+	if (root != p->has_root) {
+		snprintf(err, errlen, "has_root does not match the first step");
+		return -1;
+	}
+	for (size_t i = 0; i < p->n; i++)
+		if (check_step(p, i, err, errlen) < 0)
+			return -1;
+	return check_order(p, err, errlen);
+}
+
+/* The file names of an etc step: every other string of its data. */
+static void print_etc(const struct step *s, FILE *out)
+{
+	bool name = true;
+	for (size_t off = 0; s->data && off < s->data_len; name = !name) {
+		size_t l = strnlen(s->data + off, s->data_len - off);
+		if (name)
+			fprintf(out, " %.*s", (int)l, s->data + off);
+		off += l + 1;
+	}
+}
+
+void plan_print(const struct plan *p, FILE *out)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const struct step *s = &p->v[i];
+		const char *kn = (unsigned)s->kind < STEP__COUNT ? step_kind_name[s->kind] : "?";
+		fprintf(out, "%3zu. %-12s %s", i + 1, kn, s->dst ? s->dst : "(null)");
+		if ((is_bind(s->kind) || s->kind == STEP_SYMLINK) && s->src)
+			fprintf(out, " <- %s", s->src);
+		if (s->kind == STEP_TMPFS)
+			fprintf(out, " mode %04o", s->arg);
+		if (s->kind == STEP_DEV)
+			fprintf(out, " tty gid %u", s->arg);
+		if (s->kind == STEP_ETC)
+			print_etc(s, out);
+		if (s->flags & STEP_F_OPTIONAL)
+			fputs(" (optional)", out);
+		if (s->flags & STEP_F_AUTO)
+			fputs(" (auto)", out);
+		if (s->file)
+			fprintf(out, "  # %s:%d", s->file, s->line);
+		fputc('\n', out);
+	}
+}
+
+void plan_free(struct plan *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].src);
+		free(p->v[i].dst);
+		free(p->v[i].data);
+	}
+	free(p->v);
+	free(p->jail);
+	memset(p, 0, sizeof(*p));
+}
