@@ -1,0 +1,280 @@
+/* nsjailctl check: the module's own loader (every error, FILE:LINE), plus
+ * warnings about a policy that loads but probably does not do what its
+ * author meant. Warnings never change the exit status. */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "paths.h"
+
+static bool services_cover(const struct jail *a, const struct jail *b)
+{
+	if (!a->has_services)
+		return true;
+	if (!b->has_services)
+		return false;
+	for (size_t i = 0; i < b->services.n; i++)
+		if (!strlist_contains(&a->services, b->services.v[i]))
+			return false;
+	return true;
+}
+
+static bool services_overlap(const struct jail *a, const struct jail *b)
+{
+	if (!a->has_services || !b->has_services)
+		return true;
+	for (size_t i = 0; i < b->services.n; i++)
+		if (strlist_contains(&a->services, b->services.v[i]))
+			return true;
+	return false;
+}
+
+static bool any_group_in(const struct user_info *u, const struct strlist *l)
+{
+	for (size_t i = 0; i < u->ngroups; i++)
+		if (u->group_names[i] && strlist_contains(l, u->group_names[i]))
+			return true;
+	return false;
+}
+
+/* Is every session user NAME could open, for every service jail j filters
+ * on, caught before jail number k? Exemption counts; NSS group membership
+ * counts as NSS answers today. */
+static bool user_caught_before(const struct policy *p, size_t k, const char *name)
+{
+	const struct jail *j = &p->jails[k];
+	struct user_info u = { 0 };
+	struct diags d = { 0 };
+	bool known = user_lookup(name, &u, &d) == 0;
+	diags_free(&d);
+
+	bool caught = strlist_contains(&p->exempt_users, name) ||
+		      (known && any_group_in(&u, &p->exempt_groups));
+	for (size_t i = 0; i < k && !caught; i++) {
+		const struct jail *e = &p->jails[i];
+		if (!services_cover(e, j))
+			continue;
+		caught = strlist_contains(&e->users, name) ||
+			 (known && any_group_in(&u, &e->groups));
+	}
+	if (known)
+		user_info_free(&u);
+	return caught;
+}
+
+static bool group_caught_before(const struct policy *p, size_t k, const char *name)
+{
+	const struct jail *j = &p->jails[k];
+	if (strlist_contains(&p->exempt_groups, name))
+		return true;
+	for (size_t i = 0; i < k; i++)
+		if (services_cover(&p->jails[i], j) &&
+		    strlist_contains(&p->jails[i].groups, name))
+			return true;
+	return false;
+}
+
+static void lint_shadowed(const struct policy *p, size_t k, struct diags *d)
+{
+	const struct jail *j = &p->jails[k];
+	if (j->users.n + j->groups.n == 0)
+		return;
+	for (size_t i = 0; i < j->users.n; i++)
+		if (!user_caught_before(p, k, j->users.v[i]))
+			return;
+	for (size_t i = 0; i < j->groups.n; i++)
+		if (!group_caught_before(p, k, j->groups.v[i]))
+			return;
+	diags_add(d, DIAG_WARNING, j->file, j->line,
+		  "jail '%s' never applies: every user and group it names is "
+		  "exempt or matched by an earlier jail", j->name);
+}
+
+/* NAME listed in list `which` of jail k and of an earlier jail whose
+ * services overlap: only the first one applies there. */
+static void lint_listed_twice(const struct policy *p, size_t k, bool groups,
+			      struct diags *d)
+{
+	const struct jail *j = &p->jails[k];
+	const struct strlist *l = groups ? &j->groups : &j->users;
+	const struct strlist *exempt = groups ? &p->exempt_groups : &p->exempt_users;
+	const char *what = groups ? "group" : "user";
+
+	for (size_t x = 0; x < l->n; x++) {
+		const char *name = l->v[x];
+		if (strlist_contains(exempt, name)) {
+			diags_add(d, DIAG_WARNING, j->file, l->line[x],
+				  "%s '%s' is exempt (settings.exempt_%ss) and "
+				  "never jailed", what, name, what);
+			continue;
+		}
+		for (size_t i = 0; i < k; i++) {
+			const struct jail *e = &p->jails[i];
+			if (!strlist_contains(groups ? &e->groups : &e->users, name) ||
+			    !services_overlap(e, j))
+				continue;
+			diags_add(d, DIAG_WARNING, j->file, l->line[x],
+				  "%s '%s' is also in jail '%s' (%s:%d), which "
+				  "comes first", what, name, e->name, e->file, e->line);
+			break;
+		}
+	}
+}
+
+static bool exists(const char *prefix, const char *path)
+{
+	char buf[8192];
+	struct stat st;
+	snprintf(buf, sizeof(buf), "%s%s", prefix, path);
+	return lstat(buf, &st) == 0 || errno != ENOENT;
+}
+
+/* Created by the jail itself: under one of its tmpfs mounts or /tmp. */
+static bool made_by_jail(const struct jail *j, const char *path)
+{
+	if (j->private_tmp && path_is_under(path, "/tmp"))
+		return true;
+	const struct strlist *t = &j->paths[PL_TMPFS];
+	for (size_t i = 0; i < t->n; i++) {
+		const char *tp = t->v[i] + (t->v[i][0] == '-');
+		if (path_is_under(path, tp) && strcmp(path, tp) != 0)
+			return true;
+	}
+	return false;
+}
+
+static void lint_paths(const struct jail *j, struct diags *d)
+{
+	/* Where paths inside the jail can be looked at now: the host for a
+	 * jail without root, the root directory for a fixed one; a tmpfs
+	 * root or a root with tokens only shows up at login. */
+	const char *inside = "";
+	bool look_inside = true;
+	if (j->root) {
+		look_inside = strcmp(j->root, "tmpfs") != 0 && !strchr(j->root, '%');
+		inside = j->root;
+		if (look_inside && !exists("", j->root)) {
+			diags_add(d, DIAG_WARNING, j->file, j->root_line,
+				  "jail '%s': root '%s' does not exist", j->name, j->root);
+			look_inside = false;
+		}
+		static const char *const mnt[] = { "/proc", "/sys", "/dev", "/tmp" };
+		for (size_t i = 0; look_inside && i < sizeof(mnt) / sizeof(mnt[0]); i++)
+			if (!exists(inside, mnt[i]))
+				diags_add(d, DIAG_WARNING, j->file, j->root_line,
+					  "jail '%s': root '%s' has no mount point '%s'",
+					  j->name, j->root, mnt[i]);
+	}
+
+	for (int l = 0; l < PL__COUNT; l++) {
+		const struct strlist *sl = &j->paths[l];
+		bool bind = l == PL_BIND || l == PL_BIND_RO;
+		for (size_t i = 0; i < sl->n; i++) {
+			const char *e = sl->v[i];
+			if (e[0] == '-' || strchr(e, '%'))
+				continue; /* optional, or only known at login */
+			char src[4096];
+			snprintf(src, sizeof(src), "%s", e);
+			char *colon = bind ? strchr(src, ':') : NULL;
+			const char *dst = colon ? colon + 1 : src;
+			if (colon)
+				*colon = '\0';
+			if (bind && !exists("", src)) {
+				diags_add(d, DIAG_WARNING, j->file, sl->line[i],
+					  "jail '%s': %s source '%s' does not exist "
+					  "(prefix it with '-' if it is optional)",
+					  j->name, path_list_key[l], src);
+				continue;
+			}
+			if (!look_inside || made_by_jail(j, dst) || exists(inside, dst))
+				continue;
+			diags_add(d, DIAG_WARNING, j->file, sl->line[i],
+				  "jail '%s': %s path '%s%s' does not exist "
+				  "(prefix it with '-' if it is optional)",
+				  j->name, path_list_key[l], inside, dst);
+		}
+	}
+}
+
+static void lint_names(const struct strlist *l, bool groups, const char *file,
+		       const char *where, struct diags *d)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		bool known = groups ? getgrnam(l->v[i]) != NULL
+				    : getpwnam(l->v[i]) != NULL;
+		if (!known)
+			diags_add(d, DIAG_WARNING, file, l->line[i],
+				  "%s: unknown %s '%s' (NSS has no such %s)", where,
+				  groups ? "group" : "user", l->v[i],
+				  groups ? "group" : "user");
+	}
+}
+
+void policy_lint(const struct policy *p, struct diags *d)
+{
+	lint_names(&p->exempt_users, false, p->file, "settings.exempt_users", d);
+	lint_names(&p->exempt_groups, true, p->file, "settings.exempt_groups", d);
+	for (size_t k = 0; k < p->njails; k++) {
+		const struct jail *j = &p->jails[k];
+		char where[512];
+		snprintf(where, sizeof(where), "jail '%s'", j->name);
+		lint_names(&j->users, false, j->file, where, d);
+		lint_names(&j->groups, true, j->file, where, d);
+		lint_listed_twice(p, k, false, d);
+		lint_listed_twice(p, k, true, d);
+		lint_shadowed(p, k, d);
+		lint_paths(j, d);
+	}
+}
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *file = default_config();
+	int c;
+
+	while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			file = optarg;
+			break;
+		case 'h':
+			cli_usage_exit(0);
+		default:
+			cli_usage_exit(1);
+		}
+	}
+	if (optind != argc) {
+		warnx("check: unexpected argument '%s'", argv[optind]);
+		cli_usage_exit(1);
+	}
+
+	struct config_opts opts = { .owner = 0 };
+	struct diags d = { 0 };
+	struct policy *p = NULL;
+	int r = config_load(file, &opts, &p, &d);
+	if (r == 0 && p && !d.nerrors)
+		policy_lint(p, &d);
+	print_diags(&d, NULL, NULL);
+
+	int status = 1;
+	if (r == 0 && p && !d.nerrors) {
+		out("%s: ok (%zu jail%s)\n", file, p->njails, p->njails == 1 ? "" : "s");
+		status = 0;
+	}
+	if (p)
+		policy_free(p);
+	diags_free(&d);
+	return status;
+}

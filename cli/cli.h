@@ -1,0 +1,62 @@
+/* nsjailctl: the administrator's tool, one file per subcommand, all of them
+ * on the policy core (lib/) and the helper spawner (pam_nsjail/build.h).
+ * Nothing here parses, matches, plans or mounts by itself. */
+#ifndef NSJAILCTL_CLI_H
+#define NSJAILCTL_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "diag.h"
+#include "match.h"
+#include "plan.h"
+#include "user.h"
+
+#define NSJAILCTL_DEFAULT_SERVICE "login"
+
+int cmd_check(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_edit(int argc, char **argv);
+
+/* Prints the usage (status 0, to stdout) or a hint (to stderr) and exits. */
+void cli_usage_exit(int status) __attribute__((noreturn));
+
+/* The configuration file used when -c is not given. */
+const char *default_config(void);
+
+/* Prints every diagnostic to stderr, "FILE:LINE: error: ...". When alias is
+ * set, diagnostics about file `real` are shown as being about `alias` (edit
+ * checks a temporary copy but reports the file being edited). */
+void print_diags(const struct diags *d, const char *real, const char *alias);
+
+/* Loads the configuration as the module would (owner root). Prints every
+ * diagnostic; returns the policy or NULL after errors. */
+struct policy *load_policy(const char *file);
+
+/* Adds check's own warnings about a loaded policy (shadowed jails, a user in
+ * two jails, missing paths, names NSS does not know) to d. */
+void policy_lint(const struct policy *p, struct diags *d);
+
+/* The verdict for (user, service) and, when a jail applies, its plan,
+ * compiled exactly as the module compiles it. */
+struct verdict {
+	struct policy *policy;
+	struct user_info user;
+	struct match match;
+	struct plan plan; /* empty unless match.jail */
+};
+
+/* Fills v. Returns 0, or -1 after printing why (config errors, no such
+ * user, a plan that does not compile or would not validate). */
+int verdict_get(const char *file, const char *user, const char *service,
+		struct verdict *v);
+void verdict_free(struct verdict *v);
+
+/* printf to stdout; exits with an error when stdout cannot be written. */
+void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Flushes and checks stdout (call before exiting successfully). */
+void out_close(void);
+
+#endif

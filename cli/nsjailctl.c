@@ -1,0 +1,147 @@
+/* nsjailctl: check, explain, try and edit /etc/nsjail.conf. */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef NSJAIL_VERSION
+#define NSJAIL_VERSION "unknown"
+#endif
+#ifndef NSJAIL_CONFIG_PATH
+#define NSJAIL_CONFIG_PATH NSJAIL_DEFAULT_CONFIG
+#endif
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage:\n"
+		" nsjailctl check   [-c FILE]\n"
+		" nsjailctl explain [-c FILE] [-s SERVICE] USER\n"
+		" nsjailctl run     [-c FILE] [-s SERVICE] [--helper PATH] [--allow-unjailed]\n"
+		"                   USER [-- COMMAND [ARG ...]]\n"
+		" nsjailctl edit    [-c FILE]\n"
+		"\n"
+		"Check, explain, try and safely edit the pam_nsjail policy.\n"
+		"\n"
+		"Commands:\n"
+		" check      validate the file and its drop-ins as the PAM module would\n"
+		" explain    show which jail applies to USER, why, and its mount plan\n"
+		" run        run COMMAND (default: the login shell) as USER in its jail\n"
+		" edit       edit a copy with $VISUAL/$EDITOR, install it only if valid\n"
+		"\n"
+		"Options:\n"
+		" -c, --config FILE    configuration file (default %s)\n"
+		" -s, --service NAME   PAM service to match (default %s)\n"
+		"     --helper PATH    nsjail-helper to use (run; default %s)\n"
+		"     --allow-unjailed run even when USER is not jailed\n"
+		" -h, --help           display this help\n"
+		" -V, --version        display version\n"
+		"\n"
+		"For more details see nsjailctl(8).\n",
+		NSJAIL_CONFIG_PATH, NSJAILCTL_DEFAULT_SERVICE,
+#ifdef NSJAIL_HELPER_PATH
+		NSJAIL_HELPER_PATH
+#else
+		"nsjail-helper"
+#endif
+	);
+}
+
+const char *default_config(void)
+{
+	return NSJAIL_CONFIG_PATH;
+}
+
+void out(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vprintf(fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		err(1, "write error");
+}
+
+void out_close(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout))
+		err(1, "write error");
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+} commands[] = {
+	{ "check", cmd_check },
+	{ "explain", cmd_explain },
+	{ "run", cmd_run },
+	{ "edit", cmd_edit },
+};
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	/* Options before the command: only --help and --version. */
+	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			out_close();
+			return 0;
+		case 'V':
+			out("nsjailctl from pam_nsjail %s\n", NSJAIL_VERSION);
+			out_close();
+			return 0;
+		default:
+			fprintf(stderr, "Try 'nsjailctl --help' for more information.\n");
+			return 1;
+		}
+	}
+	if (optind >= argc) {
+		warnx("no command given");
+		fprintf(stderr, "Try 'nsjailctl --help' for more information.\n");
+		return 1;
+	}
+	const char *cmd = argv[optind];
+	if (strcmp(cmd, "help") == 0) {
+		usage(stdout);
+		out_close();
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(cmd, commands[i].name) == 0) {
+			int sub_argc = argc - optind;
+			char **sub_argv = argv + optind;
+			optind = 1;
+			int r = commands[i].fn(sub_argc, sub_argv);
+			out_close();
+			return r;
+		}
+	}
+	warnx("unknown command '%s'", cmd);
+	fprintf(stderr, "Try 'nsjailctl --help' for more information.\n");
+	return 1;
+}
+
+/* Shared by the subcommands' option parsers. */
+void cli_usage_exit(int status)
+{
+	if (status == 0) {
+		usage(stdout);
+		out_close();
+	} else {
+		fprintf(stderr, "Try 'nsjailctl --help' for more information.\n");
+	}
+	exit(status);
+}

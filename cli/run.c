@@ -1,0 +1,198 @@
+/* nsjailctl run: a command as the user, in exactly the jail a login gets,
+ * built by the same helper through the same jail_build(). For trying a
+ * policy before enabling the module. */
+#include <err.h>
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "cli.h"
+
+#ifndef NSJAIL_HELPER_PATH
+#define NSJAIL_HELPER_PATH "/usr/libexec/nsjail-helper"
+#endif
+
+/* The child's own failures, before the command runs (as chroot(1)). */
+#define EXIT_SETUP 125
+
+static void set_env(const char *k, const char *v)
+{
+	if (v && setenv(k, v, 1) != 0)
+		err(EXIT_SETUP, "setenv %s", k);
+}
+
+/* Joins the jail, becomes the user as login(1) would and runs the command
+ * or the login shell, in an environment like `su -l`. */
+static void __attribute__((noreturn))
+child(const struct user_info *u, int nsfd, char **cmd)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+
+	if (nsfd >= 0 && setns(nsfd, CLONE_NEWNS) != 0)
+		err(EXIT_SETUP, "setns into the jail");
+	if (close_range(3, ~0u, 0) != 0)
+		err(EXIT_SETUP, "close_range");
+
+	if (setgroups(u->ngroups, u->gids) != 0)
+		err(EXIT_SETUP, "setgroups");
+	if (setgid(u->gid) != 0)
+		err(EXIT_SETUP, "setgid %u", (unsigned)u->gid);
+	if (setuid(u->uid) != 0)
+		err(EXIT_SETUP, "setuid %u", (unsigned)u->uid);
+	if (getuid() != u->uid || geteuid() != u->uid || getgid() != u->gid ||
+	    getegid() != u->gid || (u->uid != 0 && setuid(0) == 0))
+		errx(EXIT_SETUP, "could not drop privileges to uid %u",
+		     (unsigned)u->uid);
+
+	const char *home = u->home && *u->home ? u->home : "/";
+	if (chdir(home) != 0) {
+		warn("cannot change directory to %s", home);
+		home = "/";
+		if (chdir(home) != 0)
+			err(EXIT_SETUP, "chdir /");
+	}
+
+	const char *shell = u->shell && *u->shell ? u->shell : "/bin/sh";
+	char *term = getenv("TERM");
+	term = term ? strdup(term) : NULL;
+	if (clearenv() != 0)
+		errx(EXIT_SETUP, "clearenv failed");
+	set_env("HOME", home);
+	set_env("USER", u->name);
+	set_env("LOGNAME", u->name);
+	set_env("SHELL", shell);
+	set_env("PATH", "/usr/local/bin:/usr/bin:/bin");
+	set_env("TERM", term);
+
+	if (cmd && cmd[0]) {
+		execvp(cmd[0], cmd);
+		warn("cannot execute %s", cmd[0]);
+	} else {
+		const char *base = strrchr(shell, '/');
+		char *argv0 = NULL;
+		if (asprintf(&argv0, "-%s", base ? base + 1 : shell) < 0)
+			errx(EXIT_SETUP, "out of memory");
+		execl(shell, argv0, (char *)NULL);
+		warn("cannot execute %s", shell);
+	}
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	enum { OPT_HELPER = 0x100, OPT_ALLOW_UNJAILED };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "service", required_argument, NULL, 's' },
+		{ "helper", required_argument, NULL, OPT_HELPER },
+		{ "allow-unjailed", no_argument, NULL, OPT_ALLOW_UNJAILED },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *file = default_config();
+	const char *service = NSJAILCTL_DEFAULT_SERVICE;
+	const char *helper = NSJAIL_HELPER_PATH;
+	bool allow_unjailed = false;
+	int c;
+
+	/* '+': stop at USER, so the command's own options stay its own. */
+	while ((c = getopt_long(argc, argv, "+c:s:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			file = optarg;
+			break;
+		case 's':
+			service = optarg;
+			break;
+		case OPT_HELPER:
+			helper = optarg;
+			break;
+		case OPT_ALLOW_UNJAILED:
+			allow_unjailed = true;
+			break;
+		case 'h':
+			cli_usage_exit(0);
+		default:
+			cli_usage_exit(1);
+		}
+	}
+	if (optind >= argc) {
+		warnx("run: expected USER");
+		cli_usage_exit(1);
+	}
+	const char *user = argv[optind++];
+	if (optind < argc && strcmp(argv[optind], "--") == 0)
+		optind++;
+	char **cmd = optind < argc ? argv + optind : NULL;
+
+	if (geteuid() != 0)
+		errx(1, "run: must be root");
+
+	struct verdict v;
+	if (verdict_get(file, user, service, &v) != 0) {
+		verdict_free(&v);
+		return 1;
+	}
+
+	int nsfd = -1;
+	if (!v.match.jail) {
+		char why[1024];
+		match_describe(&v.match, &v.user, why, sizeof(why));
+		if (!allow_unjailed) {
+			warnx("%s is not jailed; nothing to try (%s, service %s; "
+			      "--allow-unjailed runs it anyway)", user, why, service);
+			verdict_free(&v);
+			return 1;
+		}
+		warnx("%s is not jailed (%s, service %s): running without a jail",
+		      user, why, service);
+	} else {
+		struct build_error e = { 0 };
+		if (jail_build(helper, &v.plan, NSJAIL_HELPER_TIMEOUT_MS, &nsfd, &e) != 0) {
+			if (e.err && !strstr(e.msg, strerror(e.err)))
+				warnx("jail '%s' for %s: %s: %s", v.match.jail->name,
+				      user, e.msg, strerror(e.err));
+			else
+				warnx("jail '%s' for %s: %s", v.match.jail->name,
+				      user, e.msg);
+			verdict_free(&v);
+			return 1;
+		}
+	}
+
+	/* Like system(): the terminal's signals are for the command. */
+	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit;
+	sigaction(SIGINT, &ign, &oint);
+	sigaction(SIGQUIT, &ign, &oquit);
+
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		err(1, "fork");
+	if (pid == 0)
+		child(&v.user, nsfd, cmd);
+	if (nsfd >= 0)
+		close(nsfd);
+
+	int status;
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			err(1, "waitpid");
+	}
+	sigaction(SIGINT, &oint, NULL);
+	sigaction(SIGQUIT, &oquit, NULL);
+	verdict_free(&v);
+
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
