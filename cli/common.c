@@ -46,7 +46,7 @@ struct policy *load_policy(const char *file)
 static unsigned tty_gid(void)
 {
 	struct group *g = getgrnam("tty");
-	return g ? (unsigned)g->gr_gid : 0;
+	return g ? (unsigned)g->gr_gid : 5;
 }
 
 int verdict_get(const char *file, const char *user, const char *service,
@@ -71,11 +71,13 @@ int verdict_get(const char *file, const char *user, const char *service,
 	if (!v->match.jail)
 		return 0;
 
+	/* Only a tmpfs root is built from the host's top-level links. */
 	struct host_links links = { 0 };
-	int r = host_links_read("/", &links);
-	if (r != 0) {
-		warnx("cannot read the host's top-level symlinks: %s",
-		      strerror(r < 0 ? -r : r));
+	int r = 0;
+	if (v->match.jail->root && strcmp(v->match.jail->root, "tmpfs") == 0)
+		r = host_links_read("/", &links);
+	if (r < 0) {
+		warnx("reading the links of /: %s", strerror(-r));
 		return -1;
 	}
 	r = plan_compile(v->match.jail, &v->user, &links, tty_gid(), &v->plan, &d);

@@ -48,16 +48,15 @@ int cmd_explain(int argc, char **argv)
 	match_describe(&v.match, &v.user, why, sizeof(why));
 	const struct jail *j = v.match.jail;
 	if (!j) {
-		out("user %s: %s (service %s)\n", v.user.name, why, service);
+		out("user %s, service %s: %s\n", v.user.name, service, why);
 		out("not jailed\n");
 		verdict_free(&v);
 		return 0;
 	}
 
-	out("user %s: %s in jail '%s' (%s:%d)\n", v.user.name, why, j->name,
-	    j->file, j->line);
-	out("service %s: plan of %zu step%s, as nsjail-helper receives it:\n",
-	    service, v.plan.n, v.plan.n == 1 ? "" : "s");
+	out("user %s, service %s: %s\n", v.user.name, service, why);
+	out("plan of jail '%s', %zu step%s, as nsjail-helper receives it:\n",
+	    j->name, v.plan.n, v.plan.n == 1 ? "" : "s");
 	out_close();
 	plan_print(&v.plan, stdout);
 	verdict_free(&v);

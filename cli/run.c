@@ -148,13 +148,13 @@ int cmd_run(int argc, char **argv)
 		char why[1024];
 		match_describe(&v.match, &v.user, why, sizeof(why));
 		if (!allow_unjailed) {
-			warnx("%s is not jailed; nothing to try (%s, service %s; "
-			      "--allow-unjailed runs it anyway)", user, why, service);
+			warnx("%s is not jailed; nothing to try (service %s, %s; "
+			      "--allow-unjailed runs it anyway)", user, service, why);
 			verdict_free(&v);
 			return 1;
 		}
-		warnx("%s is not jailed (%s, service %s): running without a jail",
-		      user, why, service);
+		warnx("%s is not jailed (service %s, %s): running without a jail",
+		      user, service, why);
 	} else {
 		struct build_error e = { 0 };
 		if (jail_build(helper, &v.plan, NSJAIL_HELPER_TIMEOUT_MS, &nsfd, &e) != 0) {
