@@ -1,0 +1,117 @@
+/* nsjail-helper: read one plan from fd 3, build the namespace, send back
+ * its fd (SCM_RIGHTS) or one error line, exit. Protocol in lib/wire.h. */
+#include "helper.h"
+#include "wire.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+int fail_sys(struct herr *e, int err, const char *call, const char *path)
+{
+	if (path && (!e->dst || strcmp(path, e->dst) != 0))
+		return fail_msg(e, err, "%s %s: %s", call, path, strerror(err));
+	return fail_msg(e, err, "%s: %s", call, strerror(err));
+}
+
+int fail_msg(struct herr *e, int err, const char *fmt, ...)
+{
+	va_list ap;
+	e->err = err;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	errno = err;
+	return -1;
+}
+
+static int read_all(int fd, uint8_t *buf, size_t len)
+{
+	for (size_t got = 0; got < len;) {
+		ssize_t n = read(fd, buf + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+/* The header first (magic, total length), then exactly the rest: never
+ * more than WIRE_MAX_BYTES is allocated. */
+static uint8_t *read_request(size_t *len, struct herr *e)
+{
+	uint8_t hdr[8];
+	uint32_t magic, total;
+	if (read_all(HELPER_FD, hdr, sizeof(hdr)) < 0)
+		return fail_sys(e, errno ? errno : EPROTO, "read", "request"), NULL;
+	memcpy(&magic, hdr, 4);
+	memcpy(&total, hdr + 4, 4);
+	if (magic != WIRE_MAGIC || total < sizeof(hdr) || total > WIRE_MAX_BYTES)
+		return fail_msg(e, EPROTO, "malformed request header"), NULL;
+	uint8_t *buf = malloc(total);
+	if (!buf)
+		return fail_sys(e, ENOMEM, "malloc", NULL), NULL;
+	memcpy(buf, hdr, sizeof(hdr));
+	if (read_all(HELPER_FD, buf + sizeof(hdr), total - sizeof(hdr)) < 0) {
+		free(buf);
+		return fail_sys(e, errno ? errno : EPROTO, "read", "request"), NULL;
+	}
+	*len = total;
+	return buf;
+}
+
+static int reply(const struct wire_reply *r, int nsfd)
+{
+	struct iovec iov = { .iov_base = (void *)r, .iov_len = sizeof(*r) };
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } c;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	memset(&c, 0, sizeof(c));
+	if (nsfd >= 0) {
+		m.msg_control = c.buf;
+		m.msg_controllen = sizeof(c.buf);
+		struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+		h->cmsg_level = SOL_SOCKET;
+		h->cmsg_type = SCM_RIGHTS;
+		h->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(h), &nsfd, sizeof(int));
+	}
+	ssize_t n;
+	do
+		n = sendmsg(HELPER_FD, &m, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)sizeof(*r) ? 0 : -1;
+}
+
+int main(void)
+{
+	harden();
+	struct herr e = { 0 };
+	struct wire_reply r = { 0 };
+	struct plan p = { 0 };
+	size_t len = 0;
+	long at = -1;
+	int nsfd = -1;
+	uint8_t *buf = read_request(&len, &e);
+	if (buf && wire_decode(buf, len, &p, e.msg, sizeof(e.msg)) < 0)
+		e.err = EINVAL;
+	else if (buf)
+		nsfd = apply_plan(&p, &e, &at);
+	free(buf);
+	if (nsfd < 0) {
+		r.status = -1;
+		r.err = e.err;
+		if (at >= 0)
+			snprintf(r.msg, sizeof(r.msg), "step %ld (%s %s): %s", at + 1,
+				 step_kind_name[p.v[at].kind], p.v[at].dst, e.msg);
+		else
+			snprintf(r.msg, sizeof(r.msg), "%s", e.msg);
+	}
+	int rc = reply(&r, nsfd) < 0 || nsfd < 0 ? 1 : 0;
+	plan_free(&p);
+	return rc;
+}

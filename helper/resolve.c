@@ -1,0 +1,227 @@
+/* The safe resolver (SPEC §3 "Safety of paths"). pam_namespace's
+ * CVE-2025-6020 came from root following paths a user could change; here a
+ * path is walked one component at a time with O_PATH|O_NOFOLLOW and fstat:
+ *  - nothing is opened for reading, so a planted FIFO or device is inert;
+ *  - a symlink is followed only if root owns it and its directory is root's
+ *    and not group/world-writable (Debian's /lib -> usr/lib), so no user can
+ *    have planted or replaced it; its target is applied lexically and the
+ *    walk restarts from the jail root, so ".." and absolute targets stay in
+ *    the jail (like RESOLVE_IN_ROOT), and magic links are never traversed;
+ *  - the caller mounts on the returned fd: a later rename cannot redirect it.
+ * Renaming a component while we walk only changes which real directory we
+ * reach through directories the renamer already controls. */
+#include "helper.h"
+#include "util.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#define MAX_LINKS 40
+
+/* Appends the components of IN to the normal absolute path OUT, applying
+ * "." and ".." lexically; ".." never rises above "/". */
+static int lex_append(char *out, size_t outlen, const char *in)
+{
+	size_t len = strlen(out);
+	if (len == 1)
+		len = 0; /* "/" -> "" while building */
+	for (const char *c = in; *c;) {
+		const char *end = strchrnul(c, '/');
+		size_t n = (size_t)(end - c);
+		if (n == 2 && c[0] == '.' && c[1] == '.') {
+			while (len > 0 && out[--len] != '/')
+				;
+		} else if (n > 0 && !(n == 1 && c[0] == '.')) {
+			if (len + 1 + n + 1 > outlen)
+				return -1;
+			out[len++] = '/';
+			memcpy(out + len, c, n);
+			len += n;
+		}
+		c = *end ? end + 1 : end;
+	}
+	if (len == 0)
+		out[len++] = '/';
+	out[len] = '\0';
+	return 0;
+}
+
+/* The rule of sshd's ChrootDirectory, for every directory of a root. */
+static int check_chain(const char *comp, const struct stat *st, struct herr *e)
+{
+	if (S_ISDIR(st->st_mode) && st->st_uid == 0 && !(st->st_mode & 022))
+		return 0;
+	return fail_msg(e, EPERM, "%s is owned by uid %u with mode %04o (every component "
+			"must be a directory owned by root, not group/world-writable)",
+			comp, (unsigned)st->st_uid, (unsigned)(st->st_mode & 07777));
+}
+
+/* Creates NAME in DIR, which lies in a tmpfs the jail made: nobody else is
+ * in this namespace yet, so nothing can race us there. */
+static int create(int dir, const char *name, bool as_dir)
+{
+	int r = as_dir ? mkdirat(dir, name, 0755) : mknodat(dir, name, S_IFREG | 0644, 0);
+	if (r < 0 && errno == EROFS) {
+		int m = jail_tmpfs_unlock(dir);
+		if (m < 0)
+			return -1;
+		r = as_dir ? mkdirat(dir, name, 0755) : mknodat(dir, name, S_IFREG | 0644, 0);
+		int saved = errno;
+		if (jail_tmpfs_relock(m) < 0)
+			return -1; /* never leave it writable */
+		errno = saved;
+	}
+	return r < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* Follows the symlink at FD (named COMP, in the directory DIRST) by
+ * rewriting PATH lexically: its target, then the REST not yet walked. */
+static int follow(int fd, const struct stat *lst, const struct stat *dirst,
+		  const char *comp, const char *rest, const char *orig,
+		  char *path, size_t pathlen, struct herr *e)
+{
+	if (lst->st_uid != 0)
+		return fail_msg(e, EPERM, "%s: refusing to follow symlink %s owned by uid %u "
+				"(user-controlled)", orig, comp, (unsigned)lst->st_uid);
+	if (dirst->st_uid != 0 || (dirst->st_mode & 022))
+		return fail_msg(e, EPERM, "%s: refusing to follow symlink %s in a directory "
+				"owned by uid %u with mode %04o (user-controlled)", orig, comp,
+				(unsigned)dirst->st_uid, (unsigned)(dirst->st_mode & 07777));
+	char target[PATH_MAX], tail[PATH_MAX];
+	ssize_t n = readlinkat(fd, "", target, sizeof(target));
+	if (n < 0 || n >= (ssize_t)sizeof(target))
+		return fail_sys(e, n < 0 ? errno : ENAMETOOLONG, "readlink", comp);
+	target[n] = '\0';
+	snprintf(tail, sizeof(tail), "%s", rest);
+	/* path becomes dirname(comp), then target, then the rest. */
+	snprintf(path, pathlen, "%s", comp);
+	if (target[0] == '/')
+		snprintf(path, pathlen, "/");
+	else
+		lex_append(path, pathlen, "..");
+	if (lex_append(path, pathlen, target) < 0 || lex_append(path, pathlen, tail) < 0)
+		return fail_sys(e, ENAMETOOLONG, "resolve", orig);
+	return 0;
+}
+
+int resolve(int root, const char *orig, unsigned flags, struct stat *st, struct herr *e)
+{
+	char path[PATH_MAX], comp[PATH_MAX];
+	snprintf(path, sizeof(path), "%s", orig);
+	for (int links = 0;; links++) {
+		if (links > MAX_LINKS)
+			return fail_sys(e, ELOOP, "resolve", orig);
+		int cleanup_fd fd = openat(root, ".", O_PATH | O_CLOEXEC | O_DIRECTORY);
+		if (fd < 0 || fstat(fd, st) < 0)
+			return fail_sys(e, errno, "open", "/");
+		if ((flags & RES_ROOT_CHAIN) && check_chain("/", st, e) < 0)
+			return -1;
+		bool restarted = false;
+		size_t clen = 0;
+		comp[0] = '\0';
+		for (const char *c = path + 1; *c && !restarted;) {
+			const char *end = strchrnul(c, '/');
+			char name[NAME_MAX + 1];
+			size_t n = (size_t)(end - c);
+			if (n > NAME_MAX || clen + 1 + n >= sizeof(comp))
+				return fail_sys(e, ENAMETOOLONG, "resolve", orig);
+			memcpy(name, c, n);
+			name[n] = '\0';
+			comp[clen++] = '/';
+			memcpy(comp + clen, name, n + 1);
+			clen += n;
+			bool last = !*end;
+			if (!S_ISDIR(st->st_mode))
+				return fail_sys(e, ENOTDIR, "openat", comp);
+			struct stat dirst = *st;
+			int nfd = openat(fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+			if (nfd < 0 && errno == ENOENT && (flags & (RES_CREATE_DIR | RES_CREATE_FILE)) &&
+			    jail_tmpfs_has(fd)) {
+				if (create(fd, name, !last || !(flags & RES_CREATE_FILE)) < 0)
+					return fail_sys(e, errno, "create", comp);
+				nfd = openat(fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+			}
+			if (nfd < 0 && errno == ENOENT) {
+				fail_msg(e, ENOENT, "%s does not exist", comp);
+				return RES_MISSING;
+			}
+			if (nfd < 0 || fstat(nfd, st) < 0)
+				return fail_sys(e, errno, "openat", comp);
+			close(fd);
+			fd = nfd;
+			if (S_ISLNK(st->st_mode)) {
+				if (follow(fd, st, &dirst, comp, end, orig, path, sizeof(path), e) < 0)
+					return -1;
+				restarted = true;
+				continue;
+			}
+			if ((flags & RES_ROOT_CHAIN) && check_chain(comp, st, e) < 0)
+				return -1;
+			c = last ? end : end + 1;
+		}
+		if (!restarted)
+			return steal_fd(&fd);
+	}
+}
+
+/* --- tmpfs mounts the jail made ----------------------------------------- */
+
+static struct { int fd; dev_t dev; uint64_t mnt_id; } made[256];
+static size_t nmade;
+
+static int mnt_id(int fd, uint64_t *id, dev_t *dev)
+{
+	struct statx stx;
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 || !(stx.stx_mask & STATX_MNT_ID))
+		return -1;
+	*id = stx.stx_mnt_id;
+	*dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
+	return 0;
+}
+
+void jail_tmpfs_add(int mntfd)
+{
+	/* Past the table's end creation is simply refused (jail_tmpfs_has). */
+	if (nmade < ARRAY_SIZE(made) && mnt_id(mntfd, &made[nmade].mnt_id, &made[nmade].dev) == 0)
+		made[nmade++].fd = mntfd;
+	else
+		close(mntfd);
+}
+
+bool jail_tmpfs_has(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return false;
+	for (size_t i = 0; i < nmade; i++)
+		if (made[i].dev == st.st_dev)
+			return true;
+	return false;
+}
+
+int jail_tmpfs_unlock(int fd)
+{
+	uint64_t id;
+	dev_t dev;
+	struct mount_attr a = { .attr_clr = MOUNT_ATTR_RDONLY };
+	if (mnt_id(fd, &id, &dev) < 0)
+		return -1;
+	for (size_t i = 0; i < nmade; i++)
+		if (made[i].mnt_id == id)
+			return mount_setattr(made[i].fd, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0 ?
+				       -1 : made[i].fd;
+	errno = EROFS;
+	return -1;
+}
+
+int jail_tmpfs_relock(int mntfd)
+{
+	struct mount_attr a = { .attr_set = MOUNT_ATTR_RDONLY };
+	return mount_setattr(mntfd, "", AT_EMPTY_PATH, &a, sizeof(a));
+}

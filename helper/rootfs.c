@@ -1,0 +1,235 @@
+/* The jail root and its automatic mounts: /proc, /sys, /dev, /etc, the
+ * top-level symlinks of a tmpfs root, and pivot_root into it. Nothing is
+ * ever written into an on-disk root: writes go only to tmpfs made here. */
+#include "helper.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define NOX (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
+
+/* An on-disk root: every component from "/" down root-owned and not
+ * group/world-writable (sshd's ChrootDirectory rule), so no user can swap
+ * it or anything above it. Its recursive clone goes on top of itself, in
+ * our namespace only: pivot_root needs a mount, the host sees nothing. */
+int root_dir(const struct step *s, struct herr *e)
+{
+	struct stat st;
+	int cleanup_fd host = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int cleanup_fd d = host < 0 ? -1 : resolve(host, s->dst, RES_ROOT_CHAIN, &st, e);
+	if (d < 0)
+		return host < 0 ? fail_sys(e, errno, "open", "/") : -1;
+	int r = clone_tree(d, s->dst, e);
+	if (r < 0 || attach(r, d, s->dst, e) < 0)
+		return -1;
+	return r;
+}
+
+/* A tmpfs root, stacked on "/" of our namespace: the fd is what the steps
+ * resolve against; the process root stays the host's until root_enter. */
+int root_tmpfs(struct herr *e)
+{
+	static const char *const opts[] = { "mode=0755", NULL };
+	int cleanup_fd slash = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (slash < 0)
+		return fail_sys(e, errno, "open", "/");
+	int r = fs_new("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, "tmpfs root", e);
+	if (r < 0 || attach(r, slash, "/", e) < 0)
+		return -1;
+	jail_tmpfs_add(dup(r));
+	return r;
+}
+
+/* pivot_root(".", ".") puts the old root on top of the new one; detaching
+ * it leaves no path back to the host tree in this namespace. */
+int root_enter(int root, struct herr *e)
+{
+	if (fchdir(root) < 0)
+		return fail_sys(e, errno, "fchdir", "new root");
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return fail_sys(e, errno, "pivot_root", NULL);
+	if (umount2(".", MNT_DETACH) < 0)
+		return fail_sys(e, errno, "umount2 old root", NULL);
+	if (chdir("/") < 0)
+		return fail_sys(e, errno, "chdir", "/");
+	return 0;
+}
+
+/* A link in the tmpfs root, e.g. bin -> usr/bin (target checked relative
+ * and free of ".." by plan_validate). */
+int auto_symlink(int root, const struct step *s, struct herr *e)
+{
+	if (symlinkat(s->src, root, s->dst + 1) < 0)
+		return fail_sys(e, errno, "symlinkat", NULL);
+	return 0;
+}
+
+/* Resolves a mount point, created only if it lies in the tmpfs root. */
+static int mount_point(int root, const struct step *s, struct herr *e)
+{
+	struct stat st;
+	int fd = resolve(root, s->dst, RES_CREATE_DIR, &st, e);
+	if (fd >= 0 && !S_ISDIR(st.st_mode)) {
+		close(fd);
+		return fail_sys(e, ENOTDIR, "open", NULL);
+	}
+	return fd;
+}
+
+static int mount_new(int root, const struct step *s, const char *type,
+		     const char *const *opts, unsigned attrs, struct herr *e)
+{
+	int cleanup_fd t = mount_point(root, s, e);
+	if (t < 0)
+		return t;
+	int m = fs_new(type, opts, attrs, s->dst, e);
+	if (m < 0 || attach(m, t, s->dst, e) < 0) {
+		if (m >= 0)
+			close(m);
+		return -1;
+	}
+	return m;
+}
+
+/* A fresh procfs: the host's /proc mount and its submounts are not taken. */
+int auto_proc(int root, const struct step *s, struct herr *e)
+{
+	int m = mount_new(root, s, "proc", NULL, NOX, e);
+	return m < 0 ? m : close(m);
+}
+
+/* A fresh sysfs, read-only; if the kernel refuses one, a read-only
+ * recursive clone of the host's /sys instead. */
+int auto_sys(int root, int host, const struct step *s, struct herr *e)
+{
+	int m = mount_new(root, s, "sysfs", NULL, NOX | MOUNT_ATTR_RDONLY, e);
+	if (m >= 0 || m == RES_MISSING || (e->err != EPERM && e->err != ENODEV))
+		return m < 0 ? m : close(m);
+	struct stat st;
+	int cleanup_fd t = mount_point(root, s, e);
+	int cleanup_fd h = t < 0 ? -1 : resolve(host, "/sys", 0, &st, e);
+	int cleanup_fd c = h < 0 ? -1 : clone_tree(h, "/sys", e);
+	if (c < 0 || set_attr(c, NOX | MOUNT_ATTR_RDONLY, 0, true, "/sys", e) < 0)
+		return -1;
+	return attach(c, t, s->dst, e);
+}
+
+/* The host's device node NAME bound onto an empty file in /dev's tmpfs:
+ * no CAP_MKNOD, and only these six devices exist in the jail. */
+static int dev_node(int dev, int host, const char *name, struct herr *e)
+{
+	char path[32];
+	struct stat st;
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	if (mknodat(dev, name, S_IFREG | 0644, 0) < 0)
+		return fail_sys(e, errno, "mknodat", path);
+	int cleanup_fd h = resolve(host, path, 0, &st, e);
+	if (h < 0)
+		return -1;
+	if (!S_ISCHR(st.st_mode))
+		return fail_sys(e, ENODEV, "host device", path);
+	int cleanup_fd c = clone_tree(h, path, e);
+	int cleanup_fd t = openat(dev, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (c < 0 || set_attr(c, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, MOUNT_ATTR_NODEV,
+			      false, path, e) < 0)
+		return -1;
+	return t < 0 ? fail_sys(e, errno, "openat", path) : attach(c, t, path, e);
+}
+
+/* A tmpfs /dev (nodev off: it holds the bound device nodes), a private
+ * devpts instance so the session's ptys are its own, /dev/shm, and the
+ * usual links. Made read-only after the pivot (defer_read_only). */
+int auto_dev(int root, int host, const struct step *s, struct herr *e)
+{
+	static const char *const devs[] = { "null", "zero", "full", "random", "urandom", "tty" };
+	static const char *const links[][2] = {
+		{ "ptmx", "pts/ptmx" }, { "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
+		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+	};
+	static const char *const dev_opts[] = { "mode=0755", "size=64k", NULL };
+	static const char *const shm_opts[] = { "mode=1777", NULL };
+	char gid[32];
+	snprintf(gid, sizeof(gid), "gid=%u", s->arg);
+	const char *const pts_opts[] = { "newinstance", "ptmxmode=0666", "mode=0620", gid, NULL };
+
+	int m = mount_new(root, s, "tmpfs", dev_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e);
+	if (m < 0)
+		return m;
+	if (defer_read_only(m, "/dev") < 0)
+		return fail_sys(e, ENOSPC, "defer read-only", NULL);
+	jail_tmpfs_add(dup(m));
+	for (size_t i = 0; i < ARRAY_SIZE(devs); i++)
+		if (dev_node(m, host, devs[i], e) < 0)
+			return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(links); i++)
+		if (symlinkat(links[i][1], m, links[i][0]) < 0)
+			return fail_sys(e, errno, "symlinkat", links[i][0]);
+	struct step pts = { .kind = STEP_DEV, .dst = "/dev/pts" };
+	struct step shm = { .kind = STEP_DEV, .dst = "/dev/shm" };
+	int p = mount_new(root, &pts, "devpts", pts_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e);
+	if (p < 0)
+		return -1;
+	close(p);
+	int h = mount_new(root, &shm, "tmpfs", shm_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, e);
+	return h < 0 ? -1 : close(h);
+}
+
+static bool dir_is_empty(int fd)
+{
+	int d = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir = d < 0 ? NULL : fdopendir(d);
+	struct dirent *de;
+	bool empty = dir != NULL;
+	while (dir && (de = readdir(dir)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			empty = false;
+	if (dir)
+		closedir(dir);
+	else if (d >= 0)
+		close(d);
+	return empty;
+}
+
+/* Small read-only /etc/{passwd,group,nsswitch.conf} on a tmpfs over an
+ * empty /etc (never over a populated one; skipped when an on-disk root has
+ * no /etc at all). */
+int auto_etc(int root, bool tmpfs_root, const struct step *s, struct herr *e)
+{
+	struct stat st;
+	int cleanup_fd t = resolve(root, s->dst, tmpfs_root ? RES_CREATE_DIR : 0, &st, e);
+	if (t == RES_MISSING && !tmpfs_root)
+		return 0;
+	if (t < 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode))
+		return fail_sys(e, ENOTDIR, "open", NULL);
+	if (!tmpfs_root && !dir_is_empty(t))
+		return 0;
+	static const char *const opts[] = { "mode=0755", "size=1m", NULL };
+	int m = fs_new("tmpfs", opts, NOX, s->dst, e);
+	if (m < 0 || attach(m, t, s->dst, e) < 0 || defer_read_only(m, "/etc") < 0)
+		return -1;
+	jail_tmpfs_add(dup(m));
+	for (size_t off = 0; off < s->data_len;) {
+		const char *name = s->data + off, *text = name + strlen(name) + 1;
+		size_t len = strlen(text);
+		off = (size_t)(text - s->data) + len + 1;
+		int cleanup_fd f = openat(m, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (f < 0)
+			return fail_sys(e, errno, "create", name);
+		for (size_t done = 0; done < len;) {
+			ssize_t n = write(f, text + done, len - done);
+			if (n < 0)
+				return fail_sys(e, errno, "write", name);
+			done += (size_t)n;
+		}
+	}
+	return 0;
+}
