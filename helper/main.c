@@ -34,6 +34,8 @@ static int read_all(int fd, uint8_t *buf, size_t len)
 		ssize_t n = read(fd, buf + got, len - got);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n == 0)
+			errno = EPROTO; /* the caller hung up mid-request */
 		if (n <= 0)
 			return -1;
 		got += (size_t)n;
@@ -48,7 +50,7 @@ static uint8_t *read_request(size_t *len, struct herr *e)
 	uint8_t hdr[8];
 	uint32_t magic, total;
 	if (read_all(HELPER_FD, hdr, sizeof(hdr)) < 0)
-		return fail_sys(e, errno ? errno : EPROTO, "read", "request"), NULL;
+		return fail_sys(e, errno, "read", "request"), NULL;
 	memcpy(&magic, hdr, 4);
 	memcpy(&total, hdr + 4, 4);
 	if (magic != WIRE_MAGIC || total < sizeof(hdr) || total > WIRE_MAX_BYTES)
@@ -59,7 +61,7 @@ static uint8_t *read_request(size_t *len, struct herr *e)
 	memcpy(buf, hdr, sizeof(hdr));
 	if (read_all(HELPER_FD, buf + sizeof(hdr), total - sizeof(hdr)) < 0) {
 		free(buf);
-		return fail_sys(e, errno ? errno : EPROTO, "read", "request"), NULL;
+		return fail_sys(e, errno, "read", "request"), NULL;
 	}
 	*len = total;
 	return buf;
