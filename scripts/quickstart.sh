@@ -22,7 +22,7 @@ if [ "${1:-}" != --in-sandbox ]; then
 	cmake --build build -j"$(nproc 2>/dev/null || echo 2)"
 
 	fingerprint() {
-		{ cat /proc/self/mountinfo; sha256sum /etc/passwd /etc/group /etc/shadow
+		{ cat /proc/self/mountinfo; sha256sum /etc/passwd /etc/group /etc/shadow /var/log/wtmp /var/log/lastlog
 		  find /etc/pam.d /home -xdev -printf '%p %s %T@\n' | sort
 		  ls -la /tmp; } 2>/dev/null | sha256sum | cut -c1-16
 	}
@@ -33,8 +33,8 @@ if [ "${1:-}" != --in-sandbox ]; then
 	echo
 	echo "=== The host ==="
 	if [ "$host_before" = "$host_after" ]; then
-		echo "Unchanged: mount table, /etc/passwd, group, shadow, /etc/pam.d, /home"
-		echo "and /tmp are exactly as before (fingerprint $host_after)."
+		echo "Unchanged: mount table, /etc/passwd, group, shadow, /etc/pam.d, /home,"
+		echo "/tmp and the login records are exactly as before (fingerprint $host_after)."
 	else
 		echo "WARNING: the host's fingerprint changed ($host_before -> $host_after)."
 		rc=1

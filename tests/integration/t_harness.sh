@@ -31,7 +31,7 @@ cp "$T/nsjtest.orig" "$T/pam.d/nsjtest"
 
 ok "logger reaches the syslog listener" logger -t nsjtest "hello from $NSJ_TEST_NAME"
 syslog_contains "the line is in \$T/syslog" "nsjtest.*hello from"
-output_is "ptys work in the sandbox's /dev" "/dev/pts/" sh -c "script -qec tty /dev/null | tr -d '\r' | sed 's/[0-9]*\$//'"
+output_is "ptys work in the sandbox's /dev" "/dev/pts/" sh -c "script -qec tty /dev/null | tr -d '\r\0' | sed 's/\^@//g; s/[0-9]*\$//'"
 
 nsj_require nsj_sshd_start
 pass "sshd started on 127.0.0.1:$NSJ_SSH_PORT"
@@ -40,6 +40,6 @@ output_is "ssh as alice runs her shell in her home" "alice /home/alice" nsj_ssh 
 output_is "ssh with a password (sshpass)" "erin" sshpass -p "$NSJ_PASSWORD" ssh -F /dev/null \
 	-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
 	-o PubkeyAuthentication=no -p "$NSJ_SSH_PORT" erin@127.0.0.1 'id -un'
-output_is "ssh -tt gets a pty" "/dev/pts/" sh -c "ssh $(nsj_ssh_opts carol) -p $NSJ_SSH_PORT -tt carol@127.0.0.1 tty | tr -d '\r' | sed 's/[0-9]*\$//'"
+output_is "ssh -tt gets a pty" "/dev/pts/" sh -c "ssh $(nsj_ssh_opts carol) -p $NSJ_SSH_PORT -tt carol@127.0.0.1 tty | tr -d '\r\0' | sed 's/\^@//g; s/[0-9]*\$//'"
 ok "sftp works" sh -c "echo 'ls /home' | sftp $(nsj_ssh_opts dave) -P $NSJ_SSH_PORT -b - dave@127.0.0.1"
 ok "sshd logged the logins" grep -q "Accepted publickey for bob" "$T/sshd.log"

@@ -37,7 +37,7 @@ output_is "/dev/urandom works" 16 as_user alice 'head -c 16 /dev/urandom | wc -c
 output_contains "/sys is read-only" "Read-only file system" as_user alice 'touch /sys/x'
 output_is "/tmp is writable, mode 1777" 1777 as_user alice 'touch /tmp/x && stat -c %a /tmp'
 output_contains "/usr is read-only" "Read-only file system" as_user alice 'touch /usr/x'
-output_is "a pty works (devpts)" "/dev/pts/" as_user alice "script -qec tty /dev/null | tr -d '\r' | sed 's/[0-9]*\$//'"
+output_is "a pty works (devpts)" "/dev/pts/" as_user alice "script -qec tty /dev/null | tr -d '\r\0' | sed 's/\^@//g; s/[0-9]*\$//'"
 output_is "cwd and root are the jail's" "/" as_user alice 'cd / && pwd -P'
 output_is "the on-disk root is unchanged after the sessions" "$before" sh -c "cd /srv/jails/alice && find . -printf '%p %M %U %s\n' | sort"
 output_is "bob (unmatched) sees the host's /" present as_user bob 'test -e /srv/host-only && echo present'

@@ -33,5 +33,5 @@ output_is "host paths outside the jail are gone" absent as_user alice 'test -e /
 output_is "/proc works" ok as_user alice 'test -r /proc/self/status && echo ok'
 output_is "/dev/null works" ok as_user alice 'echo x >/dev/null && echo ok'
 output_is "/tmp is writable, mode 1777" 1777 as_user alice 'touch /tmp/x && stat -c %a /tmp'
-output_is "a pty works" "/dev/pts/" as_user alice "script -qec tty /dev/null | tr -d '\r' | sed 's/[0-9]*\$//'"
+output_is "a pty works" "/dev/pts/" as_user alice "script -qec tty /dev/null | tr -d '\r\0' | sed 's/\^@//g; s/[0-9]*\$//'"
 output_contains "/usr is read-only" "Read-only file system" as_user alice 'touch /usr/x'

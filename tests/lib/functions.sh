@@ -7,7 +7,8 @@
 #   nsj_setup                 test users, homes, PAM stacks, syslog listener
 #   nsj_config <<EOF          writes $T/nsjail.conf (root:root 0644)
 #   nsj_dropin NAME <<EOF     writes $T/nsjail.d/NAME (include_dir drop-in)
-#   ok / fails / output_is / output_contains / output_lacks / skip / pass / fail
+#   ok / fails / status_is / output_is / output_contains / output_lacks /
+#   skip / pass / fail / nsj_require
 #   as_user USER CMD          real su(1) through the "su" PAM stack
 #   pam_rc USER [SERVICE]     pamtester open+close: success|ignore|session_err|error:...
 #   nsj_syslog_grep PATTERN   what the module logged (syslog(3) -> /dev/log)
@@ -135,6 +136,14 @@ output_lacks() {
 	_nsj_run "$@"
 	if [ "$NSJ_RC" -eq 0 ] && ! grep -qF -- "$bad" "$T/out" "$T/err"; then pass "$desc"
 	else fail "$desc" "expected status 0 and no: $bad" "$(_nsj_show "$@")"; fi
+}
+
+# status_is "desc" N CMD...: CMD exits with status N.
+status_is() {
+	local desc=$1 want=$2; shift 2
+	_nsj_run "$@"
+	if [ "$NSJ_RC" -eq "$want" ]; then pass "$desc"
+	else fail "$desc" "expected status $want" "$(_nsj_show "$@")"; fi
 }
 
 # nsj_require CMD...: stops the test (as a failure) when a precondition of the

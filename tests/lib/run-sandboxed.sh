@@ -9,8 +9,9 @@
 #     (sshd, a syslog listener, jailed sessions) is killed with it;
 #   * a private network namespace with only "lo" up, so a test sshd can use
 #     any port on 127.0.0.1 without colliding with the host or another test;
-#   * fresh tmpfs on /tmp and /run (the work dir $NSJ_WORK is made in it with
-#     mktemp, /run/sshd exists for sshd's privilege separation).
+#   * fresh tmpfs on /tmp, /run (the work dir $NSJ_WORK is made in it with
+#     mktemp, /run/sshd exists for sshd's privilege separation) and /var/log
+#     (sshd and login write wtmp and lastlog).
 # Exit status: the script's; 77 (skip) only when not run as root.
 set -euo pipefail
 
@@ -49,6 +50,16 @@ set -e
 mount -t tmpfs -o mode=1777,size=256m nsjtest-tmp /tmp
 mount -t tmpfs -o mode=0755,size=256m nsjtest-run /run
 mkdir -m 0755 /run/sshd
+# login records (wtmp, btmp, lastlog) written by sshd, login and su must not
+# reach the host: an empty /var/log of the same shape.
+if [ -d /var/log ]; then
+	mount -t tmpfs -o mode=0755,size=64m nsjtest-log /var/log
+	for f in wtmp btmp lastlog faillog; do
+		install -m 0664 -o root -g utmp /dev/null /var/log/$f 2>/dev/null ||
+			install -m 0664 /dev/null /var/log/$f
+	done
+	chmod 0660 /var/log/btmp
+fi
 mkdir -m 1777 /run/lock
 ln -s /dev/shm /run/shm
 NSJ_WORK=$(mktemp -d /run/nsjtest.XXXXXX)
