@@ -1,0 +1,232 @@
+#!/bin/bash
+# report.sh RESULTS.tsv DESTDIR ITERS BASE_MOUNTS
+# Turns the tab-separated results of run.sh (pambench/matchbench -o lines:
+# tag mode label metric n fails median p10 p90) into DESTDIR/results.md and,
+# when gnuplot is installed, DESTDIR/results.png. $NSJ_MISSING: one skipped
+# contender per line.
+set -euo pipefail
+tsv=$1 dest=$2 iters=$3 base=$4
+md=$dest/results.md
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# get TAG LABEL METRIC FIELD (7 median, 8 p10, 9 p90, 6 fails, 5 n)
+get() {
+	awk -F'\t' -v t="$1" -v l="$2" -v m="$3" -v f="$4" \
+		'$1==t && $3==l && $4==m { v=$f } END { if (v != "") print v }' "$tsv"
+}
+fmt() { [ -n "${1:-}" ] && printf '%.3f' "$1" || printf 'n/a'; }
+ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a=="" || b=="" || b+0==0) print "n/a"; else printf "%.2f", a/b }'; }
+lt() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { exit !(a!="" && b!="" && a+0 < b+0) }'; }
+cell() { # cell TAG LABEL METRIC: "median (p10–p90)"
+	local m
+	m=$(get "$1" "$2" "$3" 7)
+	[ -n "$m" ] || { printf 'n/a'; return; }
+	printf '%s (%s–%s)' "$(fmt "$m")" "$(fmt "$(get "$1" "$2" "$3" 8)")" "$(fmt "$(get "$1" "$2" "$3" 9)")"
+}
+labels() { awk -F'\t' -v t="$1" '$1==t && !seen[$3]++ { print $3 }' "$tsv"; }
+
+declare -A what=(
+	[permit]="pam_permit only: the cost of PAM and a fork, no jail"
+	[nsjail-hidden]="pam_nsjail: 5 inaccessible + 5 tmpfs paths"
+	[nsjail-ro]="pam_nsjail: read_only = [\"/\"]"
+	[nsjail-root]="pam_nsjail: root = \"tmpfs\", bind_ro /usr (+ /proc /sys /dev /tmp /etc)"
+	[floor-hidden]="floor: the same 10 mounts, minimal static helper"
+	[floor-ro]="floor: recursive read-only /"
+	[floor-root]="floor: the same tmpfs root"
+	[namespace]="pam_namespace: 10 tmpfs polydirs (no namespace.init)"
+	[chroot]="pam_chroot: chroot() into a small directory"
+	[bwrap-hidden]="bwrap: the same 10 paths, then /bin/true"
+	[bwrap-ro]="bwrap --ro-bind / /, then /bin/true"
+	[bwrap-root]="bwrap: tmpfs root, /usr, /proc, /sys, /dev, /tmp, /etc, then /bin/true"
+	[firejail-hidden]="firejail --noprofile: 5 --blacklist + 5 --tmpfs, then /bin/true"
+	[firejail-ro]="firejail --noprofile --read-only=/, then /bin/true"
+	[true]="fork + exec /bin/true: the floor of any command"
+)
+
+cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2/1048576 }' /proc/meminfo)
+os=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-}")
+ver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "not installed"; }
+
+{
+echo "# pam_nsjail benchmark results"
+echo
+echo "Produced by \`sudo bash tests/bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC')."
+echo
+echo "| machine | |"
+echo "| --- | --- |"
+echo "| CPU | ${cpu:-unknown} ($(nproc) cores online) |"
+echo "| memory | $mem |"
+echo "| kernel | $(uname -r) |"
+echo "| system | ${os:-unknown}; libpam $(ver libpam0g), bubblewrap $(ver bubblewrap), firejail $(ver firejail), libpam-chroot $(ver libpam-chroot) |"
+bt=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "${NSJ_BUILD:-/nonexistent}/CMakeCache.txt" 2>/dev/null || true)
+echo "| pam_nsjail | commit $(git -C "$(dirname "$0")" rev-parse --short HEAD 2>/dev/null || echo '?'), build type ${bt:-unknown}, $(cc --version 2>/dev/null | head -1) |"
+echo
+echo "Times in milliseconds: median (p10–p90). **session** = pam_open_session +"
+echo "pam_close_session, timed inside the child that runs them (an sshd session"
+echo "process); **total** = fork to reap in the parent: adds fork, pam_start (dlopen),"
+echo "pam_end, exit and the teardown of the jail's namespace. Commands (bwrap,"
+echo "firejail) are fork + exec + wait: **total** only. All contenders are interleaved"
+echo "round-robin, $iters iterations each after a warm-up, in one private mount"
+echo "namespace with $base mounts."
+echo
+echo "## Session cost"
+echo
+echo "| contender | what | session | total | session / floor |"
+echo "| --- | --- | ---: | ---: | ---: |"
+for l in $(labels main); do
+	kind=${l#*-}
+	fl=""
+	case $l in nsjail-*|floor-*) fl=$(ratio "$(get main "$l" session 7)" "$(get main "floor-$kind" session 7)") ;; esac
+	echo "| $l | ${what[$l]:-} | $(cell main "$l" session) | $(cell main "$l" total) | ${fl:-} |"
+done
+if [ -n "${NSJ_MISSING:-}" ]; then
+	echo
+	echo "Not measured here:"
+	while read -r m; do [ -n "$m" ] && echo "* $m"; done <<<"$NSJ_MISSING"
+fi
+
+if [ -n "$(labels unmatched)" ]; then
+	echo
+	echo "## A user no jail names"
+	echo
+	echo "pam_open_session + pam_close_session in one process (pam_start once; no"
+	echo "fork, nothing to undo), for a user in no jail, with pam_nsjail and pam_permit"
+	echo "in the stack versus pam_permit alone. The difference is what pam_nsjail"
+	echo "costs an unjailed login: read and parse the config, NSS lookups, match."
+	echo
+	echo "| stack | open+close |"
+	echo "| --- | ---: |"
+	echo "| pam_nsjail + pam_permit | $(cell unmatched nsjail-unmatched session) |"
+	echo "| pam_permit | $(cell unmatched permit-unmatched session) |"
+	d=$(awk -v a="$(get unmatched nsjail-unmatched session 7)" -v b="$(get unmatched permit-unmatched session 7)" 'BEGIN { if (a!="" && b!="") printf "%.3f", a-b }')
+	echo "| **pam_nsjail's share** | **${d:-n/a}** |"
+	sp=$(get unmatched nsjail-unmatched processes 7)
+	[ -n "$sp" ] && { echo; echo "Processes started by pam_nsjail for it (strace -f, 3 sessions): **${sp%.*}**."; }
+fi
+
+tags=$(awk -F'\t' '$1 ~ /^mounts=/ && !seen[$1]++ { print $1 }' "$tsv")
+if [ -n "$tags" ]; then
+	echo
+	echo "## Host mount count"
+	echo
+	echo "The same jails with more mounts on the host (tmpfs mounts added in the"
+	echo "sandbox): session for PAM contenders, total for commands. $(( iters / 2 > 2 ? iters / 2 : 2 )) iterations."
+	echo
+	printf '| contender |'; for t in $tags; do printf ' %s mounts |' "${t#mounts=}"; done; echo ' last / first |'
+	printf '| --- |'; for t in $tags; do printf ' ---: |'; done; echo ' ---: |'
+	first=$(echo "$tags" | head -1) last=$(echo "$tags" | tail -1)
+	for l in $(labels "$first"); do
+		m=session; [ -n "$(get "$first" "$l" session 7)" ] || m=total
+		printf '| %s |' "$l"
+		for t in $tags; do printf ' %s |' "$(cell "$t" "$l" "$m")"; done
+		echo " $(ratio "$(get "$last" "$l" "$m" 7)" "$(get "$first" "$l" "$m" 7)") |"
+	done
+fi
+
+if [ -n "$(labels concurrency)" ]; then
+	echo
+	echo "## Concurrent logins"
+	echo
+	echo "N sessions started at once (each a forked child doing the whole PAM"
+	echo "sequence); wall time until the last one is reaped, and every failure."
+	echo
+	echo "| contender | 1 | 8 | 64 | failures at 64 | session at 64 |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+	for l in $(labels concurrency); do
+		echo "| $l | $(cell concurrency "$l" wall@1) | $(cell concurrency "$l" wall@8) | $(cell concurrency "$l" wall@64) | $(get concurrency "$l" wall@64 6) | $(cell concurrency "$l" session@64) |"
+	done
+fi
+
+if [ -n "$(labels config)" ]; then
+	echo
+	echo "## Matching in a huge configuration"
+	echo
+	echo "matchbench: config_load of a generated file, then policy_match on the"
+	echo "parsed policy (a user built in memory: no NSS)."
+	echo
+	echo "| operation | median | p10 | p90 | unit |"
+	echo "| --- | ---: | ---: | ---: | --- |"
+	awk -F'\t' '$1=="config" { printf "| %s | %.3f | %.3f | %.3f | %s |\n", $3, $7, $8, $9, $4 }' "$tsv"
+fi
+
+# --- targets ---
+echo
+echo "## Targets (issue 7)"
+echo
+echo "| target | measured | met |"
+echo "| --- | --- | :---: |"
+yes_no() { if "$@"; then echo yes; else echo "**no**"; fi; }
+for k in hidden ro root; do
+	a=$(get main "nsjail-$k" session 7) b=$(get main "floor-$k" session 7)
+	[ -n "$a" ] && [ -n "$b" ] || continue
+	r=$(ratio "$a" "$b")
+	echo "| $k jail: session within 1.25× of the floor | $(fmt "$a") vs $(fmt "$b") ms = ${r}× | $(yes_no lt "$r" 1.25) |"
+done
+tr=$(get main true total 7)
+for k in hidden ro root; do
+	a=$(get main "nsjail-$k" total 7) b=$(get main "bwrap-$k" total 7)
+	[ -n "$a" ] && [ -n "$b" ] || continue
+	echo "| $k jail: below bwrap, whole process (total: fork to reap) | $(fmt "$a") vs $(fmt "$b") ms | $(yes_no lt "$a" "$b") |"
+	s=$(get main "nsjail-$k" session 7)
+	[ -n "$s" ] && [ -n "$tr" ] || continue
+	n=$(awk -v b="$b" -v t="$tr" 'BEGIN { printf "%.3f", b - t }')
+	echo "| $k jail: below bwrap, jail only (session vs bwrap total − /bin/true total) | $(fmt "$s") vs $n ms | $(yes_no lt "$s" "$n") |"
+done
+if [ -n "$tags" ]; then
+	a=$(get "$last" nsjail-ro session 7) b=$(get "$first" nsjail-ro session 7)
+	if [ -n "$a" ] && [ -n "$b" ]; then
+		r=$(ratio "$a" "$b")
+		echo "| read-only jail at ${last#mounts=} mounts within 1.3× of ${first#mounts=} | $(fmt "$a") vs $(fmt "$b") ms = ${r}× | $(yes_no lt "$r" 1.3) |"
+	fi
+fi
+if [ -n "${d:-}" ]; then
+	echo "| unmatched user: no process, < 0.1 ms | ${sp%.*} processes, $d ms | $( { [ "${sp%.*}" = 0 ] && lt "$d" 0.1; } && echo yes || echo "**no**") |"
+fi
+for l in $(labels concurrency); do
+	case $l in nsjail-*)
+		f=$(get concurrency "$l" wall@64 6) n=$(get concurrency "$l" wall@64 5)
+		echo "| 64 concurrent logins succeed ($l) | $f failures in $n rounds of 64 | $( [ "$f" = 0 ] && [ "${n:-0}" -gt 0 ] && echo yes || echo "**no**") |" ;;
+	esac
+done
+} >"$md"
+
+# --- chart ---
+command -v gnuplot >/dev/null || { echo "report.sh: no gnuplot; no chart" >&2; exit 0; }
+awk -F'\t' '$1=="main" && $4=="total" { printf "\"%s\" %s %s %s\n", $3, $7, $8, $9 }' "$tsv" >"$work/main.dat"
+plots=""
+if [ -n "$tags" ]; then
+	for l in $(labels "$first"); do
+		m=session; [ -n "$(get "$first" "$l" session 7)" ] || m=total
+		for t in $tags; do
+			echo "${t#mounts=} $(get "$t" "$l" "$m" 7) $(get "$t" "$l" "$m" 8) $(get "$t" "$l" "$m" 9)"
+		done >"$work/scale-$l.dat"
+		plots+="${plots:+, }'$work/scale-$l.dat' using 1:2:3:4 with yerrorlines title '$l ($m)'"
+	done
+fi
+n=$(wc -l <"$work/main.dat")
+{
+	echo "set terminal pngcairo size 1400,$(( n * 28 + 200 > 600 ? n * 28 + 200 : 600 )) font 'sans,10'"
+	echo "set output '$dest/results.png'"
+	echo "set termoption noenhanced"
+	echo "set multiplot layout 1,2 title 'pam_nsjail and peers — $(uname -r), $(nproc) cores, $(date -u +%Y-%m-%d)'"
+	echo "set title 'session, fork to reap (median, p10–p90), ms'"
+	echo "set style fill solid 0.5"
+	echo "set yrange [$n:-1]"
+	echo "set ytics nomirror"
+	echo "set xrange [0:*]"
+	echo "set grid x"
+	echo "plot '$work/main.dat' using (\$2/2):0:(\$2/2):(0.35):yticlabels(1) with boxxyerror notitle lc rgb '#4a7ab5', \\"
+	echo "     '' using 2:0:3:4 with xerrorbars notitle lc rgb 'black' pt 0"
+	if [ -n "$plots" ]; then
+		echo "unset yrange; unset ytics; set ytics; set xrange [*:*]; set yrange [*:*]"
+		echo "set logscale y; set grid y"
+		echo "set title 'cost vs host mount count (median, p10–p90), ms, log-log'"
+		echo "set xlabel 'mounts in the namespace'; set logscale x"
+		echo "set key top left"
+		echo "plot $plots"
+	fi
+	echo "unset multiplot"
+} >"$work/plot.gp"
+gnuplot "$work/plot.gp"

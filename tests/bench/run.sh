@@ -1,0 +1,335 @@
+#!/bin/bash
+# tests/bench/run.sh [--quick] [--partial]
+#
+# The benchmark of issue 7, in one command (as root): session cost of
+# pam_nsjail next to pam_permit, pam_namespace, pam_chroot, the floor of the
+# architecture (tests/bench/floor-helper.c + pam_floor.c), bwrap and
+# firejail; the same jails with 20, 500 and 2000 host mounts; matching in a
+# config of 10,000 jails and 100,000 users; 1, 8 and 64 concurrent logins.
+#
+# Everything runs in ONE private mount (and PID) namespace made here: test
+# users, PAM stacks, /etc/security and the extra mounts are bound over the
+# host's files inside it only; the host is never changed.
+#
+# Writes docs/bench/results.md and docs/bench/results.png (with --quick:
+# $NSJ_BUILD/bench/ instead, so a CI smoke run never touches the docs).
+#   --quick    tiny iteration counts (CI smoke test, well under a minute)
+#   --partial  keep going without pam_nsjail when the project does not build
+#              (development of the benchmark itself); its rows are missing
+# Environment: NSJ_BUILD (default ./build), NSJ_BENCH_ITERS (default 200).
+# Exit: 0, or 1 when something that must work failed (build, a pam_nsjail or
+# floor session, a target program); peers that are not installed are skipped.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+src=$(cd "$here/../.." && pwd)
+build=${NSJ_BUILD:-$src/build}
+quick=0
+partial=0
+for a in "$@"; do
+	case $a in
+	--quick) quick=1 ;;
+	--partial) partial=1 ;;
+	-h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "run.sh: unknown argument '$a'" >&2; exit 2 ;;
+	esac
+done
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+
+# --- outside the sandbox: build, then re-enter ourselves in a namespace ------
+if [ -z "${NSJ_BENCH_INNER:-}" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		log "SKIP: needs root (private mount namespaces, PAM sessions as other users)"
+		exit 0
+	fi
+	bin=$build/bench
+	mkdir -p "$bin"
+	have_nsjail=1
+	log "building in $build"
+	cfg=(-DNSJAIL_BENCH=ON)
+	# A new build directory gets an optimised build; an existing one keeps
+	# its type (results.md names it).
+	[ -f "$build/CMakeCache.txt" ] || cfg+=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+	if ! { cmake -S "$src" -B "$build" "${cfg[@]}" >"$bin/cmake.log" 2>&1 &&
+		cmake --build "$build" -j"$(nproc)" --target nsjail-helper pam_nsjail \
+			pambench floor-helper pam_floor matchbench >>"$bin/cmake.log" 2>&1; }; then
+		tail -20 "$bin/cmake.log" >&2
+		if [ $partial -eq 0 ]; then
+			log "FAIL: the project does not build (see $bin/cmake.log); --partial benches the rest"
+			exit 1
+		fi
+		log "project does not build: benching without pam_nsjail (--partial)"
+		have_nsjail=0
+		flags=(-O2 -Wall -Wextra -Werror -D_GNU_SOURCE)
+		cc "${flags[@]}" -o "$bin/pambench" "$here/pambench.c" -lpam -lm
+		cc "${flags[@]}" -static -o "$bin/floor-helper" "$here/floor-helper.c"
+		cc "${flags[@]}" -fPIC -shared -o "$bin/pam_floor.so" "$here/pam_floor.c" -lpam
+	else
+		for f in pambench floor-helper matchbench; do
+			cp "$build/tests/bench/$f" "$bin/$f"
+		done
+		cp "$build/tests/bench/pam_floor.so" "$bin/pam_floor.so"
+	fi
+	export NSJ_BENCH_INNER=1 NSJ_SRC=$src NSJ_BUILD=$build NSJ_BIN=$bin \
+		NSJ_QUICK=$quick NSJ_HAVE_NSJAIL=$have_nsjail
+	exec unshare --mount --propagation private --pid --fork --kill-child \
+		--mount-proc /bin/bash "${BASH_SOURCE[0]}" "$@"
+fi
+
+# --- inside the sandbox ------------------------------------------------------
+bin=$NSJ_BIN
+B=/srv/nsjbench         # everything the benchmark makes, on a private tmpfs
+H=$B/h                  # the 10 paths the hidden/tmpfs jails cover
+mkdir -p /srv
+mount -t tmpfs -o mode=0755 nsjbench-srv /srv
+mount -t tmpfs -o mode=1777 nsjbench-tmp /tmp
+mount -t tmpfs -o mode=0755 nsjbench-run /run
+mkdir -p "$B" "$H" "$B/etc" "$B/chroot" "$B/jetc" "$B/m" "$B/out"
+out=$B/out/results.tsv
+: >"$out"
+failed=0
+missing=()
+
+if [ "$NSJ_QUICK" = 1 ]; then
+	iters=3; warm=1; crounds=1; siters=2; mjails=10000; musers=100000; miters=20
+	dest=$bin
+else
+	iters=${NSJ_BENCH_ITERS:-200}; warm=10; crounds=10; siters=$(( ${NSJ_BENCH_ITERS:-200} / 2 ))
+	mjails=10000; musers=100000; miters=300
+	dest=$NSJ_SRC/docs/bench
+fi
+mkdir -p "$dest"
+
+# Users: bench (jailed), benchfree (no jail matches). Group "bench".
+cp /etc/passwd /etc/group /etc/shadow "$B/etc/"
+echo "bench:x:60001:60001:bench:/srv/nsjbench:/bin/sh" >>"$B/etc/passwd"
+echo "benchfree:x:60002:60001:bench free:/srv/nsjbench:/bin/sh" >>"$B/etc/passwd"
+echo "bench:x:60001:" >>"$B/etc/group"
+echo "bench:*:19000:0:99999:7:::" >>"$B/etc/shadow"
+echo "benchfree:*:19000:0:99999:7:::" >>"$B/etc/shadow"
+for f in passwd group shadow; do mount --bind "$B/etc/$f" "/etc/$f"; done
+
+# The 10 covered paths: h0-h4 hidden (inaccessible), h5-h9 tmpfs.
+hidden=() tmpfs=()
+for i in 0 1 2 3 4; do mkdir -p "$H/h$i"; hidden+=("$H/h$i"); done
+for i in 5 6 7 8 9; do mkdir -p "$H/h$i"; tmpfs+=("$H/h$i"); done
+
+# The host's top-level links into /usr (bin -> usr/bin, ...), as a tmpfs
+# root recreates them.
+links=()
+while read -r name target; do
+	case $target in usr/*|/usr/*) links+=("$name:${target#/}") ;; esac
+done < <(find / -maxdepth 1 -type l -printf '%f %l\n' | sort)
+tty_gid=$(getent group tty | cut -d: -f3)
+tty_gid=${tty_gid:-5}
+
+# --- the jails -----------------------------------------------------------------
+q() { printf '"%s", ' "$@" | sed 's/, $//'; }
+cat >"$B/nsjail.conf" <<EOF
+version = 1;
+jails = (
+  { name = "hidden"; users = [ "bench" ]; services = [ "bench-nsjail-hidden" ];
+    inaccessible = [ $(q "${hidden[@]}") ];
+    tmpfs = [ $(q "${tmpfs[@]}") ]; },
+  { name = "ro"; users = [ "bench" ]; services = [ "bench-nsjail-ro" ];
+    read_only = [ "/" ]; },
+  { name = "root"; users = [ "bench" ]; services = [ "bench-nsjail-root" ];
+    root = "tmpfs"; bind_ro = [ "/usr" ]; }
+);
+EOF
+chmod 0644 "$B/nsjail.conf"
+
+# --- PAM stacks: one service per contender, only the session stack matters --
+cp -a /etc/pam.d "$B/pam.d"
+svc() { # svc NAME LINE...
+	local name=$1; shift
+	{ printf 'auth required pam_permit.so\naccount required pam_permit.so\n'
+	  printf 'session %s\n' "$@"; } >"$B/pam.d/$name"
+}
+nsj="$NSJ_BUILD/pam_nsjail.so config=$B/nsjail.conf helper=$NSJ_BUILD/nsjail-helper"
+floor="$bin/pam_floor.so helper=$bin/floor-helper"
+fh=() fr=(ROOT)
+for p in "${hidden[@]}"; do fh+=("H:$p"); done
+for p in "${tmpfs[@]}"; do fh+=("T:$p:0755"); done
+for l in "${links[@]}"; do fr+=("L:$l"); done
+fr+=("B:/usr:/usr" "A:$tty_gid")
+svc bench-permit "required pam_permit.so"
+svc bench-nsjail-hidden "required $nsj"
+svc bench-nsjail-ro "required $nsj"
+svc bench-nsjail-root "required $nsj"
+svc bench-nsjail-free "required $nsj" "required pam_permit.so"
+svc bench-floor-hidden "required $floor ${fh[*]}"
+svc bench-floor-ro "required $floor R:/"
+svc bench-floor-root "required $floor ${fr[*]}"
+svc bench-namespace "required pam_namespace.so"
+svc bench-chroot "required pam_chroot.so"
+mount --bind "$B/pam.d" /etc/pam.d
+
+# pam_namespace: the same 10 paths, method tmpfs. /etc/security is a copy
+# without namespace.init, so no script runs per directory (its fastest
+# setup); pam_chroot: a small root-owned directory.
+cp -a /etc/security "$B/security"
+rm -f "$B/security/namespace.init"
+: >"$B/security/namespace.conf"
+for p in "${hidden[@]}" "${tmpfs[@]}"; do
+	echo "$p $B/inst/ tmpfs root,benchfree" >>"$B/security/namespace.conf"
+done
+echo "bench $B/chroot" >"$B/security/chroot.conf"
+mkdir -p "$B/chroot/bin" "$B/chroot/etc" "$B/chroot/tmp"
+mount --bind "$B/security" /etc/security
+
+# The small /etc a root jail gets, for bwrap's root.
+printf 'root:x:0:0:root:/root:/bin/sh\nbench:x:60001:60001::/:/bin/sh\n' >"$B/jetc/passwd"
+printf 'root:x:0:\ntty:x:%s:\nbench:x:60001:\n' "$tty_gid" >"$B/jetc/group"
+printf 'passwd: files\ngroup: files\n' >"$B/jetc/nsswitch.conf"
+
+# --- contenders ------------------------------------------------------------
+bwrap=$(command -v bwrap || true)
+firejail=$(command -v firejail || true)
+bw_hidden="" fj_hidden="" bw_root=""
+for p in "${hidden[@]}"; do
+	bw_hidden+=" --perms 0000 --tmpfs $p --remount-ro $p"
+	fj_hidden+=" --blacklist=$p"
+done
+for p in "${tmpfs[@]}"; do
+	bw_hidden+=" --tmpfs $p"
+	fj_hidden+=" --tmpfs=$p"
+done
+bw_root="--tmpfs / --ro-bind /usr /usr"
+for l in "${links[@]}"; do bw_root+=" --symlink ${l#*:} /${l%%:*}"; done
+bw_root+=" --proc /proc --ro-bind /sys /sys --dev /dev --tmpfs /tmp --ro-bind $B/jetc /etc"
+
+main=() scale=() conc=()
+main+=("permit=pam:bench-permit:bench:free")
+if [ "$NSJ_HAVE_NSJAIL" = 1 ]; then
+	main+=("nsjail-hidden=pam:bench-nsjail-hidden:bench:jail"
+	       "nsjail-ro=pam:bench-nsjail-ro:bench:jail"
+	       "nsjail-root=pam:bench-nsjail-root:bench:jail")
+	scale+=("nsjail-hidden=pam:bench-nsjail-hidden:bench:jail"
+		"nsjail-ro=pam:bench-nsjail-ro:bench:jail")
+	conc+=("nsjail-hidden=pam:bench-nsjail-hidden:bench:jail"
+	       "nsjail-root=pam:bench-nsjail-root:bench:jail")
+else
+	missing+=("pam_nsjail (the project did not build; --partial)")
+fi
+main+=("floor-hidden=pam:bench-floor-hidden:bench:jail"
+       "floor-ro=pam:bench-floor-ro:bench:jail"
+       "floor-root=pam:bench-floor-root:bench:jail"
+       "namespace=pam:bench-namespace:bench:jail")
+scale+=("floor-hidden=pam:bench-floor-hidden:bench:jail"
+	"floor-ro=pam:bench-floor-ro:bench:jail"
+	"namespace=pam:bench-namespace:bench:jail")
+conc+=("permit=pam:bench-permit:bench:free"
+       "floor-hidden=pam:bench-floor-hidden:bench:jail")
+if [ -e /lib/*/security/pam_chroot.so ] || [ -e /usr/lib/*/security/pam_chroot.so ]; then
+	main+=("chroot=pam:bench-chroot:bench:jail")
+else
+	missing+=("pam_chroot (libpam-chroot)")
+fi
+if [ -n "$bwrap" ]; then
+	main+=("bwrap-hidden=cmd:$bwrap --bind / /$bw_hidden /bin/true"
+	       "bwrap-ro=cmd:$bwrap --ro-bind / / /bin/true"
+	       "bwrap-root=cmd:$bwrap $bw_root /bin/true")
+	scale+=("bwrap-hidden=cmd:$bwrap --bind / /$bw_hidden /bin/true"
+		"bwrap-ro=cmd:$bwrap --ro-bind / / /bin/true")
+else
+	missing+=("bwrap (bubblewrap)")
+fi
+if [ -n "$firejail" ]; then
+	main+=("firejail-hidden=cmd:$firejail --quiet --noprofile$fj_hidden /bin/true"
+	       "firejail-ro=cmd:$firejail --quiet --noprofile --read-only=/ /bin/true")
+else
+	missing+=("firejail")
+fi
+main+=("true=cmd:/bin/true")
+
+pb() { # pb TAG ARGS...: pambench, failures recorded but not fatal here
+	local tag=$1; shift
+	if ! "$bin/pambench" -o "$out" -t "$tag" "$@"; then
+		failed=1
+	fi
+}
+
+# A contender that fails once (a peer that cannot run here) is retried
+# alone once to say why, then dropped; ours must work.
+precheck() {
+	local keep=() c
+	for c in "$@"; do
+		if "$bin/pambench" -n 1 -w 0 -v "$c" >/dev/null 2>"$B/out/precheck.err"; then
+			keep+=("$c")
+		else
+			case ${c%%=*} in
+			nsjail-*|floor-*|permit) log "FAIL: ${c%%=*}: $(tail -3 "$B/out/precheck.err" | tr '\n' ' ')"; failed=1 ;;
+			*) log "skipping ${c%%=*}: $(tail -2 "$B/out/precheck.err" | tr '\n' ' ')"
+			   missing+=("${c%%=*} (failed here: $(tail -1 "$B/out/precheck.err"))") ;;
+			esac
+		fi
+	done
+	checked=("${keep[@]}")
+}
+
+mounts() { wc -l </proc/self/mountinfo; }
+add_mounts() { # add_mounts TOTAL: tmpfs mounts under $B/m until TOTAL exist
+	local n i
+	n=$(mounts)
+	for ((i = n; i < $1; i++)); do
+		mkdir -p "$B/m/$i"
+		mount -t tmpfs -o size=4k "nsjbench-m$i" "$B/m/$i"
+	done
+}
+
+# --- 1. session cost, all contenders, at the sandbox's base mount count --------
+base=$(mounts)
+log "sandbox ready: $base mounts; checking contenders"
+precheck "${main[@]}"
+main=("${checked[@]}")
+log "session cost: ${#main[@]} contenders x $iters iterations (interleaved)"
+pb "main" -n "$iters" -w "$warm" "${main[@]}"
+
+# --- 2. the unmatched user: in-process, no fork ------------------------------
+if [ "$NSJ_HAVE_NSJAIL" = 1 ]; then
+	log "unmatched user"
+	pb "unmatched" -i -n $((iters * 5)) -w "$warm" \
+		"nsjail-unmatched=pam:bench-nsjail-free:benchfree:free" \
+		"permit-unmatched=pam:bench-permit:benchfree:free"
+	# Processes it starts: pambench -i itself never forks.
+	if command -v strace >/dev/null; then
+		strace -f -qq -e trace=clone,clone3,fork,vfork,execve -o "$B/out/unmatched.strace" \
+			"$bin/pambench" -i -n 3 -w 0 \
+			"nsjail-unmatched=pam:bench-nsjail-free:benchfree:free" >/dev/null || failed=1
+		spawned=$(grep -cE '^[0-9]+ +(clone|clone3|fork|vfork|execve)\(' "$B/out/unmatched.strace" || true)
+		# the one execve is pambench's own
+		printf 'unmatched\tspawn\tnsjail-unmatched\tprocesses\t3\t0\t%d\t%d\t%d\n' \
+			$((spawned - 1)) $((spawned - 1)) $((spawned - 1)) >>"$out"
+	fi
+fi
+
+# --- 3. concurrency ----------------------------------------------------------
+precheck "${conc[@]}"
+conc=("${checked[@]}")
+log "concurrency 1, 8, 64"
+pb "concurrency" -c 1,8,64 -n "$crounds" -w 1 "${conc[@]}"
+
+# --- 4. matching in a huge config ------------------------------------------------
+if [ "$NSJ_HAVE_NSJAIL" = 1 ]; then
+	log "matching: $mjails jails, $musers users"
+	"$bin/matchbench" -j "$mjails" -u "$musers" -n "$miters" -o "$out" -t config "$B/out" || failed=1
+fi
+
+# --- 5. scale: host mount count (last: the mounts stay) -----------------------
+precheck "${scale[@]}"
+scale=("${checked[@]}")
+for level in "$base" 500 2000; do
+	add_mounts "$level"
+	log "scale: $(mounts) mounts"
+	pb "mounts=$(mounts)" -n "$siters" -w "$warm" "${scale[@]}"
+done
+
+# --- report ----------------------------------------------------------------
+cp "$out" "$dest/results.tsv"
+NSJ_MISSING=$(printf '%s\n' "${missing[@]+"${missing[@]}"}") \
+	bash "$here/report.sh" "$out" "$dest" "$iters" "$base" || failed=1
+log "wrote $dest/results.md and $dest/results.png"
+[ "$failed" = 0 ] || log "FAIL: some sessions that must work did not (see above)"
+exit "$failed"
