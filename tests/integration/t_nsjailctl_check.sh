@@ -7,12 +7,6 @@ nsj_setup
 NSJ=$NSJ_BUILD/nsjailctl
 C=$T/nsjail.conf
 
-status_is() {
-	local desc=$1 want=$2; shift 2
-	_nsj_run "$@"
-	if [ "$NSJ_RC" -eq "$want" ]; then pass "$desc"
-	else fail "$desc" "expected status $want" "$(_nsj_show "$@")"; fi
-}
 # stderr_lacks "desc" TEXT CMD...: whatever the status, TEXT not printed.
 stderr_lacks() {
 	local desc=$1 bad=$2; shift 2

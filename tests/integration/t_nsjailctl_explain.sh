@@ -6,12 +6,6 @@ nsj_setup
 NSJ=$NSJ_BUILD/nsjailctl
 C=$T/nsjail.conf
 
-status_is() {
-	local desc=$1 want=$2; shift 2
-	_nsj_run "$@"
-	if [ "$NSJ_RC" -eq "$want" ]; then pass "$desc"
-	else fail "$desc" "expected status $want" "$(_nsj_show "$@")"; fi
-}
 output_matches() {
 	local desc=$1 re=$2; shift 2
 	_nsj_run "$@"
