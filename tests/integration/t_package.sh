@@ -15,7 +15,7 @@ deb=${NSJ_DEB:-}
 if [ -z "$deb" ]; then
 	B=$T/build-deb
 	nsj_require cmake -S "$NSJ_SRC" -B "$B" -DCMAKE_INSTALL_PREFIX=/usr \
-		-DCMAKE_INSTALL_SYSCONFDIR=/etc -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
+		-DCMAKE_INSTALL_SYSCONFDIR=/etc -DBUILD_TESTING=OFF
 	nsj_require cmake --build "$B" -j "$(nproc)"
 	nsj_require sh -c "cd '$B' && cpack -G DEB"
 	deb=$(ls "$B"/pam-nsjail_*.deb | head -n 1)
@@ -50,7 +50,7 @@ entry_is "nsjail.conf(5)" /usr/share/man/man5/nsjail.conf.5 "-rw-r--r-- root/roo
 entry_is "the pam-auth-update profile" /usr/share/pam-configs/nsjail "-rw-r--r-- root/root"
 entry_is "bash completion" /usr/share/bash-completion/completions/nsjailctl "-rw-r--r-- root/root"
 output_is "nothing setuid or setgid in the package" "" awk '$1 ~ /[sS]/' "$T/contents"
-output_is "nothing under /usr/local" "" grep -F ' ./usr/local' "$T/contents"
+output_lacks "nothing under /usr/local" " ./usr/local" cat "$T/contents"
 
 # Unpacked into a throw-away root.
 R=$T/root
@@ -89,6 +89,7 @@ if command -v pam-auth-update >/dev/null; then
 		mkdir -p "$T/pamstate$d"
 		cp -a "$d/." "$T/pamstate$d/"
 		mount --bind "$T/pamstate$d" "$d"
+		nsj_at_exit "umount '$d'"
 	done
 	cp "$R/usr/share/pam-configs/nsjail" /usr/share/pam-configs/nsjail
 	export DEBIAN_FRONTEND=noninteractive
