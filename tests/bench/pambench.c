@@ -35,6 +35,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -154,12 +156,25 @@ static bool is_jailed(void)
 
 static struct pam_conv pconv = { conv, NULL };
 
+static void nss_warm(const char *user)
+{
+	struct passwd *pw = getpwnam(user);
+	gid_t g[256];
+	int n = 256;
+	if (pw)
+		getgrouplist(user, pw->pw_gid, g, &n);
+}
+
 /* One session, in a child that then exits. */
 static void pam_child(const struct contender *c, int idx, int wfd)
 {
 	struct sample s = { .idx = idx };
 	pam_handle_t *h = NULL;
 	int r = pam_start(c->service, c->user, &pconv, &h);
+	/* Every PAM application has looked the user and its groups up before
+	 * it opens a session (sshd, su, login: getpwnam, initgroups): NSS is
+	 * loaded by then, not the cost of a session module. */
+	nss_warm(c->user);
 	if (r != PAM_SUCCESS) {
 		s.stage = 1, s.pam = r;
 	} else {
@@ -340,6 +355,7 @@ static void run_inproc(struct contender *cs, size_t n)
 		if (cs[i].kind != K_PAM)
 			die("-i: '%s' is not a PAM contender", cs[i].label);
 		int r = pam_start(cs[i].service, cs[i].user, &pconv, &h[i]);
+		nss_warm(cs[i].user);
 		if (r != PAM_SUCCESS)
 			die("pam_start: %s", pam_strerror(NULL, r));
 	}

@@ -16,6 +16,8 @@
 #   --quick    tiny iteration counts (CI smoke test, well under a minute)
 #   --partial  keep going without pam_nsjail when the project does not build
 #              (development of the benchmark itself); its rows are missing
+#   --exec=CMD run CMD (bash) in the prepared sandbox instead, e.g. to profile:
+#              --exec='strace -f -c $bin/pambench -n 20 x=pam:bench-nsjail-hidden:bench'
 # Environment: NSJ_BUILD (default ./build), NSJ_BENCH_ITERS (default 200).
 # Exit: 0, or 1 when something that must work failed (build, a pam_nsjail or
 # floor session, a target program); peers that are not installed are skipped.
@@ -30,7 +32,8 @@ for a in "$@"; do
 	case $a in
 	--quick) quick=1 ;;
 	--partial) partial=1 ;;
-	-h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--exec=*) export NSJ_BENCH_EXEC=${a#--exec=} ;;
+	-h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run.sh: unknown argument '$a'" >&2; exit 2 ;;
 	esac
 done
@@ -53,7 +56,7 @@ if [ -z "${NSJ_BENCH_INNER:-}" ]; then
 	[ -f "$build/CMakeCache.txt" ] || cfg+=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
 	if ! { cmake -S "$src" -B "$build" "${cfg[@]}" >"$bin/cmake.log" 2>&1 &&
 		cmake --build "$build" -j"$(nproc)" --target nsjail-helper pam_nsjail \
-			pambench floor-helper pam_floor matchbench >>"$bin/cmake.log" 2>&1; }; then
+			pambench floor-helper pam_floor matchbench phases >>"$bin/cmake.log" 2>&1; }; then
 		tail -20 "$bin/cmake.log" >&2
 		if [ $partial -eq 0 ]; then
 			log "FAIL: the project does not build (see $bin/cmake.log); --partial benches the rest"
@@ -66,7 +69,7 @@ if [ -z "${NSJ_BENCH_INNER:-}" ]; then
 		cc "${flags[@]}" -static -o "$bin/floor-helper" "$here/floor-helper.c"
 		cc "${flags[@]}" -fPIC -shared -o "$bin/pam_floor.so" "$here/pam_floor.c" -lpam
 	else
-		for f in pambench floor-helper matchbench; do
+		for f in pambench floor-helper matchbench phases; do
 			cp "$build/tests/bench/$f" "$bin/$f"
 		done
 		cp "$build/tests/bench/pam_floor.so" "$bin/pam_floor.so"
@@ -278,6 +281,14 @@ add_mounts() { # add_mounts TOTAL: tmpfs mounts under $B/m until TOTAL exist
 		mount -t tmpfs -o size=4k "nsjbench-m$i" "$B/m/$i"
 	done
 }
+
+# --exec CMD: run CMD in the prepared sandbox instead of the benchmark (for
+# profiling: $bin, $B, $NSJ_BUILD and the services bench-* are there).
+if [ -n "${NSJ_BENCH_EXEC:-}" ]; then
+	export bin B NSJ_BUILD
+	bash -c "$NSJ_BENCH_EXEC"
+	exit $?
+fi
 
 # --- 1. session cost, all contenders, at the sandbox's base mount count --------
 base=$(mounts)

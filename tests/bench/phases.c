@@ -1,0 +1,259 @@
+/* phases: where a pam_nsjail session's time goes, step by step, next to
+ * the floor. A profiling aid for tests/bench/run.sh --exec=..., not part of
+ * the results table.
+ *
+ *   phases [-n N] -c CONFIG -H HELPER -s SERVICE -u USER -F FLOORHELPER [LINE...]
+ *
+ * Per iteration, in a fresh child (the jail moves it), the module's steps
+ * as pam_nsjail/pam_nsjail.c does them, each timed:
+ *   config_load, user_lookup, policy_match, tty gid + host links +
+ *   plan_compile, jail_build (spawn nsjail-helper, send, helper works,
+ *   reply), setns;
+ * then, in another child, the floor: pam_floor's open_session with the
+ * floor-helper request LINEs (pam_floor.c syntax);
+ * and the bare cost of starting each helper: spawn it, send a request it
+ * refuses at once, wait for its answer (exec + its start-up, no mounts).
+ * Medians in microseconds over N iterations (default 100), interleaved. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <security/pam_modules.h>
+
+#include "build.h"
+#include "config.h"
+#include "match.h"
+#include "plan.h"
+#include "user.h"
+
+enum { P_CONFIG, P_USER, P_MATCH, P_COMPILE, P_BUILD, P_SETNS, P_TOTAL,
+       P_FLOOR, P_NULL_HELPER, P_NULL_FLOOR, P__N };
+static const char *const pname[P__N] = {
+	"config_load", "user_lookup", "policy_match", "tty gid+links+plan_compile",
+	"jail_build (spawn+helper+reply)", "setns", "pam_nsjail open (sum)",
+	"floor open (pam_floor)", "start nsjail-helper (refused request)",
+	"start floor-helper (refused request)",
+};
+
+static double now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static const char *config, *helper, *service, *user, *floor_helper;
+static int nlines;
+static char **lines;
+
+static unsigned tty_gid(void)
+{
+	char buf[4096];
+	struct group gr, *res = NULL;
+	if (getgrnam_r("tty", &gr, buf, sizeof(buf), &res) == 0 && res)
+		return (unsigned)res->gr_gid;
+	return 5;
+}
+
+/* The module's open_session, timed step by step (pam_nsjail.c). */
+static int nsjail_child(double *t)
+{
+	struct policy *p = NULL;
+	struct diags d = { 0 };
+	struct user_info u = { 0 };
+	struct plan plan = { 0 };
+	struct build_error e;
+	int nsfd = -1;
+	double t0 = now_us();
+	if (config_load(config, &(struct config_opts){ 0 }, &p, &d) < 0)
+		return 1;
+	double t1 = now_us();
+	if (user_lookup(user, &u, &d) < 0)
+		return 2;
+	double t2 = now_us();
+	struct match m = policy_match(p, &u, service);
+	double t3 = now_us();
+	if (!m.jail)
+		return 3;
+	struct host_links links = { 0 };
+	if (m.jail->root && strcmp(m.jail->root, "tmpfs") == 0 &&
+	    host_links_read("/", &links) < 0)
+		return 4;
+	if (plan_compile(m.jail, &u, &links, tty_gid(), &plan, &d) < 0)
+		return 5;
+	host_links_free(&links);
+	double t4 = now_us();
+	if (jail_build(helper, &plan, NSJAIL_HELPER_TIMEOUT_MS, &nsfd, &e) < 0) {
+		fprintf(stderr, "phases: %s\n", e.msg);
+		return 6;
+	}
+	double t5 = now_us();
+	if (setns(nsfd, CLONE_NEWNS) < 0)
+		return 7;
+	double t6 = now_us();
+	t[P_CONFIG] = t1 - t0, t[P_USER] = t2 - t1, t[P_MATCH] = t3 - t2;
+	t[P_COMPILE] = t4 - t3, t[P_BUILD] = t5 - t4, t[P_SETNS] = t6 - t5;
+	t[P_TOTAL] = t6 - t0;
+	return 0;
+}
+
+int pam_sm_open_session(pam_handle_t *, int, int, const char **);
+
+static int floor_child(double *t)
+{
+	const char **argv = calloc((size_t)nlines + 2, sizeof(char *));
+	char h[4200];
+	snprintf(h, sizeof(h), "helper=%s", floor_helper);
+	argv[0] = h;
+	for (int i = 0; i < nlines; i++)
+		argv[i + 1] = lines[i];
+	double t0 = now_us();
+	int r = pam_sm_open_session(NULL, 0, nlines + 1, argv);
+	t[P_FLOOR] = now_us() - t0;
+	return r == PAM_SUCCESS ? 0 : 8;
+}
+
+/* Spawn PROG as build.c does, send 8 bytes it must refuse, wait. */
+static int null_start(const char *prog, double *t)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return 9;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, all;
+	char *const argv[] = { (char *)"helper", NULL };
+	char *const envp[] = { NULL };
+	sigemptyset(&none);
+	sigfillset(&all);
+	double t0 = now_us();
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&attr);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0);
+	posix_spawn_file_actions_adddup2(&fa, 0, 1);
+	posix_spawn_file_actions_adddup2(&fa, 0, 2);
+	posix_spawn_file_actions_adddup2(&fa, sv[1], 3);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 4);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &all);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+					 POSIX_SPAWN_USEVFORK);
+	pid_t pid;
+	int err = posix_spawn(&pid, prog, &fa, &attr, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(sv[1]);
+	if (err)
+		return 10;
+	/* length 0xffffffff: both helpers refuse it without reading on */
+	static const unsigned char bad[8] = { 'N', 'S', 'J', '1', 0xff, 0xff, 0xff, 0xff };
+	if (write(sv[0], bad, sizeof(bad)) < 0)
+		return 11;
+	char buf[2048];
+	while (read(sv[0], buf, sizeof(buf)) > 0)
+		;
+	waitpid(pid, NULL, 0);
+	*t = now_us() - t0;
+	close(sv[0]);
+	return 0;
+}
+
+static int in_child(int (*fn)(double *), double *t)
+{
+	int p[2];
+	if (pipe(p) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		double v[P__N] = { 0 };
+		int r = fn(v);
+		if (write(p[1], v, sizeof(v)) != sizeof(v))
+			_exit(99);
+		_exit(r);
+	}
+	close(p[1]);
+	double v[P__N];
+	int ok = read(p[0], v, sizeof(v)) == sizeof(v);
+	close(p[0]);
+	int status;
+	waitpid(pid, &status, 0);
+	if (!ok || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "phases: child failed (status %d)\n", WEXITSTATUS(status));
+		return -1;
+	}
+	for (int i = 0; i < P__N; i++)
+		if (v[i] > 0)
+			t[i] = v[i];
+	return 0;
+}
+
+static int nsj(double *t) { return nsjail_child(t); }
+static int flr(double *t) { return floor_child(t); }
+static int nullh(double *t) { return null_start(helper, &t[P_NULL_HELPER]); }
+static int nullf(double *t) { return null_start(floor_helper, &t[P_NULL_FLOOR]); }
+
+int main(int argc, char **argv)
+{
+	int n = 100, ch;
+	while ((ch = getopt(argc, argv, "n:c:H:s:u:F:")) != -1) {
+		switch (ch) {
+		case 'n': n = atoi(optarg); break;
+		case 'c': config = optarg; break;
+		case 'H': helper = optarg; break;
+		case 's': service = optarg; break;
+		case 'u': user = optarg; break;
+		case 'F': floor_helper = optarg; break;
+		default: return 2;
+		}
+	}
+	if (!config || !helper || !service || !user || !floor_helper || n < 1) {
+		fprintf(stderr, "usage: phases [-n N] -c CONFIG -H HELPER -s SERVICE -u USER "
+				"-F FLOORHELPER [LINE...]\n");
+		return 2;
+	}
+	lines = argv + optind;
+	nlines = argc - optind;
+	/* as the PAM application would have: NSS loaded */
+	struct passwd *pw = getpwnam(user);
+	gid_t g[64];
+	int ng = 64;
+	if (pw)
+		getgrouplist(user, pw->pw_gid, g, &ng);
+
+	double *v[P__N];
+	for (int i = 0; i < P__N; i++)
+		v[i] = calloc((size_t)n, sizeof(double));
+	int (*fns[])(double *) = { nsj, flr, nullh, nullf };
+	for (int it = -3; it < n; it++)
+		for (int k = 0; k < 4; k++) {
+			double t[P__N] = { 0 };
+			if (in_child(fns[(k + it + 3) % 4], t) < 0)
+				return 1;
+			for (int i = 0; it >= 0 && i < P__N; i++)
+				if (t[i] > 0)
+					v[i][it] = t[i];
+		}
+	printf("phases of one session (%s, %s), median of %d, microseconds\n", service, user, n);
+	for (int i = 0; i < P__N; i++) {
+		qsort(v[i], (size_t)n, sizeof(double), cmp);
+		printf("  %-40s %10.1f\n", pname[i], v[i][n / 2]);
+	}
+	return 0;
+}
