@@ -139,7 +139,8 @@ static bool exists(const char *prefix, const char *path)
 /* Created by the jail itself: under one of its tmpfs mounts or /tmp. */
 static bool made_by_jail(const struct jail *j, const char *path)
 {
-	if (j->private_tmp && path_is_under(path, "/tmp"))
+	if (j->private_tmp &&
+	    (path_is_under(path, "/tmp") || path_is_under(path, "/var/tmp")))
 		return true;
 	const struct strlist *t = &j->paths[PL_TMPFS];
 	for (size_t i = 0; i < t->n; i++) {
