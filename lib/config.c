@@ -508,6 +508,8 @@ static int open_checked(int dirfd, const char *name, const char *show, bool dir,
 	int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | (dir ? O_DIRECTORY : O_NONBLOCK);
 	cleanup_fd int fd = openat(dirfd, name, flags);
 	struct stat st;
+	if (fd < 0 && errno == ENOTDIR && !fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW))
+		errno = S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR; /* O_DIRECTORY wins */
 	if (fd < 0 && dir && errno == ENOENT)
 		diags_add(d, DIAG_WARNING, show, 0, "include_dir does not exist: no drop-ins loaded");
 	else if (fd < 0 && errno == ELOOP)

@@ -601,6 +601,10 @@ static void load_with_dropins(void **state)
 		 (unsigned)getuid(), (unsigned)getuid());
 	load_fails("main.conf", "d", 0, msg);
 	assert_int_equal(chmod(d_path, 0755), 0);
+	put("main.conf", 0644, "version = 1;\nsettings = { include_dir = \"%s/dl\"; };\n", dir);
+	snprintf(f, sizeof(f), "%s/dl", dir);
+	assert_int_equal(symlink("d", f), 0);
+	load_fails("main.conf", "dl", 0, "is a symbolic link: refused");
 	put("main.conf", 0644, "version = 1;\nsettings = { include_dir = \"%s/none\"; };\n", dir);
 	p = load_ok("main.conf", &d);
 	assert_int_equal(d.nerrors, 0);
