@@ -14,8 +14,10 @@ done
 deb=${NSJ_DEB:-}
 if [ -z "$deb" ]; then
 	B=$T/build-deb
+	# The build type of the tree under test (CI: RelWithDebInfo).
+	type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$NSJ_BUILD/CMakeCache.txt" 2>/dev/null)
 	nsj_require cmake -S "$NSJ_SRC" -B "$B" -DCMAKE_INSTALL_PREFIX=/usr \
-		-DCMAKE_INSTALL_SYSCONFDIR=/etc -DBUILD_TESTING=OFF
+		-DCMAKE_INSTALL_SYSCONFDIR=/etc -DBUILD_TESTING=OFF -DCMAKE_BUILD_TYPE="$type"
 	nsj_require cmake --build "$B" -j "$(nproc)"
 	nsj_require sh -c "cd '$B' && cpack -G DEB"
 	deb=$(ls "$B"/pam-nsjail_*.deb | head -n 1)
