@@ -18,7 +18,7 @@ if [ "${1:-}" != --in-sandbox ]; then
 	fi
 	. scripts/deps.sh
 	nsj_install_deps
-	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B build
 	cmake --build build -j"$(nproc 2>/dev/null || echo 2)"
 
 	fingerprint() {

@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 nsj_install_deps
 
 jobs=$(nproc 2>/dev/null || echo 2)
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake -S . -B build
 cmake --build build -j"$jobs"
 
 # ---- Sanitizer build (ASan + UBSan) --------------------------------------

@@ -16,8 +16,8 @@ output_is "su alice works" alice as_user alice 'id -un'
 output_is "alice sees every home" "alice bob carol dave erin" as_user alice 'echo $(ls /home)'
 output_is "su - erin works" /home/erin su - erin -c pwd
 output_is "runuser works" carol runuser -u carol -- id -un
-output_is "su's session stays in the caller's mount namespace" "$(readlink /proc/self/ns/mnt)" \
-	as_user bob 'readlink /proc/$PPID/ns/mnt'
+output_is "bob's session stays in the caller's mount namespace" "$(readlink /proc/self/ns/mnt)" \
+	as_user bob 'readlink /proc/self/ns/mnt'
 
 nsj_require nsj_sshd_start
 output_is "ssh bob (module in sshd's stack, no jail)" bob nsj_ssh bob 'id -un'

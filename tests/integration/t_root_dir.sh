@@ -28,10 +28,10 @@ output_is "ls / shows the jail's root" "$(echo $(ls /srv/jails/alice))" as_user 
 output_is "id resolves names in the jail" "uid=2001(alice) gid=2001(alice) groups=2001(alice)" as_user alice id
 output_is "/etc/passwd names only root and alice" "alice root" as_user alice 'echo $(cut -d: -f1 /etc/passwd | sort)'
 output_is "whoami" alice as_user alice whoami
-output_is "ls -l resolves the owner" alice as_user alice 'ls -ld /home/alice | awk "{print \$3}"'
+output_contains "ls -l resolves the owner" " alice alice " as_user alice 'ls -ld /home/alice'
 output_is "the home is bound in" "home of alice" as_user alice 'cat /home/alice/.marker-alice'
 output_is "host paths outside the jail are gone" absent as_user alice 'test -e /srv/host-only || echo absent'
-output_is "/proc works and shows the shell" ok as_user alice 'test -r /proc/self/status && test "$(readlink /proc/self)" = "$(readlink /proc/self)" && echo ok'
+output_is "/proc works" ok as_user alice 'grep -q "^Name:" /proc/self/status && echo ok'
 output_is "/dev/null works" ok as_user alice 'echo x >/dev/null && echo ok'
 output_is "/dev/urandom works" 16 as_user alice 'head -c 16 /dev/urandom | wc -c'
 output_contains "/sys is read-only" "Read-only file system" as_user alice 'touch /sys/x'

@@ -35,3 +35,12 @@ output_is "/dev/null works" ok as_user alice 'echo x >/dev/null && echo ok'
 output_is "/tmp is writable, mode 1777" 1777 as_user alice 'touch /tmp/x && stat -c %a /tmp'
 output_is "a pty works" "/dev/pts/" as_user alice "script -qec tty /dev/null | tr -d '\r\0' | sed 's/\^@//g; s/[0-9]*\$//'"
 output_contains "/usr is read-only" "Read-only file system" as_user alice 'touch /usr/x'
+
+# Debian's /usr/bin/awk, vi, pager ... are links through /etc/alternatives,
+# which the generated /etc lacks: the README's recipe binds it in.
+nsj_config <<'EOF2'
+version = 1;
+jails = ( { name = "tmpfsroot"; users = [ "alice" ]; root = "tmpfs"; bind_ro = [ "/usr", "/etc/alternatives" ]; } );
+EOF2
+output_is "bind_ro /etc/alternatives into the generated /etc: awk works" ok as_user alice 'echo | awk "{print \"ok\"}"'
+output_is "the generated /etc still names only root and alice" "alice root" as_user alice 'echo $(cut -d: -f1 /etc/passwd | sort)'

@@ -47,8 +47,19 @@ exec 3<"$script"
 exec unshare --mount --propagation private --pid --fork --kill-child \
 	--mount-proc $netns -- /bin/bash -c '
 set -e
-mount -t tmpfs -o mode=1777,size=256m nsjtest-tmp /tmp
 mount -t tmpfs -o mode=0755,size=256m nsjtest-run /run
+# A build directory under /tmp (cmake -B /tmp/b) stays visible at its path.
+case $NSJ_BUILD in
+/tmp/*)
+	mkdir /run/nsjtest-build
+	mount --bind "$NSJ_BUILD" /run/nsjtest-build
+	mount -t tmpfs -o mode=1777,size=256m nsjtest-tmp /tmp
+	mkdir -p "$NSJ_BUILD"
+	mount --move /run/nsjtest-build "$NSJ_BUILD"
+	rmdir /run/nsjtest-build ;;
+*)
+	mount -t tmpfs -o mode=1777,size=256m nsjtest-tmp /tmp ;;
+esac
 mkdir -m 0755 /run/sshd
 # login records (wtmp, btmp, lastlog) written by sshd, login and su must not
 # reach the host: an empty /var/log of the same shape.
