@@ -151,9 +151,9 @@ static int get_str(struct rbuf *r, size_t n, size_t max, char **out, const char 
 
 static int get_step(struct rbuf *r, struct step *s)
 {
-	uint8_t kind, flags;
-	uint16_t sl, dl;
-	uint32_t arg, datal;
+	uint8_t kind = 0, flags = 0;
+	uint16_t sl = 0, dl = 0;
+	uint32_t arg = 0, datal = 0;
 	if (get(r, &kind, 1, "kind") || get(r, &flags, 1, "flags") ||
 	    get(r, &arg, 4, "arg") || get(r, &sl, 2, "src length") ||
 	    get_str(r, sl, PATH_MAX - 1, &s->src, "src") ||
@@ -185,8 +185,8 @@ static int get_step(struct rbuf *r, struct step *s)
 
 static int decode(struct rbuf *r, size_t len, struct plan *out)
 {
-	uint32_t magic, total, n;
-	uint16_t jl;
+	uint32_t magic = 0, total = 0, n = 0;
+	uint16_t jl = 0;
 	if (len > WIRE_MAX_BYTES)
 		return rfail(r, "%zu bytes, more than %u", len, WIRE_MAX_BYTES);
 	if (get(r, &magic, 4, "magic") || get(r, &total, 4, "length"))

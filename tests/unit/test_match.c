@@ -114,7 +114,7 @@ static void describe(void **state)
 	char buf[256];
 	match_describe(&m, &u, buf, sizeof(buf));
 	assert_string_equal(buf,
-			    "jail 'by-user' (test.conf:5): matched by user 'alice'");
+			    "jail 'by-user' (test.conf:7): matched by user 'alice'");
 	user_info_free(&u);
 }
 
