@@ -21,10 +21,17 @@ if [ "${1:-}" != --in-sandbox ]; then
 	cmake -S . -B build
 	cmake --build build -j"$(nproc 2>/dev/null || echo 2)"
 
+	# What the demo could have changed, one line each.
 	fingerprint() {
-		{ cat /proc/self/mountinfo; sha256sum /etc/passwd /etc/group /etc/shadow /var/log/wtmp /var/log/lastlog
-		  find /etc/pam.d /home -xdev -printf '%p %s %T@\n' | sort
-		  ls -la /tmp; } 2>/dev/null | sha256sum | cut -c1-16
+		local f
+		echo "mount table: $(sha256sum </proc/self/mountinfo | cut -c1-16)"
+		for f in /etc/passwd /etc/group /etc/shadow /var/log/wtmp /var/log/lastlog; do
+			echo "$f: $(sha256sum <"$f" 2>/dev/null | cut -c1-16)"
+		done
+		echo "/etc/pam.d: $(find /etc/pam.d -printf '%p %s %T@\n' | sort | sha256sum | cut -c1-16)"
+		echo "/home: $(find /home -xdev -printf '%p %s %T@\n' 2>/dev/null | sort | sha256sum | cut -c1-16)"
+		echo "user demo: $(getent passwd demo >/dev/null && echo present || echo absent)"
+		echo "/tmp/root-was-here: $(test -e /tmp/root-was-here && echo present || echo absent)"
 	}
 	host_before=$(fingerprint)
 	rc=0
@@ -33,10 +40,12 @@ if [ "${1:-}" != --in-sandbox ]; then
 	echo
 	echo "=== The host ==="
 	if [ "$host_before" = "$host_after" ]; then
-		echo "Unchanged: mount table, /etc/passwd, group, shadow, /etc/pam.d, /home,"
-		echo "/tmp and the login records are exactly as before (fingerprint $host_after)."
+		echo "Unchanged: the demo user, its PAM files, sshd and every mount lived"
+		echo "only in the sandbox, which is gone:"
+		printf '%s\n' "$host_after" | sed 's/^/  /'
 	else
-		echo "WARNING: the host's fingerprint changed ($host_before -> $host_after)."
+		echo "WARNING: changed on the host while the demo ran:"
+		diff <(printf '%s\n' "$host_before") <(printf '%s\n' "$host_after") | sed 's/^/  /'
 		rc=1
 	fi
 	echo
@@ -102,8 +111,8 @@ else
 fi
 
 if [ -x "$NSJ_BUILD/nsjailctl" ]; then
-	heading "nsjailctl explain demo: the plan the helper receives"
-	"$NSJ_BUILD/nsjailctl" explain -c "$T/nsjail.conf" demo 2>&1 | sed 's/^/  /' || true
+	heading "nsjailctl explain -s su-l demo: the plan the helper receives"
+	"$NSJ_BUILD/nsjailctl" explain -c "$T/nsjail.conf" -s su-l demo 2>&1 | sed 's/^/  /' || true
 fi
 
 heading "What the module logged"
