@@ -2,7 +2,8 @@
  * the floor. A profiling aid for tests/bench/run.sh --exec=..., not part of
  * the results table.
  *
- *   phases [-n N] -c CONFIG -H HELPER -s SERVICE -u USER -F FLOORHELPER [LINE...]
+ *   phases [-n N] -c CONFIG -H HELPER -s SERVICE -u USER -F FLOORHELPER
+ *          [-X OTHERHELPER] [-W] [LINE...]
  *
  * Per iteration, in a fresh child (the jail moves it), the module's steps
  * as pam_nsjail/pam_nsjail.c does them, each timed:
@@ -13,12 +14,15 @@
  * floor-helper request LINEs (pam_floor.c syntax);
  * and the bare cost of starting each helper: spawn it, send a request it
  * refuses at once, wait for its answer (exec + its start-up, no mounts).
+ * -X: also time jail_build with another build of the helper (an
+ * experiment), interleaved with the rest.
  * Medians in microseconds over N iterations (default 100), interleaved. */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -38,12 +42,13 @@
 #include "user.h"
 
 enum { P_CONFIG, P_USER, P_MATCH, P_COMPILE, P_BUILD, P_SETNS, P_TOTAL,
-       P_FLOOR, P_NULL_HELPER, P_NULL_FLOOR, P__N };
+       P_FLOOR, P_NULL_HELPER, P_NULL_FLOOR, P_BUILD_ALT, P__N };
 static const char *const pname[P__N] = {
 	"config_load", "user_lookup", "policy_match", "tty gid+links+plan_compile",
 	"jail_build (spawn+helper+reply)", "setns", "pam_nsjail open (sum)",
 	"floor open (pam_floor)", "start nsjail-helper (refused request)",
 	"start floor-helper (refused request)",
+	"jail_build with the -X helper",
 };
 
 static double now_us(void)
@@ -59,7 +64,7 @@ static int cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static const char *config, *helper, *service, *user, *floor_helper;
+static const char *config, *helper, *service, *user, *floor_helper, *alt;
 static int nlines;
 static char **lines;
 
@@ -72,8 +77,9 @@ static unsigned tty_gid(void)
 	return 5;
 }
 
-/* The module's open_session, timed step by step (pam_nsjail.c). */
-static int nsjail_child(double *t)
+/* The module's open_session, timed step by step (pam_nsjail.c). With
+ * ALT set, only jail_build is timed, with that helper instead. */
+static int nsjail_child(double *t, const char *alt_helper)
 {
 	struct policy *p = NULL;
 	struct diags d = { 0 };
@@ -100,7 +106,8 @@ static int nsjail_child(double *t)
 		return 5;
 	host_links_free(&links);
 	double t4 = now_us();
-	if (jail_build(helper, &plan, NSJAIL_HELPER_TIMEOUT_MS, &nsfd, &e) < 0) {
+	if (jail_build(alt_helper ? alt_helper : helper, &plan, NSJAIL_HELPER_TIMEOUT_MS,
+		       &nsfd, &e) < 0) {
 		fprintf(stderr, "phases: %s\n", e.msg);
 		return 6;
 	}
@@ -108,6 +115,10 @@ static int nsjail_child(double *t)
 	if (setns(nsfd, CLONE_NEWNS) < 0)
 		return 7;
 	double t6 = now_us();
+	if (alt_helper) {
+		t[P_BUILD_ALT] = t5 - t4;
+		return 0;
+	}
 	t[P_CONFIG] = t1 - t0, t[P_USER] = t2 - t1, t[P_MATCH] = t3 - t2;
 	t[P_COMPILE] = t4 - t3, t[P_BUILD] = t5 - t4, t[P_SETNS] = t6 - t5;
 	t[P_TOTAL] = t6 - t0;
@@ -204,7 +215,8 @@ static int in_child(int (*fn)(double *), double *t)
 	return 0;
 }
 
-static int nsj(double *t) { return nsjail_child(t); }
+static int nsj(double *t) { return nsjail_child(t, NULL); }
+static int nsj_alt(double *t) { return alt ? nsjail_child(t, alt) : 0; }
 static int flr(double *t) { return floor_child(t); }
 static int nullh(double *t) { return null_start(helper, &t[P_NULL_HELPER]); }
 static int nullf(double *t) { return null_start(floor_helper, &t[P_NULL_FLOOR]); }
@@ -212,7 +224,8 @@ static int nullf(double *t) { return null_start(floor_helper, &t[P_NULL_FLOOR]);
 int main(int argc, char **argv)
 {
 	int n = 100, ch;
-	while ((ch = getopt(argc, argv, "n:c:H:s:u:F:")) != -1) {
+	bool warm = false;
+	while ((ch = getopt(argc, argv, "n:c:H:s:u:F:X:W")) != -1) {
 		switch (ch) {
 		case 'n': n = atoi(optarg); break;
 		case 'c': config = optarg; break;
@@ -220,6 +233,8 @@ int main(int argc, char **argv)
 		case 's': service = optarg; break;
 		case 'u': user = optarg; break;
 		case 'F': floor_helper = optarg; break;
+		case 'X': alt = optarg; break;
+		case 'W': warm = true; break;
 		default: return 2;
 		}
 	}
@@ -230,6 +245,24 @@ int main(int argc, char **argv)
 	}
 	lines = argv + optind;
 	nlines = argc - optind;
+	/* -W: run the module's steps once here first, so every child starts
+	 * with libconfig bound, the heap grown and NSS loaded (what is left
+	 * is the steady-state cost); without it a child pays first use. */
+	if (warm) {
+		struct policy *p = NULL;
+		struct diags d = { 0 };
+		struct user_info u = { 0 };
+		if (config_load(config, &(struct config_opts){ 0 }, &p, &d) == 0 &&
+		    user_lookup(user, &u, &d) == 0) {
+			struct match m = policy_match(p, &u, service);
+			struct plan plan = { 0 };
+			if (m.jail && plan_compile(m.jail, &u, NULL, tty_gid(), &plan, &d) == 0)
+				plan_free(&plan);
+		}
+		user_info_free(&u);
+		policy_free(p);
+		diags_free(&d);
+	}
 	/* as the PAM application would have: NSS loaded */
 	struct passwd *pw = getpwnam(user);
 	gid_t g[64];
@@ -240,18 +273,19 @@ int main(int argc, char **argv)
 	double *v[P__N];
 	for (int i = 0; i < P__N; i++)
 		v[i] = calloc((size_t)n, sizeof(double));
-	int (*fns[])(double *) = { nsj, flr, nullh, nullf };
+	int (*fns[])(double *) = { nsj, flr, nullh, nullf, nsj_alt };
+	int nf = alt ? 5 : 4;
 	for (int it = -3; it < n; it++)
-		for (int k = 0; k < 4; k++) {
+		for (int k = 0; k < nf; k++) {
 			double t[P__N] = { 0 };
-			if (in_child(fns[(k + it + 3) % 4], t) < 0)
+			if (in_child(fns[(k + it + 3) % nf], t) < 0)
 				return 1;
 			for (int i = 0; it >= 0 && i < P__N; i++)
 				if (t[i] > 0)
 					v[i][it] = t[i];
 		}
 	printf("phases of one session (%s, %s), median of %d, microseconds\n", service, user, n);
-	for (int i = 0; i < P__N; i++) {
+	for (int i = 0; i < (alt ? P__N : P__N - 1); i++) {
 		qsort(v[i], (size_t)n, sizeof(double), cmp);
 		printf("  %-40s %10.1f\n", pname[i], v[i][n / 2]);
 	}

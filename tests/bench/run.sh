@@ -46,6 +46,10 @@ if [ -z "${NSJ_BENCH_INNER:-}" ]; then
 		log "SKIP: needs root (private mount namespaces, PAM sessions as other users)"
 		exit 0
 	fi
+	if ! unshare --mount --propagation private true 2>/dev/null; then
+		log "SKIP: cannot make a private mount namespace here (no CAP_SYS_ADMIN?)"
+		exit 0
+	fi
 	bin=$build/bench
 	mkdir -p "$bin"
 	have_nsjail=1
