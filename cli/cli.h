@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "match.h"
 #include "plan.h"
+#include "session.h"
 #include "user.h"
 
 #define NSJAILCTL_DEFAULT_SERVICE "login"

@@ -1,7 +1,6 @@
 /* What explain, run and edit share: loading as the module loads, printing
  * diagnostics, and the verdict (match + plan) for one user and service. */
 #include <err.h>
-#include <grp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,13 +41,6 @@ struct policy *load_policy(const char *file)
 	return p;
 }
 
-/* The gid the jail's devpts gives to pty slaves, as the module finds it. */
-static unsigned tty_gid(void)
-{
-	struct group *g = getgrnam("tty");
-	return g ? (unsigned)g->gr_gid : 5;
-}
-
 int verdict_get(const char *file, const char *user, const char *service,
 		struct verdict *v)
 {
@@ -67,35 +59,11 @@ int verdict_get(const char *file, const char *user, const char *service,
 		return -1;
 	}
 
-	v->match = policy_match(v->policy, &v->user, service);
-	if (!v->match.jail)
-		return 0;
-
-	/* Only a tmpfs root is built from the host's top-level links. */
-	struct host_links links = { 0 };
-	int r = 0;
-	if (v->match.jail->root && strcmp(v->match.jail->root, "tmpfs") == 0)
-		r = host_links_read("/", &links);
-	if (r < 0) {
-		warnx("reading the links of /: %s", strerror(-r));
-		return -1;
-	}
-	r = plan_compile(v->match.jail, &v->user, &links, tty_gid(), &v->plan, &d);
-	host_links_free(&links);
+	int r = session_plan(v->policy, &v->user, service, &v->match, &v->plan, &d);
 	print_diags(&d, NULL, NULL);
-	if (r != 0 || d.nerrors) {
-		diags_free(&d);
-		return -1;
-	}
 	diags_free(&d);
-
-	/* What the helper will check again on what it receives. */
-	char msg[1024];
-	if (plan_validate(&v->plan, msg, sizeof(msg)) != 0) {
-		warnx("the helper would refuse this plan: %s", msg);
-		return -1;
-	}
-	return 0;
+	/* plan_compile already ran the helper's own plan_validate. */
+	return r != 0 ? -1 : 0;
 }
 
 void verdict_free(struct verdict *v)

@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../pam_nsjail/build.h"
+#include "build.h"
 #include "cli.h"
 
 #ifndef NSJAIL_HELPER_PATH

@@ -9,7 +9,6 @@
  * after this module returns the caller (sshd's monitor, su's parent) lives in
  * the jail. */
 #include <errno.h>
-#include <grp.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,6 +23,7 @@
 #include "config.h"
 #include "match.h"
 #include "plan.h"
+#include "session.h"
 #include "user.h"
 #include "util.h"
 
@@ -48,15 +48,6 @@ static struct options parse_options(int argc, const char **argv)
 			o.bad = argv[i];
 	}
 	return o;
-}
-
-static unsigned tty_gid(void)
-{
-	char buf[4096];
-	struct group gr, *res = NULL;
-	if (getgrnam_r("tty", &gr, buf, sizeof(buf), &res) == 0 && res)
-		return (unsigned)res->gr_gid;
-	return 5; /* the value on every Linux distribution */
 }
 
 static double ms_since(const struct timespec *t0)
@@ -147,7 +138,11 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 		return config_failed(pamh, s->user);
 	}
 
-	struct match m = policy_match(s->policy, &s->u, s->service);
+	struct match m;
+	if (session_plan(s->policy, &s->u, s->service, &m, &s->plan, &s->d) < 0) {
+		log_diags(pamh, &s->d);
+		return PAM_SESSION_ERR;
+	}
 	if (s->o->debug) {
 		char why[512];
 		match_describe(&m, &s->u, why, sizeof(why));
@@ -156,19 +151,6 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	}
 	if (!m.jail)
 		return PAM_IGNORE;
-
-	struct host_links links = { 0 };
-	if (m.jail->root && strcmp(m.jail->root, "tmpfs") == 0 &&
-	    host_links_read("/", &links) < 0) {
-		pam_syslog(pamh, LOG_ERR, "reading the links of /: %m");
-		return PAM_SESSION_ERR;
-	}
-	int r = plan_compile(m.jail, &s->u, &links, tty_gid(), &s->plan, &s->d);
-	host_links_free(&links);
-	if (r < 0) {
-		log_diags(pamh, &s->d);
-		return PAM_SESSION_ERR;
-	}
 	return join_jail(pamh, s);
 }
 

@@ -1,0 +1,20 @@
+/* From (policy, user, service) to the plan a login gets: the one path the
+ * module and nsjailctl share, so `explain` shows exactly what a login gets. */
+#ifndef NSJAIL_SESSION_H
+#define NSJAIL_SESSION_H
+
+#include "config.h"
+#include "diag.h"
+#include "match.h"
+#include "plan.h"
+#include "user.h"
+
+/* Matches u and, when a jail applies, compiles its plan into *plan (host
+ * links are read only for a tmpfs root; the tty gid comes from NSS, 5 when
+ * it has none). Returns 0 with *m set (m->jail NULL: not jailed, *plan
+ * empty), or -1 with the errors in d. Read-only syscalls only. */
+int session_plan(const struct policy *p, const struct user_info *u,
+		 const char *service, struct match *m, struct plan *plan,
+		 struct diags *d);
+
+#endif
