@@ -91,6 +91,7 @@ struct session {
 	struct user_info u;
 	struct plan plan;
 	struct diags d;
+	struct timespec t0;
 };
 
 static void session_free(struct session *s)
@@ -112,6 +113,10 @@ static int join_jail(pam_handle_t *pamh, struct session *s)
 			   s->user, s->service, s->plan.jail, e.msg);
 		return PAM_SESSION_ERR;
 	}
+	/* Logged before setns: inside a root jail there is no /dev/log, and a
+	 * failing setns (caller still on the host) is logged right after. */
+	pam_syslog(pamh, LOG_INFO, "user=%s service=%s jail=%s mounts=%zu time=%.1fms",
+		   s->user, s->service, s->plan.jail, s->plan.n, ms_since(&s->t0));
 	/* After pivot_root in the helper, setns also resets our root and cwd
 	 * to the jail's root: no chroot() here. */
 	if (setns(nsfd, CLONE_NEWNS) < 0) {
@@ -158,8 +163,8 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 				   const char **argv)
 {
 	(void)flags;
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct session s = { 0 };
+	clock_gettime(CLOCK_MONOTONIC, &s.t0);
 
 	struct options o = parse_options(argc, argv);
 	const char *user = NULL, *service = NULL;
@@ -172,12 +177,10 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	    !service)
 		service = "";
 
-	struct session s = { .o = &o, .user = user, .service = service };
+	s.o = &o;
+	s.user = user;
+	s.service = service;
 	int r = open_session(pamh, &s);
-	if (r == PAM_SUCCESS)
-		pam_syslog(pamh, LOG_INFO,
-			   "user=%s service=%s jail=%s mounts=%zu time=%.1fms",
-			   user, service, s.plan.jail, s.plan.n, ms_since(&t0));
 	session_free(&s);
 	return r;
 }
