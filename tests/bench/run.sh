@@ -38,7 +38,7 @@ for a in "$@"; do
 	esac
 done
 
-log() { printf 'bench: %s\n' "$*" >&2; }
+log() { printf 'bench: [%3ss] %s\n' "$SECONDS" "$*" >&2; }
 
 # --- outside the sandbox: build, then re-enter ourselves in a namespace ------
 if [ -z "${NSJ_BENCH_INNER:-}" ]; then
@@ -60,7 +60,7 @@ if [ -z "${NSJ_BENCH_INNER:-}" ]; then
 	[ -f "$build/CMakeCache.txt" ] || cfg+=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
 	if ! { cmake -S "$src" -B "$build" "${cfg[@]}" >"$bin/cmake.log" 2>&1 &&
 		cmake --build "$build" -j"$(nproc)" --target nsjail-helper pam_nsjail \
-			pambench floor-helper pam_floor matchbench phases >>"$bin/cmake.log" 2>&1; }; then
+			pambench floor-helper pam_floor matchbench phases mkmounts >>"$bin/cmake.log" 2>&1; }; then
 		tail -20 "$bin/cmake.log" >&2
 		if [ $partial -eq 0 ]; then
 			log "FAIL: the project does not build (see $bin/cmake.log); --partial benches the rest"
@@ -71,9 +71,10 @@ if [ -z "${NSJ_BENCH_INNER:-}" ]; then
 		flags=(-O2 -Wall -Wextra -Werror -D_GNU_SOURCE)
 		cc "${flags[@]}" -o "$bin/pambench" "$here/pambench.c" -lpam -lm
 		cc "${flags[@]}" -static -o "$bin/floor-helper" "$here/floor-helper.c"
+		cc "${flags[@]}" -o "$bin/mkmounts" "$here/mkmounts.c"
 		cc "${flags[@]}" -fPIC -shared -o "$bin/pam_floor.so" "$here/pam_floor.c" -lpam
 	else
-		for f in pambench floor-helper matchbench phases; do
+		for f in pambench floor-helper matchbench phases mkmounts; do
 			cp "$build/tests/bench/$f" "$bin/$f"
 		done
 		cp "$build/tests/bench/pam_floor.so" "$bin/pam_floor.so"
@@ -99,10 +100,10 @@ failed=0
 missing=()
 
 if [ "$NSJ_QUICK" = 1 ]; then
-	iters=3; warm=1; crounds=1; siters=2; mjails=10000; musers=100000; miters=20
+	iters=3; warm=1; crounds=1; cwarm=0; siters=2; mjails=10000; musers=100000; miters=20
 	dest=$bin
 else
-	iters=${NSJ_BENCH_ITERS:-200}; warm=10; crounds=10; siters=$(( ${NSJ_BENCH_ITERS:-200} / 2 ))
+	iters=${NSJ_BENCH_ITERS:-200}; warm=10; crounds=10; cwarm=1; siters=$(( ${NSJ_BENCH_ITERS:-200} / 2 ))
 	mjails=10000; musers=100000; miters=300
 	dest=$NSJ_SRC/docs/bench
 fi
@@ -277,14 +278,7 @@ precheck() {
 }
 
 mounts() { wc -l </proc/self/mountinfo; }
-add_mounts() { # add_mounts TOTAL: tmpfs mounts under $B/m until TOTAL exist
-	local n i
-	n=$(mounts)
-	for ((i = n; i < $1; i++)); do
-		mkdir -p "$B/m/$i"
-		mount -t tmpfs -o size=4k "nsjbench-m$i" "$B/m/$i"
-	done
-}
+add_mounts() { "$bin/mkmounts" "$1" "$B/m"; } # until $1 mounts exist
 
 # --exec CMD: run CMD in the prepared sandbox instead of the benchmark (for
 # profiling: $bin, $B, $NSJ_BUILD and the services bench-* are there).
@@ -324,7 +318,7 @@ fi
 precheck "${conc[@]}"
 conc=("${checked[@]}")
 log "concurrency 1, 8, 64"
-pb "concurrency" -c 1,8,64 -n "$crounds" -w 1 "${conc[@]}"
+pb "concurrency" -c 1,8,64 -n "$crounds" -w "$cwarm" "${conc[@]}"
 
 # --- 4. matching in a huge config ------------------------------------------------
 if [ "$NSJ_HAVE_NSJAIL" = 1 ]; then
@@ -332,7 +326,23 @@ if [ "$NSJ_HAVE_NSJAIL" = 1 ]; then
 	"$bin/matchbench" -j "$mjails" -u "$musers" -n "$miters" -o "$out" -t config "$B/out" || failed=1
 fi
 
-# --- 5. scale: host mount count (last: the mounts stay) -----------------------
+# --- 5. where the time goes: the module's steps next to the floor -----------
+if [ "$NSJ_HAVE_NSJAIL" = 1 ] && [ -x "$bin/phases" ]; then
+	log "phases"
+	for k in hidden ro root; do
+		fl=$(sed -n "s/^session required [^ ]*pam_floor.so helper=[^ ]* //p" "/etc/pam.d/bench-floor-$k")
+		# shellcheck disable=SC2086 # the request lines are words
+		"$bin/phases" -n "$(( iters / 2 > 3 ? iters / 2 : 3 ))" -c "$B/nsjail.conf" \
+			-H "$NSJ_BUILD/nsjail-helper" -s "bench-nsjail-$k" -u bench \
+			-F "$bin/floor-helper" $fl >"$B/out/phases-$k.txt" || failed=1
+		cat "$B/out/phases-$k.txt"
+		awk -v t="phases-$k" 'NR > 1 { v = $NF; $NF = ""; sub(/^ +/, ""); sub(/ +$/, "");
+			printf "%s\tphases\t%s\tus\t0\t0\t%s\t%s\t%s\n", t, $0, v, v, v }' \
+			"$B/out/phases-$k.txt" >>"$out"
+	done
+fi
+
+# --- 6. scale: host mount count (last: the mounts stay) -----------------------
 precheck "${scale[@]}"
 scale=("${checked[@]}")
 for level in "$base" 500 2000; do
