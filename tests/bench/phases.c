@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -42,14 +43,25 @@
 #include "user.h"
 
 enum { P_CONFIG, P_USER, P_MATCH, P_COMPILE, P_BUILD, P_SETNS, P_TOTAL,
-       P_FLOOR, P_NULL_HELPER, P_NULL_FLOOR, P_BUILD_ALT, P__N };
+       P_FLOOR, P_NULL_HELPER, P_NULL_FLOOR, P_FLT_CONFIG, P_FLT_USER,
+       P_FLT_FLOOR, P_BUILD_ALT, P__N };
 static const char *const pname[P__N] = {
 	"config_load", "user_lookup", "policy_match", "tty gid+links+plan_compile",
 	"jail_build (spawn+helper+reply)", "setns", "pam_nsjail open (sum)",
 	"floor open (pam_floor)", "start nsjail-helper (refused request)",
 	"start floor-helper (refused request)",
+	"page faults in config_load (count)",
+	"page faults in user_lookup (count)",
+	"page faults in the floor's open (count)",
 	"jail_build with the -X helper",
 };
+
+static long faults(void)
+{
+	struct rusage r;
+	getrusage(RUSAGE_SELF, &r);
+	return r.ru_minflt + r.ru_majflt;
+}
 
 static double now_us(void)
 {
@@ -87,13 +99,16 @@ static int nsjail_child(double *t, const char *alt_helper)
 	struct plan plan = { 0 };
 	struct build_error e;
 	int nsfd = -1;
+	long f0 = faults();
 	double t0 = now_us();
 	if (config_load(config, &(struct config_opts){ 0 }, &p, &d) < 0)
 		return 1;
 	double t1 = now_us();
+	long f1 = faults();
 	if (user_lookup(user, &u, &d) < 0)
 		return 2;
 	double t2 = now_us();
+	long f2 = faults();
 	struct match m = policy_match(p, &u, service);
 	double t3 = now_us();
 	if (!m.jail)
@@ -122,6 +137,9 @@ static int nsjail_child(double *t, const char *alt_helper)
 	t[P_CONFIG] = t1 - t0, t[P_USER] = t2 - t1, t[P_MATCH] = t3 - t2;
 	t[P_COMPILE] = t4 - t3, t[P_BUILD] = t5 - t4, t[P_SETNS] = t6 - t5;
 	t[P_TOTAL] = t6 - t0;
+	/* +0.001: a count of 0 still reports */
+	t[P_FLT_CONFIG] = (double)(f1 - f0) + 0.001;
+	t[P_FLT_USER] = (double)(f2 - f1) + 0.001;
 	return 0;
 }
 
@@ -135,9 +153,11 @@ static int floor_child(double *t)
 	argv[0] = h;
 	for (int i = 0; i < nlines; i++)
 		argv[i + 1] = lines[i];
+	long f0 = faults();
 	double t0 = now_us();
 	int r = pam_sm_open_session(NULL, 0, nlines + 1, argv);
 	t[P_FLOOR] = now_us() - t0;
+	t[P_FLT_FLOOR] = (double)(faults() - f0) + 0.001;
 	return r == PAM_SUCCESS ? 0 : 8;
 }
 

@@ -59,6 +59,7 @@ echo "| --- | --- |"
 echo "| CPU | ${cpu:-unknown} ($(nproc) cores online) |"
 echo "| memory | $mem |"
 echo "| kernel | $(uname -r) |"
+echo "| load average (1 min) | ${NSJ_LOAD_START:-?} at the start, $(cut -d' ' -f1 /proc/loadavg) at the end (other work on the machine makes the spread wider) |"
 echo "| system | ${os:-unknown}; libpam $(ver libpam0g), bubblewrap $(ver bubblewrap), firejail $(ver firejail), libpam-chroot $(ver libpam-chroot) |"
 bt=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "${NSJ_BUILD:-/nonexistent}/CMakeCache.txt" 2>/dev/null || true)
 echo "| pam_nsjail | commit $(git -C "$(dirname "$0")" rev-parse --short HEAD 2>/dev/null || echo '?'), build type ${bt:-unknown}, $(cc --version 2>/dev/null | head -1) |"

@@ -290,6 +290,7 @@ fi
 
 # --- 1. session cost, all contenders, at the sandbox's base mount count --------
 base=$(mounts)
+load_start=$(cut -d' ' -f1 /proc/loadavg)
 log "sandbox ready: $base mounts; checking contenders"
 precheck "${main[@]}"
 main=("${checked[@]}")
@@ -353,7 +354,7 @@ done
 
 # --- report ----------------------------------------------------------------
 cp "$out" "$dest/results.tsv"
-NSJ_MISSING=$(printf '%s\n' "${missing[@]+"${missing[@]}"}") \
+NSJ_LOAD_START=$load_start NSJ_MISSING=$(printf '%s\n' "${missing[@]+"${missing[@]}"}") \
 	bash "$here/report.sh" "$out" "$dest" "$iters" "$base" || failed=1
 log "wrote $dest/results.md and $dest/results.png"
 [ "$failed" = 0 ] || log "FAIL: some sessions that must work did not (see above)"
