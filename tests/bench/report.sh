@@ -213,9 +213,27 @@ for l in $(labels concurrency); do
 done
 } >"$md"
 
+# --- the compact table the README carries ---
+{
+	echo "| contender | session open+close, ms | fork to reap, ms | session / floor | ${last#mounts=} mounts / ${first#mounts=} |"
+	echo "| --- | ---: | ---: | ---: | ---: |"
+	for l in $(labels main); do
+		sm=$(get main "$l" session 7) fl="" sc=""
+		case $l in nsjail-*|floor-*) fl=$(ratio "$sm" "$(get main "floor-${l#*-}" session 7)") ;; esac
+		if [ -n "$tags" ]; then
+			m=session; [ -n "$(get "$first" "$l" session 7)" ] || m=total
+			[ -n "$(get "$first" "$l" "$m" 7)" ] && sc="$(ratio "$(get "$last" "$l" "$m" 7)" "$(get "$first" "$l" "$m" 7)")×"
+		fi
+		echo "| $l | $( [ -n "$sm" ] && fmt "$sm" || echo —) | $(fmt "$(get main "$l" total 7)") | ${fl:+${fl}×} | $sc |"
+	done
+} >"$dest/summary.md"
+
 # --- chart ---
 command -v gnuplot >/dev/null || { echo "report.sh: no gnuplot; no chart" >&2; exit 0; }
-awk -F'\t' '$1=="main" && $4=="total" { printf "\"%s\" %s %s %s\n", $3, $7, $8, $9 }' "$tsv" >"$work/main.dat"
+awk -F'\t' '$1=="main" && $4=="session" { s[$3]=$7 }
+	$1=="main" && $4=="total" { l[++n]=$3; t[$3]=$7 " " $8 " " $9 }
+	END { for (i = 1; i <= n; i++) printf "\"%s\" %s %s\n", l[i], t[l[i]], (l[i] in s) ? s[l[i]] : "?" }' \
+	"$tsv" >"$work/main.dat"
 plots=""
 if [ -n "$tags" ]; then
 	for l in $(labels "$first"); do
@@ -232,14 +250,16 @@ n=$(wc -l <"$work/main.dat")
 	echo "set output '$dest/results.png'"
 	echo "set termoption noenhanced"
 	echo "set multiplot layout 1,2 title 'pam_nsjail and peers — $(uname -r), $(nproc) cores, $(date -u +%Y-%m-%d)'"
-	echo "set title 'session, fork to reap (median, p10–p90), ms'"
+	echo "set title 'fork to reap (light, p10–p90 bars) and session open+close (dark), medians, ms'"
+	echo "set datafile missing '?'"
 	echo "set style fill solid 0.5"
 	echo "set yrange [$n:-1]"
 	echo "set ytics nomirror"
 	echo "set xrange [0:*]"
 	echo "set grid x"
 	echo "plot '$work/main.dat' using (\$2/2):0:(\$2/2):(0.35):yticlabels(1) with boxxyerror notitle lc rgb '#4a7ab5', \\"
-	echo "     '' using 2:0:3:4 with xerrorbars notitle lc rgb 'black' pt 0"
+	echo "     '' using 2:0:3:4 with xerrorbars notitle lc rgb 'black' pt 0, \\"
+	echo "     '' using (\$5/2):0:(\$5/2):(0.2) with boxxyerror notitle lc rgb '#1f3f6f' fs solid 0.9"
 	if [ -n "$plots" ]; then
 		echo "unset yrange; unset ytics; set ytics; set xrange [*:*]; set yrange [*:*]"
 		echo "set logscale y; set grid y"
