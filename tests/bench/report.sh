@@ -46,6 +46,7 @@ declare -A what=(
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2/1048576 }' /proc/meminfo)
+# shellcheck disable=SC1091 # the running system's file
 os=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-}")
 ver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "not installed"; }
 
@@ -182,14 +183,14 @@ echo "| --- | --- | :---: |"
 yes_no() { if "$@"; then echo yes; else echo "**no**"; fi; }
 for k in hidden ro root; do
 	a=$(get main "nsjail-$k" session 7) b=$(get main "floor-$k" session 7)
-	[ -n "$a" ] && [ -n "$b" ] || continue
+	if [ -z "$a" ] || [ -z "$b" ]; then continue; fi
 	r=$(ratio "$a" "$b")
 	echo "| $k jail: session within 1.25× of the floor | $(fmt "$a") vs $(fmt "$b") ms = ${r}× | $(yes_no lt "$r" 1.25) |"
 done
 tr=$(get main true total 7) pt=$(get main permit total 7)
 for k in hidden ro root; do
 	a=$(get main "nsjail-$k" total 7) b=$(get main "bwrap-$k" total 7)
-	[ -n "$a" ] && [ -n "$b" ] && [ -n "$tr" ] && [ -n "$pt" ] || continue
+	if [ -z "$a" ] || [ -z "$b" ] || [ -z "$tr" ] || [ -z "$pt" ]; then continue; fi
 	x=$(awk -v a="$a" -v t="$pt" 'BEGIN { printf "%.3f", a - t }')
 	n=$(awk -v b="$b" -v t="$tr" 'BEGIN { printf "%.3f", b - t }')
 	echo "| $k jail: below bwrap (what jailing adds to a process: nsjail total − permit total vs bwrap total − /bin/true total) | $x vs $n ms | $(yes_no lt "$x" "$n") |"

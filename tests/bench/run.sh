@@ -230,7 +230,8 @@ scale+=("floor-hidden=pam:bench-floor-hidden:bench:jail"
 	"namespace=pam:bench-namespace:bench:jail")
 conc+=("permit=pam:bench-permit:bench:free"
        "floor-hidden=pam:bench-floor-hidden:bench:jail")
-if [ -e /lib/*/security/pam_chroot.so ] || [ -e /usr/lib/*/security/pam_chroot.so ]; then
+if compgen -G '/lib/*/security/pam_chroot.so' >/dev/null ||
+	compgen -G '/usr/lib/*/security/pam_chroot.so' >/dev/null; then
 	main+=("chroot=pam:bench-chroot:bench:jail")
 else
 	missing+=("pam_chroot (libpam-chroot)")
