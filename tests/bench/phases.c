@@ -7,8 +7,8 @@
  *
  * Per iteration, in a fresh child (the jail moves it), the module's steps
  * as pam_nsjail/pam_nsjail.c does them, each timed:
- *   config_load, user_lookup, policy_match, tty gid + host links +
- *   plan_compile, jail_build (spawn nsjail-helper, send, helper works,
+ *   config_load, user_lookup, session_plan (match, host links, tty gid,
+ *   plan_compile), jail_build (spawn nsjail-helper, send, helper works,
  *   reply), setns;
  * then, in another child, the floor: pam_floor's open_session with the
  * floor-helper request LINEs (pam_floor.c syntax);
@@ -40,13 +40,14 @@
 #include "config.h"
 #include "match.h"
 #include "plan.h"
+#include "session.h"
 #include "user.h"
 
 enum { P_CONFIG, P_USER, P_MATCH, P_COMPILE, P_BUILD, P_SETNS, P_TOTAL,
        P_FLOOR, P_NULL_HELPER, P_NULL_FLOOR, P_FLT_CONFIG, P_FLT_USER,
        P_FLT_FLOOR, P_BUILD_ALT, P__N };
 static const char *const pname[P__N] = {
-	"config_load", "user_lookup", "policy_match", "tty gid+links+plan_compile",
+	"config_load", "user_lookup", "-", "session_plan (match, links, tty gid, compile)",
 	"jail_build (spawn+helper+reply)", "setns", "pam_nsjail open (sum)",
 	"floor open (pam_floor)", "start nsjail-helper (refused request)",
 	"start floor-helper (refused request)",
@@ -80,15 +81,6 @@ static const char *config, *helper, *service, *user, *floor_helper, *alt;
 static int nlines;
 static char **lines;
 
-static unsigned tty_gid(void)
-{
-	char buf[4096];
-	struct group gr, *res = NULL;
-	if (getgrnam_r("tty", &gr, buf, sizeof(buf), &res) == 0 && res)
-		return (unsigned)res->gr_gid;
-	return 5;
-}
-
 /* The module's open_session, timed step by step (pam_nsjail.c). With
  * ALT set, only jail_build is timed, with that helper instead. */
 static int nsjail_child(double *t, const char *alt_helper)
@@ -109,17 +101,12 @@ static int nsjail_child(double *t, const char *alt_helper)
 		return 2;
 	double t2 = now_us();
 	long f2 = faults();
-	struct match m = policy_match(p, &u, service);
-	double t3 = now_us();
+	double t3 = t2;
+	struct match m;
+	if (session_plan(p, &u, service, &m, &plan, &d) < 0)
+		return 5;
 	if (!m.jail)
 		return 3;
-	struct host_links links = { 0 };
-	if (m.jail->root && strcmp(m.jail->root, "tmpfs") == 0 &&
-	    host_links_read("/", &links) < 0)
-		return 4;
-	if (plan_compile(m.jail, &u, &links, tty_gid(), &plan, &d) < 0)
-		return 5;
-	host_links_free(&links);
 	double t4 = now_us();
 	if (jail_build(alt_helper ? alt_helper : helper, &plan, NSJAIL_HELPER_TIMEOUT_MS,
 		       &nsfd, &e) < 0) {
@@ -274,9 +261,9 @@ int main(int argc, char **argv)
 		struct user_info u = { 0 };
 		if (config_load(config, &(struct config_opts){ 0 }, &p, &d) == 0 &&
 		    user_lookup(user, &u, &d) == 0) {
-			struct match m = policy_match(p, &u, service);
+			struct match m;
 			struct plan plan = { 0 };
-			if (m.jail && plan_compile(m.jail, &u, NULL, tty_gid(), &plan, &d) == 0)
+			if (session_plan(p, &u, service, &m, &plan, &d) == 0)
 				plan_free(&plan);
 		}
 		user_info_free(&u);
@@ -306,6 +293,8 @@ int main(int argc, char **argv)
 		}
 	printf("phases of one session (%s, %s), median of %d, microseconds\n", service, user, n);
 	for (int i = 0; i < (alt ? P__N : P__N - 1); i++) {
+		if (i == P_MATCH) /* inside session_plan */
+			continue;
 		qsort(v[i], (size_t)n, sizeof(double), cmp);
 		printf("  %-40s %10.1f\n", pname[i], v[i][n / 2]);
 	}
