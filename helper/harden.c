@@ -2,6 +2,7 @@
  * (fds, signals, environment, limits) and keep only the capabilities that
  * building a mount namespace needs. */
 #include "helper.h"
+#include "util.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -29,26 +30,34 @@ static void die(const char *what)
 	_exit(1);
 }
 
+static bool is_kept(cap_value_t c)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(keep); i++)
+		if (keep[i] == c)
+			return true;
+	return false;
+}
+
 static void trim_caps(void)
 {
 	/* The bounding set first: dropping from it needs CAP_SETPCAP, which
-	 * the cap_set_proc below gives up. */
-	for (cap_value_t c = 0; c <= CAP_LAST_CAP; c++) {
-		bool kept = false;
-		for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
-			kept |= keep[i] == c;
-		if (!kept && CAP_IS_SUPPORTED(c) && cap_drop_bound(c) < 0)
-			die("cap_drop_bound");
-	}
+	 * the capset below gives up. One prctl per capability and no probing
+	 * (EINVAL: this kernel does not have it); the helper never execs, so
+	 * this is defence in depth and must stay cheap. */
+	for (cap_value_t c = 0; c <= CAP_LAST_CAP; c++)
+		if (!is_kept(c) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 &&
+		    errno != EINVAL)
+			die("PR_CAPBSET_DROP");
 	cap_t caps = cap_init(); /* all clear: inheritable stays empty */
 	if (!caps ||
-	    cap_set_flag(caps, CAP_EFFECTIVE, sizeof(keep) / sizeof(keep[0]), keep, CAP_SET) < 0 ||
-	    cap_set_flag(caps, CAP_PERMITTED, sizeof(keep) / sizeof(keep[0]), keep, CAP_SET) < 0 ||
+	    cap_set_flag(caps, CAP_EFFECTIVE, ARRAY_SIZE(keep), keep, CAP_SET) < 0 ||
+	    cap_set_flag(caps, CAP_PERMITTED, ARRAY_SIZE(keep), keep, CAP_SET) < 0 ||
 	    cap_set_proc(caps) < 0)
 		die("cap_set_proc");
 	cap_free(caps);
-	if (cap_reset_ambient() < 0)
-		die("cap_reset_ambient");
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
+	    errno != EINVAL)
+		die("PR_CAP_AMBIENT_CLEAR_ALL");
 }
 
 void harden(void)
@@ -73,15 +82,16 @@ void harden(void)
 		nofile.rlim_cur = nofile.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &nofile);
 	}
-	/* Default dispositions, nothing blocked: an inherited SIG_IGN for
-	 * SIGALRM would defeat the timeout. A hung step then dies by SIGALRM
-	 * and the half-built namespace dies with us. */
+	/* Our own alarm must kill us: an inherited SIG_IGN or blocked SIGALRM
+	 * would defeat the timeout (exec already reset every handler; other
+	 * inherited dispositions cannot hurt a process that execs nothing). A
+	 * hung step then dies by SIGALRM and the half-built namespace with us. */
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
-	for (int sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &dfl, NULL); /* fails harmlessly for KILL/STOP/RT gaps */
 	sigset_t all;
 	sigemptyset(&all);
-	sigprocmask(SIG_SETMASK, &all, NULL);
+	if (sigaction(SIGALRM, &dfl, NULL) < 0 ||
+	    sigprocmask(SIG_SETMASK, &all, NULL) < 0)
+		die("signals");
 	alarm(HELPER_TIMEOUT_S);
 	umask(022);
 	clearenv();

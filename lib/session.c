@@ -3,6 +3,17 @@
 #include <grp.h>
 #include <string.h>
 
+/* Whether matching needs the user's groups at all. */
+static bool policy_names_groups(const struct policy *p)
+{
+	if (p->exempt_groups.n)
+		return true;
+	for (size_t i = 0; i < p->njails; i++)
+		if (p->jails[i].groups.n)
+			return true;
+	return false;
+}
+
 /* The group devpts gives pty slaves; 5 on every Linux distribution. */
 static unsigned tty_gid(void)
 {
@@ -13,14 +24,19 @@ static unsigned tty_gid(void)
 	return 5;
 }
 
-int session_plan(const struct policy *p, const struct user_info *u,
+int session_plan(const struct policy *p, struct user_info *u,
 		 const char *service, struct match *m, struct plan *plan,
 		 struct diags *d)
 {
 	*plan = (struct plan){ 0 };
+	*m = (struct match){ MATCH_NONE, NULL, NULL };
+	if (policy_names_groups(p) && user_load_groups(u, d) < 0)
+		return -1;
 	*m = policy_match(p, u, service);
 	if (!m->jail)
 		return 0;
+	if (user_load_groups(u, d) < 0)
+		return -1;
 
 	const struct jail *j = m->jail;
 	bool tmpfs_root = j->root && strcmp(j->root, "tmpfs") == 0;

@@ -11,9 +11,11 @@
 
 /* Matches u and, when a jail applies, compiles its plan into *plan (host
  * links are read only for a tmpfs root; the tty gid comes from NSS, 5 when
- * it has none). Returns 0 with *m set (m->jail NULL: not jailed, *plan
+ * it has none). u's groups are loaded only when the policy names a group
+ * or a jail applies (%g, a root jail's /etc/group): an unjailed login in a
+ * policy of user names costs no group look-up. Returns 0 with *m set (m->jail NULL: not jailed, *plan
  * empty), or -1 with the errors in d. Read-only syscalls only. */
-int session_plan(const struct policy *p, const struct user_info *u,
+int session_plan(const struct policy *p, struct user_info *u,
 		 const char *service, struct match *m, struct plan *plan,
 		 struct diags *d);
 

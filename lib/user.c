@@ -74,7 +74,7 @@ static int lookup_groups(const char *name, struct user_info *u,
 	return 0;
 }
 
-int user_lookup(const char *name, struct user_info *u, struct diags *d)
+int user_lookup_passwd(const char *name, struct user_info *u, struct diags *d)
 {
 	cleanup_free char *buf = NULL;
 	size_t len = 0;
@@ -109,21 +109,38 @@ int user_lookup(const char *name, struct user_info *u, struct diags *d)
 							    : "/bin/sh");
 	if (!u->name || !u->home || !u->shell)
 		goto nomem;
-	r = lookup_groups(name, u, d);
-	if (r == -ENOMEM)
-		goto nomem;
-	if (r < 0) {
-		user_info_free(u);
-		return -1;
-	}
-	u->group = u->ngroups && u->gids[0] == u->gid && u->group_names[0]
-			   ? strdup(u->group_names[0])
-			   : group_name(u->gid);
 	return 0;
 nomem:
 	user_info_free(u);
 	diags_add(d, DIAG_ERROR, NULL, 0, "user '%s': out of memory", name);
 	return -1;
+}
+
+int user_load_groups(struct user_info *u, struct diags *d)
+{
+	if (u->groups_loaded)
+		return 0;
+	int r = lookup_groups(u->name, u, d);
+	if (r == -ENOMEM)
+		diags_add(d, DIAG_ERROR, NULL, 0, "user '%s': out of memory", u->name);
+	if (r < 0)
+		return -1;
+	u->group = u->ngroups && u->gids[0] == u->gid && u->group_names[0]
+			   ? strdup(u->group_names[0])
+			   : group_name(u->gid);
+	u->groups_loaded = true;
+	return 0;
+}
+
+int user_lookup(const char *name, struct user_info *u, struct diags *d)
+{
+	if (user_lookup_passwd(name, u, d) < 0)
+		return -1;
+	if (user_load_groups(u, d) < 0) {
+		user_info_free(u);
+		return -1;
+	}
+	return 0;
 }
 
 void user_info_free(struct user_info *u)

@@ -138,7 +138,7 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 		pam_syslog(pamh, LOG_ERR, "unknown module option '%s'", s->o->bad);
 		return config_failed(pamh, s->user);
 	}
-	if (user_lookup(s->user, &s->u, &s->d) < 0) {
+	if (user_lookup_passwd(s->user, &s->u, &s->d) < 0) {
 		log_diags(pamh, &s->d);
 		return config_failed(pamh, s->user);
 	}

@@ -28,6 +28,7 @@ static inline struct user_info fake_user(const char *name, unsigned uid,
 	u.group = pgroup ? strdup(pgroup) : NULL;
 	u.home = strdup(home);
 	u.shell = strdup("/bin/sh");
+	u.groups_loaded = true;
 	u.ngroups = 1 + nsupp;
 	u.gids = calloc(u.ngroups, sizeof(gid_t));
 	u.group_names = calloc(u.ngroups, sizeof(char *));

@@ -1,0 +1,88 @@
+/* session_plan: the module's and nsjailctl's one path from a user to a
+ * plan, and the group look-ups it avoids for an unjailed login. */
+#include "testutil.h"
+
+#include <unistd.h>
+
+#include "session.h"
+
+/* A real account (NSS must answer for the lazy load), passwd part only. */
+static struct user_info root_passwd_only(void)
+{
+	struct user_info u;
+	struct diags d = { 0 };
+	assert_int_equal(user_lookup_passwd("root", &u, &d), 0);
+	assert_false(u.groups_loaded);
+	assert_int_equal(u.ngroups, 0);
+	diags_free(&d);
+	return u;
+}
+
+static void unmatched_by_names_loads_no_groups(void **state)
+{
+	(void)state;
+	struct policy *p = parse_ok("version = 1; settings = { exempt_users = [ ]; };\n"
+				    "jails = ( { name = \"j\"; users = [ \"alice\" ];\n"
+				    "  read_only = [ \"/\" ]; } );\n");
+	struct user_info u = root_passwd_only();
+	struct match m;
+	struct plan plan;
+	struct diags d = { 0 };
+	assert_int_equal(session_plan(p, &u, "su", &m, &plan, &d), 0);
+	assert_int_equal(m.kind, MATCH_NONE);
+	assert_int_equal(plan.n, 0);
+	assert_false(u.groups_loaded);
+	user_info_free(&u);
+	policy_free(p);
+}
+
+static void group_rules_load_groups(void **state)
+{
+	(void)state;
+	struct policy *p = parse_ok("version = 1; settings = { exempt_users = [ ]; };\n"
+				    "jails = ( { name = \"j\"; groups = [ \"root\" ];\n"
+				    "  read_only = [ \"/\" ]; } );\n");
+	struct user_info u = root_passwd_only();
+	struct match m;
+	struct plan plan;
+	struct diags d = { 0 };
+	assert_int_equal(session_plan(p, &u, "su", &m, &plan, &d), 0);
+	assert_true(u.groups_loaded);
+	assert_int_equal(m.kind, MATCH_GROUP);
+	assert_string_equal(m.group, "root");
+	assert_int_equal(plan.n, 1);
+	assert_int_equal(plan.v[0].kind, STEP_READ_ONLY);
+	plan_free(&plan);
+	user_info_free(&u);
+	policy_free(p);
+}
+
+/* A jail by name still gets the groups: %g and a root jail's /etc/group. */
+static void matched_by_name_loads_groups_for_the_plan(void **state)
+{
+	(void)state;
+	struct policy *p = parse_ok("version = 1; settings = { exempt_users = [ ]; };\n"
+				    "jails = ( { name = \"j\"; users = [ \"root\" ];\n"
+				    "  tmpfs = [ \"/srv/%g\" ]; } );\n");
+	struct user_info u = root_passwd_only();
+	struct match m;
+	struct plan plan;
+	struct diags d = { 0 };
+	assert_int_equal(session_plan(p, &u, "su", &m, &plan, &d), 0);
+	assert_true(u.groups_loaded);
+	assert_int_equal(m.kind, MATCH_USER);
+	assert_string_equal(plan.v[0].dst, "/srv/root");
+	plan_free(&plan);
+	user_info_free(&u);
+	policy_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(unmatched_by_names_loads_no_groups),
+		cmocka_unit_test(group_rules_load_groups),
+		cmocka_unit_test(matched_by_name_loads_groups_for_the_plan),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
