@@ -13,12 +13,16 @@
  *   esc_probe setattr-rw PATH      mount_setattr(PATH, clear MOUNT_ATTR_RDONLY)
  *   esc_probe open-tree PATH       open_tree(PATH, OPEN_TREE_CLONE), no AT_RECURSIVE
  *   esc_probe chroot DIR           chroot(DIR)
+ *   esc_probe chroot-escape DIR    the double escape: mkdir DIR, chroot(DIR)
+ *                                  keeping the cwd outside it, chdir("..")
+ *                                  256 times, chroot("."); then as updir
  *   esc_probe updir                chdir("..") 256 times; prints "DEV:INO" of
  *                                  "." then of "/" and the entries of "."
  *   esc_probe fdwalk               for every open fd that is a directory:
  *                                  fchdir, chdir("..") 256 times; prints
  *                                  "fd N: DEV:INO" (compare with "/")
- *   esc_probe stat PATH            prints "DEV:INO"
+ *   esc_probe fds                  prints "N TARGET" for every fd it inherited
+ *   esc_probe stat PATH            stat(PATH); prints "DEV:INO" when it succeeds
  *   esc_probe euid                 prints the effective uid
  *   esc_probe ptrace PID           PTRACE_ATTACH
  *
@@ -97,6 +101,24 @@ static int fdwalk(void)
 	return 0;
 }
 
+static int fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		char path[300], target[4096];
+		if (de->d_name[0] == '.' || atoi(de->d_name) == dirfd(d))
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
+		ssize_t n = readlink(path, target, sizeof(target) - 1);
+		target[n < 0 ? 0 : n] = '\0';
+		printf("%s %s\n", de->d_name, target);
+	}
+	if (d)
+		closedir(d);
+	return d ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *op = argc > 1 ? argv[1] : "";
@@ -111,6 +133,8 @@ int main(int argc, char **argv)
 		return updir();
 	if (!strcmp(op, "fdwalk"))
 		return fdwalk();
+	if (!strcmp(op, "fds"))
+		return fds();
 	if (!a)
 		goto usage;
 	if (!strcmp(op, "umount"))
@@ -131,8 +155,19 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(op, "chroot"))
 		return result(chroot(a));
+	if (!strcmp(op, "chroot-escape")) {
+		if ((mkdir(a, 0700) < 0 && errno != EEXIST) || chroot(a) < 0)
+			return result(-1);
+		climb();
+		if (chroot(".") < 0)
+			return result(-1);
+		return updir();
+	}
 	if (!strcmp(op, "stat")) {
-		print_id(a, a);
+		struct stat st;
+		if (stat(a, &st) < 0)
+			return result(-1);
+		printf("%lu:%lu\n", (unsigned long)st.st_dev, (unsigned long)st.st_ino);
 		return 0;
 	}
 	if (!strcmp(op, "ptrace")) {
