@@ -23,6 +23,9 @@
  *                                  "fd N: DEV:INO" (compare with "/")
  *   esc_probe fds                  prints "N TARGET" for every fd it inherited
  *   esc_probe stat PATH            stat(PATH); prints "DEV:INO" when it succeeds
+ *   esc_probe swap SECS A B [A B ...]  renameat2(RENAME_EXCHANGE) of each pair,
+ *                                  round after round, for SECS seconds (or
+ *                                  until killed); prints the number of swaps
  *   esc_probe euid                 prints the effective uid
  *   esc_probe ptrace PID           PTRACE_ATTACH
  *
@@ -42,6 +45,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int result(int r)
@@ -101,6 +105,18 @@ static int fdwalk(void)
 	return 0;
 }
 
+static int swap(int secs, int n, char **pairs)
+{
+	time_t end = time(NULL) + secs;
+	unsigned long done = 0;
+	while (time(NULL) < end)
+		for (int i = 0; i + 1 < n; i += 2)
+			if (renameat2(AT_FDCWD, pairs[i], AT_FDCWD, pairs[i + 1], RENAME_EXCHANGE) == 0)
+				done++;
+	printf("%lu\n", done);
+	return done ? 0 : 1;
+}
+
 static int fds(void)
 {
 	DIR *d = opendir("/proc/self/fd");
@@ -135,6 +151,8 @@ int main(int argc, char **argv)
 		return fdwalk();
 	if (!strcmp(op, "fds"))
 		return fds();
+	if (!strcmp(op, "swap") && argc >= 5)
+		return swap(atoi(argv[2]), argc - 3, argv + 3);
 	if (!a)
 		goto usage;
 	if (!strcmp(op, "umount"))
