@@ -1,0 +1,80 @@
+#!/bin/bash
+# Escape class 8 (SPEC §8): /proc, /sys and /dev of a root jail (tmpfs root
+# and on-disk root) must not expose the host: a fresh procfs (root's
+# environ, /proc/kcore unreadable), a read-only /sys that stays read-only, a
+# /dev with only the minimal nodes (no disks, /dev/mem, /dev/kmsg), a devpts
+# instance of its own (the host's ptys are not listed) and a private /dev/shm.
+. "$NSJ_SRC/tests/escape/escape.sh"
+esc_setup
+mkdir -m 0755 /srv/jails
+nsj_make_root /srv/jails/dave
+mkdir -m 0755 /srv/jails/dave/home/dave
+nsj_config <<'EOF2'
+version = 1;
+jails = (
+  { name = "tmpfs-root"; users = [ "erin" ]; root = "tmpfs"; bind_ro = [ "/usr" ]; bind = [ "/home/%u" ]; },
+  { name = "disk-root"; users = [ "dave" ]; root = "/srv/jails/%u"; bind_ro = [ "/usr" ]; bind = [ "/home/%u" ]; }
+);
+EOF2
+# The host holds a pty and a shared-memory file while the sessions run.
+/usr/bin/python3 -c 'import os, pty, time; m, s = pty.openpty(); print(os.ttyname(s), flush=True); time.sleep(300)' \
+	>"$T/hostpty" 2>/dev/null &
+nsj_at_exit "kill $!"
+for _ in $(seq 100); do [ -s "$T/hostpty" ] && break; sleep 0.05; done
+HOSTPTY=$(cat "$T/hostpty")
+echo "host shm" >/dev/shm/esc-host-shm
+nsj_at_exit "rm -f /dev/shm/esc-host-shm"
+ok "control: the host has a pty open ($HOSTPTY)" test -c "$HOSTPTY"
+host_pts_dev=$(stat -c %d /dev/pts/ptmx)
+MINIMAL="fd full null ptmx pts random shm stderr stdin stdout tty urandom zero"
+output_contains "control: the host's /dev has more than the minimal set" "extra:" \
+	sh -c "ls -A /dev | grep -vxF -e '${MINIMAL// /' -e '}' | sed 's/^/extra: /'"
+nsj_require nsj_sshd_start
+
+for who in erin:su dave:su erin:ssh; do
+	user=${who%:*} via=${who#*:}
+	if [ "$via" = ssh ]; then run() { nsj_ssh "$user" "$1"; }; else run() { as_user "$user" "$1"; }; fi
+	t="$user ($via)"
+	EP=$(esc_probe_for "$user")
+
+	# /proc
+	output_is "$t: /proc is a procfs of its own, nothing mounted over or under it" "proc" \
+		run 'echo $(findmnt -rn -o TARGET,FSTYPE | grep "^/proc" | cut -d" " -f2)'
+	ok "$t: control: her own environ is readable" run 'cat /proc/self/environ >/dev/null'
+	output_contains "$t: /proc/1/environ unreadable" "Permission denied" run 'cat /proc/1/environ'
+	if [ -e /proc/kcore ]; then
+		output_contains "$t: /proc/kcore unreadable" "Permission denied" run 'head -c 1 /proc/kcore'
+	fi
+	fails "$t: /proc/sys is not writable" run 'echo 1 >/proc/sys/kernel/sysrq'
+	fails "$t: /proc/sysrq-trigger is not writable" run 'echo h >/proc/sysrq-trigger'
+
+	# /sys
+	output_contains "$t: /sys is read-only" "Read-only file system" run 'touch /sys/x'
+	output_contains "$t: /sys mount options say ro" "ro" run 'findmnt -no OPTIONS /sys | cut -d, -f1'
+	refused "$t: unshare -Urm: remount,bind,rw of /sys: EPERM" EPERM run "unshare -Urm $EP remount-bind-rw /sys"
+	fails "$t: /sys/kernel is not writable" run 'echo 1 >/sys/kernel/profiling'
+
+	# /dev
+	output_is "$t: /dev holds only the minimal nodes" "$MINIMAL" run 'echo $(ls -A /dev)'
+	for n in sda vda nvme0n1 mem kmem kmsg port; do
+		output_is "$t: no /dev/$n" absent run "test -e /dev/$n || echo absent"
+	done
+	output_contains "$t: /dev is read-only" "Read-only file system" run 'touch /dev/x'
+	fails "$t: unshare -Ur: mknod in /dev fails" run 'unshare -Ur mknod /dev/sda b 8 0'
+	ok "$t: control: /dev/null works" run 'echo x >/dev/null'
+	output_is "$t: /dev/urandom works" 8 run 'head -c 8 /dev/urandom | wc -c'
+
+	# devpts and shm
+	output_is "$t: /dev/pts is a devpts" devpts run 'findmnt -no FSTYPE /dev/pts'
+	ok "$t: it is not the host's devpts instance" \
+		test "$(run 'stat -c %d /dev/pts/ptmx')" != "$host_pts_dev"
+	output_is "$t: the host's ptys ($HOSTPTY) are not listed: only ptmx" ptmx run 'echo $(ls /dev/pts)'
+	output_is "$t: /dev/shm is private" absent run 'test -e /dev/shm/esc-host-shm || echo absent'
+done
+
+# A pty session over ssh: its pty comes from the jail's instance.
+O=$(nsj_ssh_opts erin)
+output_is "ssh -tt erin: a pty from the jail's own devpts" "/dev/pts/" \
+	sh -c "ssh $O -p $NSJ_SSH_PORT -tt erin@127.0.0.1 tty | tr -d '\r\0' | sed 's/[0-9]*\$//'"
+output_is "ssh -tt erin: her pty lives in the jail's devpts, not the host's" different \
+	sh -c "d=\$(ssh $O -p $NSJ_SSH_PORT -tt erin@127.0.0.1 'stat -c %d \$(tty)' | tr -d '\r'); [ \"\$d\" != '$host_pts_dev' ] && echo different"
