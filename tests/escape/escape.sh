@@ -45,6 +45,7 @@ _esc_find_sleep() {
 esc_session() {
 	local user=$1 how=${2:-su}
 	if [ "$how" = ssh ]; then
+		# shellcheck disable=SC2046 # word splitting of the options is wanted
 		timeout 300 ssh $(nsj_ssh_opts "$user") -p "$NSJ_SSH_PORT" "$user@127.0.0.1" 'exec sleep 300' \
 			>"$T/session.$user.out" 2>&1 </dev/null &
 	else
