@@ -1,37 +1,100 @@
 #!/bin/bash
 # README command 2:  sudo bash scripts/test.sh
-# Installs the build and test dependencies (Debian/Ubuntu), builds in ./build
-# and runs every test: cmocka unit tests, then the integration and escape
-# tests, which need root and run each in a throw-away mount namespace (the
-# host is never changed). The exit status is ctest's.
+# Installs the build and test dependencies (Debian/Ubuntu), then runs every
+# test three ways:
+#   1. build-asan: the whole tree with ASan+UBSan (-DNSJAIL_SANITIZE=ON,
+#      Debug) and the whole ctest suite on it (unit, integration, escape);
+#   2. build-fuzz: the libFuzzer targets (clang-14), each fuzzed for
+#      NSJ_FUZZ_SECONDS (default 60; both at once, one core each);
+#   3. build: the normal tree (RelWithDebInfo, so -O2 warnings are errors)
+#      and the whole ctest suite again, last, so its summary is near the end.
+# The integration and escape tests need root and run each in a throw-away
+# mount namespace (the host is never changed). The last line sums up all
+# three; the exit status is non-zero when anything failed.
+#   NSJ_SANITIZE=0        skip step 1
+#   NSJ_FUZZ_SECONDS=0    skip step 2
+#   NSJ_CTEST_ARGS='-R t_load'  passed to both ctest runs
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/deps.sh
 nsj_install_deps
 
 jobs=$(nproc 2>/dev/null || echo 2)
-cmake -S . -B build
-cmake --build build -j"$jobs"
-
-# ---- Sanitizer build (ASan + UBSan) --------------------------------------
-# TODO: enable once the tree is clean under it (SPEC §7). It goes here,
-# before the main run, so that this script still ends with ctest's summary:
-#   cmake -S . -B build-asan -DNSJAIL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
-#   cmake --build build-asan -j"$jobs"
-#   (cd build-asan && ctest --output-on-failure -j"$jobs") || sanitize_rc=$?
-# Opt in now with NSJ_SANITIZE=1.
-sanitize_rc=0
-if [ "${NSJ_SANITIZE:-0}" = 1 ]; then
-	cmake -S . -B build-asan -DNSJAIL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
-	cmake --build build-asan -j"$jobs"
-	(cd build-asan && ctest --output-on-failure -j"$jobs") || sanitize_rc=$?
-fi
-# --------------------------------------------------------------------------
-
+do_sanitize=${NSJ_SANITIZE:-1}
+fuzz_secs=${NSJ_FUZZ_SECONDS:-60}
+# The harness reads the build's CMakeCache to know whether it is sanitized.
+unset NSJ_SANITIZE
+read -r -a ctest_args <<<"${NSJ_CTEST_ARGS:-}"
 if [ "$(id -u)" -ne 0 ]; then
 	echo "note: not root: integration and escape tests will be skipped" >&2
 fi
+
+summary=()
+total_pass=0
+total_fail=0
+# run_ctest NAME DIR: ctest in DIR; adds "NAME: N passed, N failed" to the
+# summary. Returns ctest's status.
+run_ctest() {
+	local name=$1 dir=$2 log rc=0 line n f
+	log=$(mktemp)
+	(cd "$dir" && ctest --output-on-failure -j"$jobs" "${ctest_args[@]}") 2>&1 | tee "$log" || rc=$?
+	line=$(grep -E '[0-9]+ tests failed out of [0-9]+' "$log" | tail -n 1)
+	rm -f "$log"
+	if [ -n "$line" ]; then
+		f=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/' <<<"$line")
+		n=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\2/' <<<"$line")
+	else
+		n=1 f=1 # ctest did not get as far as its summary
+	fi
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	total_pass=$((total_pass + n - f))
+	total_fail=$((total_fail + f))
+	summary+=("$name: $((n - f)) passed, $f failed")
+	return "$rc"
+}
+
 rc=0
-(cd build && ctest --output-on-failure -j"$jobs") || rc=$?
-if [ "$rc" -eq 0 ] && [ "$sanitize_rc" -ne 0 ]; then rc=$sanitize_rc; fi
+t0=$SECONDS
+
+# ---- 1. ASan + UBSan ------------------------------------------------------
+if [ "$do_sanitize" != 0 ]; then
+	t=$SECONDS
+	cmake -S . -B build-asan -DNSJAIL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake --build build-asan -j"$jobs"
+	run_ctest "sanitizer suite (build-asan)" build-asan || rc=1
+	summary[-1]+=" in $((SECONDS - t)) s"
+fi
+
+# ---- 2. fuzz smoke ----------------------------------------------------------
+if [ "$fuzz_secs" != 0 ]; then
+	t=$SECONDS
+	fuzz_rc=0
+	if command -v clang-14 >/dev/null; then
+		CC=clang-14 cmake -S . -B build-fuzz -DNSJAIL_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
+		cmake --build build-fuzz -j"$jobs" --target fuzz_config fuzz_wire wire_seeds
+		bash tests/fuzz/smoke.sh build-fuzz "$fuzz_secs" | tee build-fuzz/smoke.log || fuzz_rc=$?
+		f=$(grep -cE '^fuzz: (OPEN|fuzz_[a-z]+: FINDING|seed .* fails)' build-fuzz/smoke.log || true)
+		[ "$fuzz_rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+		p=$(grep -cE '^fuzz: fuzz_[a-z]+: .*no finding' build-fuzz/smoke.log || true)
+	else
+		echo "fuzz: clang-14 not installed" >&2
+		fuzz_rc=1 p=0 f=1
+	fi
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	summary+=("fuzz smoke (build-fuzz, ${fuzz_secs} s each): $p passed, $f failed in $((SECONDS - t)) s")
+	[ "$fuzz_rc" -eq 0 ] || rc=1
+fi
+
+# ---- 3. the normal build, last ------------------------------------------------
+t=$SECONDS
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build -j"$jobs"
+run_ctest "suite (build)" build || rc=1
+summary[-1]+=" in $((SECONDS - t)) s"
+
+echo
+echo "== summary ($((SECONDS - t0)) s)"
+printf '   %s\n' "${summary[@]}"
+echo "$total_pass passed, $total_fail failed"
 exit "$rc"

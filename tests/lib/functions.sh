@@ -26,6 +26,12 @@ NSJ_TEST_NAME=${NSJ_TEST_NAME:-$(basename "$0" .sh)}
 NSJ_PAM_MODULE=${NSJ_PAM_MODULE:-$NSJ_BUILD/pam_nsjail.so}
 NSJ_HELPER=${NSJ_HELPER:-$NSJ_BUILD/nsjail-helper}
 NSJ_PAM_DEBUG=${NSJ_PAM_DEBUG-1}
+# An ASan+UBSan build (-DNSJAIL_SANITIZE=ON, read from its CMakeCache, or
+# NSJ_SANITIZE=1): see _nsj_sanitize_setup.
+if [ -z "${NSJ_SANITIZE:-}" ]; then
+	NSJ_SANITIZE=0
+	grep -qs '^NSJAIL_SANITIZE:BOOL=ON$' "$NSJ_BUILD/CMakeCache.txt" && NSJ_SANITIZE=1
+fi
 export NSJ_PASSWORD=${NSJ_PASSWORD:-nsjTest-pw1}
 # name uid primary-group-name primary-gid supplementary-groups
 NSJ_USERS=${NSJ_USERS:-"alice:2001:alice:2001:
@@ -162,6 +168,7 @@ _nsj_finish() {
 	for ((i = ${#_nsj_cleanups[@]} - 1; i >= 0; i--)); do
 		eval "${_nsj_cleanups[$i]}" >/dev/null 2>&1 || true
 	done
+	_nsj_sanitize_check
 	if [ "$_nsj_fail" -gt 0 ] && [ -n "$T" ] && [ -s "$T/syslog" ]; then
 		echo "# last syslog lines:"
 		tail -n 25 "$T/syslog" | _nsj_diag
@@ -282,6 +289,74 @@ EOF
 	mount --bind "$T/pam.d" /etc/pam.d
 }
 
+# ---------------------------------------------------------------- sanitizers
+
+# Under NSJ_SANITIZE=1 the module (built with ASan) is loaded into su, sshd,
+# pamtester, login and cron, which are not: the ASan runtime must come first
+# in their link order, so wrappers in $T/sanitizer/bin (first in PATH)
+# preload it into those programs only (preloading it everywhere deadlocks
+# some, e.g. logger). The setuid su honours LD_PRELOAD because the tests run
+# as root (no AT_SECURE). A program started by absolute path without a
+# wrapper (a test's own /usr/sbin/sshd) still works, with weaker checks
+# (verify_asan_link_order=0). Leak detection is off for those programs (their
+# allocations are not ours) but on for our own: nsjailctl and the tests' C
+# callers (ASan reads $T/sanitizer/opts/%b, %b = the program's name), the
+# unit tests (run by ctest, not here) and the helper, which the module starts
+# with an empty environment through a small wrapper that keeps the helper's
+# stderr (ASan's reports). Every report lands in $T/sanitizer/log and fails
+# the test in _nsj_finish.
+_nsj_sanitize_setup() {
+	local cc rt prog real
+	cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$NSJ_BUILD/CMakeCache.txt" 2>/dev/null)
+	cc=${cc:-cc}
+	case $("$cc" --version 2>/dev/null | head -n 1) in
+	*clang*) rt=$("$cc" -print-file-name="libclang_rt.asan-$(uname -m).so") ;;
+	*) rt=$("$cc" -print-file-name=libasan.so) ;;
+	esac
+	rt=$(readlink -f "$rt")
+	[ -e "$rt" ] || { echo "no ASan runtime found for $cc" >&2; return 1; }
+	NSJ_SANITIZE_CC=$cc
+	mkdir -p -m 0755 "$T/sanitizer/opts" "$T/sanitizer/bin"
+	mkdir -p -m 0777 "$T/sanitizer/log" # jailed users' processes report too
+	echo detect_leaks=1 >"$T/sanitizer/opts/nsjailctl"
+	export ASAN_OPTIONS="detect_leaks=0:verify_asan_link_order=0:log_path=$T/sanitizer/log/asan:include_if_exists=$T/sanitizer/opts/%b"
+	export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$T/sanitizer/log/ubsan"
+	# libcrypt too: ASan's crypt() interceptor binds the real crypt when the
+	# runtime starts; pam_unix brings libcrypt in later (dlopen), and login's
+	# password check would then call a NULL pointer.
+	NSJ_SANITIZE_PRELOAD="$rt libcrypt.so.1"
+	for prog in su runuser login pamtester cron sshd expect; do
+		real=$(command -v "$prog") || continue
+		printf '#!/bin/sh\nexport LD_PRELOAD="%s"\nexec %s "$@"\n' "$NSJ_SANITIZE_PRELOAD" "$real" \
+			>"$T/sanitizer/bin/$prog"
+		chmod 0755 "$T/sanitizer/bin/$prog"
+	done
+	export PATH="$T/sanitizer/bin:$PATH"
+	if [ -z "${NSJ_HELPER_REAL:-}" ]; then
+		NSJ_HELPER_REAL=$NSJ_HELPER
+		NSJ_HELPER=$T/bin/nsjail-helper
+		cat >"$NSJ_HELPER" <<EOF
+#!/bin/sh
+# The helper as the module starts it (empty environment, default ASan
+# options: leaks detected), its stderr kept for the sanitizer reports.
+exec 2>>"$T/sanitizer/log/nsjail-helper"
+exec /usr/bin/env -i "$NSJ_HELPER_REAL" "\$@"
+EOF
+		chmod 0755 "$NSJ_HELPER"
+		: >"$T/sanitizer/log/nsjail-helper"
+	fi
+}
+
+# Fails the test when any sanitizer report was written.
+_nsj_sanitize_check() {
+	local f
+	[ "$NSJ_SANITIZE" = 1 ] && [ -n "$T" ] && [ -d "$T/sanitizer/log" ] || return 0
+	for f in "$T"/sanitizer/log/*; do
+		[ -s "$f" ] || continue
+		fail "no sanitizer report (${f##*/})" "$(head -n 60 "$f")"
+	done
+}
+
 nsj_setup() {
 	local base=${NSJ_WORK:-}
 	if [ -z "$base" ]; then base=$(mktemp -d /tmp/nsjtest.XXXXXX) || exit 1; fi
@@ -291,6 +366,7 @@ nsj_setup() {
 	mkdir -p "$T/bin" "$T/nsjail.d"
 	chmod 0755 "$T/nsjail.d"
 	nsj_require _nsj_users
+	[ "$NSJ_SANITIZE" = 1 ] && nsj_require _nsj_sanitize_setup
 	nsj_require _nsj_pam
 	nsj_config <<<'version = 1;'
 	nsj_syslog_start || echo "# warning: no syslog listener; syslog checks will fail"
@@ -456,9 +532,12 @@ PrintMotd no
 PrintLastLog no
 X11Forwarding no
 AcceptEnv LANG LC_*
+# t_load: 32 logins at once (the default 10:30:100 drops some).
+MaxStartups 128
 EOF
 		: >"$T/sshd.log"
-		if /usr/sbin/sshd -f "$T/ssh/sshd_config" -E "$T/sshd.log"; then
+		# sshd by PATH: under NSJ_SANITIZE, the wrapper that preloads ASan.
+		if "$(command -v sshd || echo /usr/sbin/sshd)" -f "$T/ssh/sshd_config" -E "$T/sshd.log"; then
 			for _ in $(seq 50); do
 				[ -s "$T/ssh/sshd.pid" ] && break
 				sleep 0.05
