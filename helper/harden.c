@@ -105,5 +105,9 @@ void harden(void)
 		errno = ENOTSOCK;
 		die("fd 3 is not the request socket");
 	}
+	/* A user who runs su herself is our real uid: she could signal us.
+	 * All ids 0 before the capabilities (CAP_SETUID) go. */
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		die("setresuid");
 	trim_caps();
 }

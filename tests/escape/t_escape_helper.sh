@@ -74,6 +74,8 @@ output_contains "root without CAP_SYS_PTRACE cannot open the helper's memory (Du
 refused "the user cannot ptrace the helper" EPERM setpriv --reuid alice --regid alice --clear-groups "$P" ptrace "$HP"
 output_contains "the user cannot open its memory" "Permission denied" \
 	setpriv --reuid alice --regid alice --clear-groups sh -c "exec 5</proc/$HP/mem"
+output_is "spawned by her (real uid 2001), it made every uid 0" "0 0 0 0" \
+	sh -c "sed -n 's/^Uid:[[:space:]]*//p' /proc/$HP/status | tr -s '\t' ' '"
 fails "the user cannot signal it" setpriv --reuid alice --regid alice --clear-groups kill -STOP "$HP"
 ok "the preloaded library never ran in the helper" test ! -e "$T/mark.nsjail-helper"
 for _ in $(seq 300); do [ -s "$T/spawn/result" ] && break; sleep 0.05; done
