@@ -27,6 +27,7 @@ mkdir -p "$out/artifacts" "$out/seeds-config" "$out/seeds-wire" "$out/corpus-con
 rm -f "$out"/seeds-config/* "$out"/seeds-wire/*
 # Reports go to stderr whatever the environment says.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0"
 
 # 1. Known findings (tests/fuzz/crashes/TARGET-*): still open?
 for f in "$here"/crashes/fuzz_*; do
