@@ -48,18 +48,21 @@ exec unshare --mount --propagation private --pid --fork --kill-child \
 	--mount-proc $netns -- /bin/bash -c '
 set -e
 mount -t tmpfs -o mode=0755,size=256m nsjtest-run /run
-# A build directory under /tmp (cmake -B /tmp/b) stays visible at its path.
-case $NSJ_BUILD in
-/tmp/*)
-	mkdir /run/nsjtest-build
-	mount --bind "$NSJ_BUILD" /run/nsjtest-build
-	mount -t tmpfs -o mode=1777,size=256m nsjtest-tmp /tmp
-	mkdir -p "$NSJ_BUILD"
-	mount --move /run/nsjtest-build "$NSJ_BUILD"
-	rmdir /run/nsjtest-build ;;
-*)
-	mount -t tmpfs -o mode=1777,size=256m nsjtest-tmp /tmp ;;
-esac
+# A source tree or build directory under /tmp (a CI clone in /tmp, cmake -B
+# /tmp/b) stays visible at its path.
+keep=()
+case $NSJ_SRC in /tmp/*) keep+=("$NSJ_SRC") ;; esac
+case $NSJ_BUILD in "$NSJ_SRC"/*) ;; /tmp/*) keep+=("$NSJ_BUILD") ;; esac
+for i in "${!keep[@]}"; do
+	mkdir "/run/nsjtest-keep$i"
+	mount --bind "${keep[$i]}" "/run/nsjtest-keep$i"
+done
+mount -t tmpfs -o mode=1777,size=256m nsjtest-tmp /tmp
+for i in "${!keep[@]}"; do
+	mkdir -p "${keep[$i]}"
+	mount --move "/run/nsjtest-keep$i" "${keep[$i]}"
+	rmdir "/run/nsjtest-keep$i"
+done
 mkdir -m 0755 /run/sshd
 # login records (wtmp, btmp, lastlog) written by sshd, login and su must not
 # reach the host: an empty /var/log of the same shape.
