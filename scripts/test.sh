@@ -32,12 +32,13 @@ fi
 summary=()
 total_pass=0
 total_fail=0
-# run_ctest NAME DIR: ctest in DIR; adds "NAME: N passed, N failed" to the
+# run_ctest NAME DIR [CTEST-ARG...]: ctest in DIR; adds "NAME: N passed, N failed" to the
 # summary. Returns ctest's status.
 run_ctest() {
 	local name=$1 dir=$2 log rc=0 line n f
+	shift 2
 	log=$(mktemp)
-	(cd "$dir" && ctest --output-on-failure -j"$jobs" "${ctest_args[@]}") 2>&1 | tee "$log" || rc=$?
+	(cd "$dir" && ctest --output-on-failure -j"$jobs" "$@" "${ctest_args[@]}") 2>&1 | tee "$log" || rc=$?
 	line=$(grep -E '[0-9]+ tests failed out of [0-9]+' "$log" | tail -n 1)
 	rm -f "$log"
 	if [ -n "$line" ]; then
@@ -61,7 +62,12 @@ if [ "$do_sanitize" != 0 ]; then
 	t=$SECONDS
 	cmake -S . -B build-asan -DNSJAIL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build build-asan -j"$jobs"
-	run_ctest "sanitizer suite (build-asan)" build-asan || rc=1
+	# Excluded under ASan, for a reason of ASan's own: t_escape_helper starts
+	# the helper with a hostile LD_PRELOAD (and a cleared environment), and
+	# an ASan-built helper (dynamic: the runtime cannot be linked statically)
+	# dies at once with "ASan runtime does not come first"; the production
+	# helper is static and the normal run below covers the test.
+	run_ctest "sanitizer suite (build-asan)" build-asan -E '^escape/t_escape_helper$' || rc=1
 	summary[-1]+=" in $((SECONDS - t)) s"
 fi
 

@@ -293,18 +293,20 @@ EOF
 
 # Under NSJ_SANITIZE=1 the module (built with ASan) is loaded into su, sshd,
 # pamtester, login and cron, which are not: the ASan runtime must come first
-# in their link order, so wrappers in $T/sanitizer/bin (first in PATH)
-# preload it into those programs only (preloading it everywhere deadlocks
-# some, e.g. logger). The setuid su honours LD_PRELOAD because the tests run
-# as root (no AT_SECURE). A program started by absolute path without a
-# wrapper (a test's own /usr/sbin/sshd) still works, with weaker checks
-# (verify_asan_link_order=0). Leak detection is off for those programs (their
-# allocations are not ours) but on for our own: nsjailctl and the tests' C
-# callers (ASan reads $T/sanitizer/opts/%b, %b = the program's name), the
-# unit tests (run by ctest, not here) and the helper, which the module starts
-# with an empty environment through a small wrapper that keeps the helper's
-# stderr (ASan's reports). Every report lands in $T/sanitizer/log and fails
-# the test in _nsj_finish.
+# in their link order, so wrappers preload it into those programs only
+# (preloading it everywhere deadlocks some, e.g. logger): in $T/sanitizer/bin,
+# first in PATH, and for sshd, which tests start by its absolute path, bound
+# over /usr/sbin/sshd in the sandbox (sshd never runs inside a jail). The
+# setuid su honours LD_PRELOAD because the tests run as root (no AT_SECURE).
+# A program started another way still works, with weaker checks
+# (verify_asan_link_order=0). Leak detection is off for those programs
+# (their allocations are not ours) but on for our own: nsjailctl and the
+# tests' C callers (ASan reads $T/sanitizer/opts/%b, %b = the program's
+# name), the unit tests (run by ctest, not here) and the helper (started
+# with an empty environment: ASan's defaults). Every report of a program
+# with the options above lands in $T/sanitizer/log and fails the test in
+# _nsj_finish; the helper's stderr is /dev/null, so a helper's sanitizer
+# error shows as a failed session.
 _nsj_sanitize_setup() {
 	local cc rt prog real
 	cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$NSJ_BUILD/CMakeCache.txt" 2>/dev/null)
@@ -316,7 +318,7 @@ _nsj_sanitize_setup() {
 	rt=$(readlink -f "$rt")
 	[ -e "$rt" ] || { echo "no ASan runtime found for $cc" >&2; return 1; }
 	NSJ_SANITIZE_CC=$cc
-	mkdir -p -m 0755 "$T/sanitizer/opts" "$T/sanitizer/bin"
+	mkdir -p -m 0755 "$T/sanitizer/opts" "$T/sanitizer/bin" "$T/sanitizer/real"
 	mkdir -p -m 0777 "$T/sanitizer/log" # jailed users' processes report too
 	echo detect_leaks=1 >"$T/sanitizer/opts/nsjailctl"
 	export ASAN_OPTIONS="detect_leaks=0:verify_asan_link_order=0:log_path=$T/sanitizer/log/asan:include_if_exists=$T/sanitizer/opts/%b"
@@ -327,24 +329,22 @@ _nsj_sanitize_setup() {
 	NSJ_SANITIZE_PRELOAD="$rt libcrypt.so.1"
 	for prog in su runuser login pamtester cron sshd expect; do
 		real=$(command -v "$prog") || continue
-		printf '#!/bin/sh\nexport LD_PRELOAD="%s"\nexec %s "$@"\n' "$NSJ_SANITIZE_PRELOAD" "$real" \
-			>"$T/sanitizer/bin/$prog"
+		if [ "$prog" = sshd ]; then
+			: >"$T/sanitizer/real/sshd"
+			mount --bind "$real" "$T/sanitizer/real/sshd" || return 1
+		fi
+		if [ "$prog" = sshd ]; then
+			printf '#!/bin/sh\nexport LD_PRELOAD="%s"\nexec %s "$@"\n' "$NSJ_SANITIZE_PRELOAD" \
+				"$T/sanitizer/real/sshd" >"$T/sanitizer/sshd"
+			chmod 0755 "$T/sanitizer/sshd"
+			mount --bind "$T/sanitizer/sshd" "$real" || return 1
+			continue
+		fi
+		printf '#!/bin/sh\nexport LD_PRELOAD="%s"\nexec %s "$@"\n' "$NSJ_SANITIZE_PRELOAD" \
+			"$real" >"$T/sanitizer/bin/$prog"
 		chmod 0755 "$T/sanitizer/bin/$prog"
 	done
 	export PATH="$T/sanitizer/bin:$PATH"
-	if [ -z "${NSJ_HELPER_REAL:-}" ]; then
-		NSJ_HELPER_REAL=$NSJ_HELPER
-		NSJ_HELPER=$T/bin/nsjail-helper
-		cat >"$NSJ_HELPER" <<EOF
-#!/bin/sh
-# The helper as the module starts it (empty environment, default ASan
-# options: leaks detected), its stderr kept for the sanitizer reports.
-exec 2>>"$T/sanitizer/log/nsjail-helper"
-exec /usr/bin/env -i "$NSJ_HELPER_REAL" "\$@"
-EOF
-		chmod 0755 "$NSJ_HELPER"
-		: >"$T/sanitizer/log/nsjail-helper"
-	fi
 }
 
 # Fails the test when any sanitizer report was written.
