@@ -79,7 +79,9 @@ if [ "$fuzz_secs" != 0 ]; then
 		CC=clang-14 cmake -S . -B build-fuzz -DNSJAIL_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug
 		cmake --build build-fuzz -j"$jobs" --target fuzz_config fuzz_wire wire_seeds
 		bash tests/fuzz/smoke.sh build-fuzz "$fuzz_secs" | tee build-fuzz/smoke.log || fuzz_rc=$?
-		f=$(grep -cE '^fuzz: (OPEN|fuzz_[a-z]+: FINDING|seed .* fails)' build-fuzz/smoke.log || true)
+		# Failures: open findings replayed, and fuzzers that found something
+		# (possibly an open finding again); a failing seed is one of those.
+		f=$(grep -cE '^fuzz: (OPEN|fuzz_[a-z]+: FINDING)' build-fuzz/smoke.log || true)
 		[ "$fuzz_rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 		p=$(grep -cE '^fuzz: fuzz_[a-z]+: .*no finding' build-fuzz/smoke.log || true)
 	else
