@@ -3,7 +3,6 @@
  * author meant. Warnings never change the exit status. */
 #include <err.h>
 #include <errno.h>
-#include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -237,25 +236,9 @@ void policy_lint(const struct policy *p, struct diags *d)
 
 int cmd_check(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *file = default_config();
-	int c;
-
-	while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			file = optarg;
-			break;
-		case 'h':
-			cli_usage_exit(0);
-		default:
-			cli_usage_exit(1);
-		}
-	}
+	struct cli_opts o;
+	int optind = cli_parse(argc, argv, 0, &o);
+	const char *file = o.file;
 	if (optind != argc) {
 		warnx("check: unexpected argument '%s'", argv[optind]);
 		cli_usage_exit(1);

@@ -27,6 +27,24 @@ void cli_usage_exit(int status) __attribute__((noreturn));
 /* The configuration file used when -c is not given. */
 const char *default_config(void);
 
+/* The options the subcommands share. Each accepts -c/--config and -h/--help,
+ * and what `which` adds; anything else is a usage error. */
+enum {
+	CLI_SERVICE = 1 << 0, /* -s/--service SERVICE */
+	CLI_RUN = 1 << 1,     /* --helper PATH, --allow-unjailed; options end
+			       * at the first operand (the command's own) */
+};
+struct cli_opts {
+	const char *file;    /* default_config() */
+	const char *service; /* NSJAILCTL_DEFAULT_SERVICE */
+	const char *helper;  /* NSJAIL_HELPER_PATH */
+	bool allow_unjailed;
+};
+
+/* Fills o (defaults first) from argv; returns the index of the first
+ * operand. Exits through cli_usage_exit on -h or a bad option. */
+int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o);
+
 /* Prints every diagnostic to stderr, "FILE:LINE: error: ...". When alias is
  * set, diagnostics about file `real` are shown as being about `alias` (edit
  * checks a temporary copy but reports the file being edited). */

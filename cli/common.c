@@ -1,10 +1,52 @@
-/* What explain, run and edit share: loading as the module loads, printing
- * diagnostics, and the verdict (match + plan) for one user and service. */
+/* What the subcommands share: their options, loading as the module loads,
+ * printing diagnostics, and the verdict (match + plan) for one user and
+ * service. */
 #include <err.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "build.h"
 #include "cli.h"
+
+int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o)
+{
+	enum { OPT_HELPER = 0x100, OPT_ALLOW_UNJAILED };
+	static const struct {
+		struct option opt;
+		unsigned needs; /* 0: every subcommand */
+	} all[] = {
+		{ { "config", required_argument, NULL, 'c' }, 0 },
+		{ { "help", no_argument, NULL, 'h' }, 0 },
+		{ { "service", required_argument, NULL, 's' }, CLI_SERVICE },
+		{ { "helper", required_argument, NULL, OPT_HELPER }, CLI_RUN },
+		{ { "allow-unjailed", no_argument, NULL, OPT_ALLOW_UNJAILED }, CLI_RUN },
+	};
+	struct option longopts[sizeof(all) / sizeof(all[0]) + 1] = { 0 };
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if ((all[i].needs & which) == all[i].needs)
+			longopts[n++] = all[i].opt;
+	/* '+': run stops at USER, so the command's own options stay its own. */
+	const char *shortopts = (which & CLI_RUN) ? "+c:s:h"
+				: (which & CLI_SERVICE) ? "c:s:h" : "c:h";
+
+	*o = (struct cli_opts){ .file = default_config(),
+				.service = NSJAILCTL_DEFAULT_SERVICE,
+				.helper = NSJAIL_HELPER_PATH };
+	int c;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o->file = optarg; break;
+		case 's': o->service = optarg; break;
+		case OPT_HELPER: o->helper = optarg; break;
+		case OPT_ALLOW_UNJAILED: o->allow_unjailed = true; break;
+		case 'h': cli_usage_exit(0);
+		default: cli_usage_exit(1);
+		}
+	}
+	return optind;
+}
 
 void print_diags(const struct diags *d, const char *real, const char *alias)
 {

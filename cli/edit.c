@@ -5,7 +5,6 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
@@ -227,25 +226,9 @@ static int edit_loop(const char *file, const char *dir, const char *orig,
 
 int cmd_edit(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *file = default_config();
-	int c;
-
-	while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			file = optarg;
-			break;
-		case 'h':
-			cli_usage_exit(0);
-		default:
-			cli_usage_exit(1);
-		}
-	}
+	struct cli_opts o;
+	int optind = cli_parse(argc, argv, 0, &o);
+	const char *file = o.file;
 	if (optind != argc) {
 		warnx("edit: unexpected argument '%s'", argv[optind]);
 		cli_usage_exit(1);

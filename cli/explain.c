@@ -1,7 +1,6 @@
 /* nsjailctl explain: which jail applies to a user, why, and the plan the
  * helper would receive, after token expansion. */
 #include <err.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,37 +8,16 @@
 
 int cmd_explain(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "service", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *file = default_config();
-	const char *service = NSJAILCTL_DEFAULT_SERVICE;
-	int c;
-
-	while ((c = getopt_long(argc, argv, "c:s:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			file = optarg;
-			break;
-		case 's':
-			service = optarg;
-			break;
-		case 'h':
-			cli_usage_exit(0);
-		default:
-			cli_usage_exit(1);
-		}
-	}
+	struct cli_opts o;
+	int optind = cli_parse(argc, argv, CLI_SERVICE, &o);
+	const char *service = o.service;
 	if (argc - optind != 1) {
 		warnx("explain: expected one USER");
 		cli_usage_exit(1);
 	}
 
 	struct verdict v;
-	if (verdict_get(file, argv[optind], service, &v) != 0) {
+	if (verdict_get(o.file, argv[optind], service, &v) != 0) {
 		verdict_free(&v);
 		return 1;
 	}

@@ -1,11 +1,9 @@
 /* nsjailctl run: a command as the user, in exactly the jail a login gets,
- * built by the same helper through the same jail_build(). For trying a
+ * built by the same helper through the same jail_build_ns(). For trying a
  * policy before enabling the module. */
 #include <err.h>
 #include <errno.h>
-#include <getopt.h>
 #include <grp.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,10 +14,6 @@
 #include "build.h"
 #include "cli.h"
 
-#ifndef NSJAIL_HELPER_PATH
-#define NSJAIL_HELPER_PATH "/usr/libexec/nsjail-helper"
-#endif
-
 /* The child's own failures, before the command runs (as chroot(1)). */
 #define EXIT_SETUP 125
 
@@ -29,16 +23,14 @@ static void set_env(const char *k, const char *v)
 		err(EXIT_SETUP, "setenv %s", k);
 }
 
-/* Joins the jail, becomes the user as login(1) would and runs the command
+/* In the jail already, becomes the user as login(1) would and runs the command
  * or the login shell, in an environment like `su -l`. */
 static void __attribute__((noreturn))
-child(const struct user_info *u, int nsfd, char **cmd)
+child(const struct user_info *u, char **cmd)
 {
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 
-	if (nsfd >= 0 && setns(nsfd, CLONE_NEWNS) != 0)
-		err(EXIT_SETUP, "setns into the jail");
 	if (close_range(3, ~0u, 0) != 0)
 		err(EXIT_SETUP, "close_range");
 
@@ -89,42 +81,9 @@ child(const struct user_info *u, int nsfd, char **cmd)
 
 int cmd_run(int argc, char **argv)
 {
-	enum { OPT_HELPER = 0x100, OPT_ALLOW_UNJAILED };
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "service", required_argument, NULL, 's' },
-		{ "helper", required_argument, NULL, OPT_HELPER },
-		{ "allow-unjailed", no_argument, NULL, OPT_ALLOW_UNJAILED },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *file = default_config();
-	const char *service = NSJAILCTL_DEFAULT_SERVICE;
-	const char *helper = NSJAIL_HELPER_PATH;
-	bool allow_unjailed = false;
-	int c;
-
-	/* '+': stop at USER, so the command's own options stay its own. */
-	while ((c = getopt_long(argc, argv, "+c:s:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			file = optarg;
-			break;
-		case 's':
-			service = optarg;
-			break;
-		case OPT_HELPER:
-			helper = optarg;
-			break;
-		case OPT_ALLOW_UNJAILED:
-			allow_unjailed = true;
-			break;
-		case 'h':
-			cli_usage_exit(0);
-		default:
-			cli_usage_exit(1);
-		}
-	}
+	struct cli_opts o;
+	int optind = cli_parse(argc, argv, CLI_SERVICE | CLI_RUN, &o);
+	const char *service = o.service, *helper = o.helper;
 	if (optind >= argc) {
 		warnx("run: expected USER");
 		cli_usage_exit(1);
@@ -138,16 +97,15 @@ int cmd_run(int argc, char **argv)
 		errx(1, "run: must be root");
 
 	struct verdict v;
-	if (verdict_get(file, user, service, &v) != 0) {
+	if (verdict_get(o.file, user, service, &v) != 0) {
 		verdict_free(&v);
 		return 1;
 	}
 
-	int nsfd = -1;
 	if (!v.match.jail) {
 		char why[1024];
 		match_describe(&v.match, &v.user, why, sizeof(why));
-		if (!allow_unjailed) {
+		if (!o.allow_unjailed) {
 			warnx("%s is not jailed; nothing to try (service %s, %s; "
 			      "--allow-unjailed runs it anyway)", user, service, why);
 			verdict_free(&v);
@@ -156,8 +114,17 @@ int cmd_run(int argc, char **argv)
 		warnx("%s is not jailed (service %s, %s): running without a jail",
 		      user, service, why);
 	} else {
+		/* As the module: we join the jail, the command is our child
+		 * (born in the session's PID namespace with private_pids, whose
+		 * init lives as long as we do). */
 		struct build_error e = { 0 };
-		if (jail_build(helper, &v.plan, NSJAIL_HELPER_TIMEOUT_MS, &nsfd, &e) != 0) {
+		struct jail_ns ns;
+		int r = jail_build_ns(helper, &v.plan, NSJAIL_HELPER_TIMEOUT_MS, &ns, &e);
+		if (r == 0) {
+			r = jail_join(&ns, &e);
+			jail_ns_close(&ns);
+		}
+		if (r != 0) {
 			if (e.err && !strstr(e.msg, strerror(e.err)))
 				warnx("jail '%s' for %s: %s: %s", v.match.jail->name,
 				      user, e.msg, strerror(e.err));
@@ -179,9 +146,7 @@ int cmd_run(int argc, char **argv)
 	if (pid < 0)
 		err(1, "fork");
 	if (pid == 0)
-		child(&v.user, nsfd, cmd);
-	if (nsfd >= 0)
-		close(nsfd);
+		child(&v.user, cmd);
 
 	int status;
 	while (waitpid(pid, &status, 0) < 0) {

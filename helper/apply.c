@@ -240,6 +240,7 @@ static int apply_step(int root, int host, const struct plan *p, size_t i,
 	case STEP_READ_ONLY: return do_attr(root, s, MOUNT_ATTR_RDONLY, 0, e);
 	case STEP_READ_WRITE: return do_attr(root, s, 0, MOUNT_ATTR_RDONLY, e);
 	case STEP_NOSUID: return set_attr(root, MOUNT_ATTR_NOSUID, 0, true, "/", e);
+	case STEP_PIDS: return auto_pids(root, s, e);
 	default: return fail_sys(e, EINVAL, "unexpected step", NULL);
 	}
 }
@@ -254,9 +255,16 @@ int apply_plan(const struct plan *p, struct herr *e, long *at)
 	int nsfd = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
 	if (nsfd < 0)
 		return fail_sys(e, errno, "open", "/proc/self/ns/mnt");
-	/* Slave: host mounts still arrive, none of ours leaves. */
-	if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
-		return fail_sys(e, errno, "mount MS_SLAVE", "/");
+	/* Private, not slave: none of ours leaves, and no host mount made
+	 * later arrives, since one arriving over a parent of a hidden path
+	 * would uncover it, and one under a read_only or nosuid jail would come
+	 * without the jail's flags (mount_setattr applies once, at setup). */
+	if (mount(NULL, "/", NULL, MS_PRIVATE | MS_REC, NULL) < 0)
+		return fail_sys(e, errno, "mount MS_PRIVATE", "/");
+	/* The init joins this mount namespace at once: pivot_root moves its
+	 * root with ours. */
+	if (plan_has(p, STEP_PIDS) && pidns_start(e) < 0)
+		return -1;
 	int cleanup_fd host = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (host < 0)
 		return fail_sys(e, errno, "open", "/");

@@ -65,8 +65,9 @@ int set_attr(int fd, unsigned set, unsigned clr, bool recursive,
 int clone_tree(int fd, const char *path, struct herr *e);
 int defer_read_only(int mntfd, const char *path);
 
-/* Builds the namespace; returns the mnt ns fd or -1 with e filled in. *at
- * is the index of the failing step (or -1). */
+/* Builds the namespace(s); returns the mnt ns fd or -1 with e filled in
+ * (with private_pids, pidns_fd() is the PID namespace). *at is the index
+ * of the failing step (or -1). */
 int apply_plan(const struct plan *p, struct herr *e, long *at);
 
 /* rootfs.c: the jail root and the automatic steps. */
@@ -78,5 +79,16 @@ int auto_proc(int root, const struct step *s, struct herr *e);
 int auto_sys(int root, int host, const struct step *s, struct herr *e);
 int auto_dev(int root, int host, const struct step *s, struct herr *e);
 int auto_etc(int root, bool tmpfs_root, const struct step *s, struct herr *e);
+/* The directory fd of a step's mount point, created only in a jail tmpfs. */
+int mount_point(int root, const struct step *s, struct herr *e);
+
+/* pidns.c: private_pids. pidns_start makes the PID namespace and its init
+ * (before any step); auto_pids mounts its procfs; pidns_fd is the
+ * namespace for the reply (-1 without private_pids); pidns_release lets
+ * the init take over once the jail is complete. */
+int pidns_start(struct herr *e);
+int auto_pids(int root, const struct step *s, struct herr *e);
+int pidns_fd(void);
+int pidns_release(struct herr *e);
 
 #endif

@@ -1,5 +1,6 @@
 /* nsjail-helper: read one plan from fd 3, build the namespace, send back
- * its fd (SCM_RIGHTS) or one error line, exit. Protocol in lib/wire.h. */
+ * its fd (SCM_RIGHTS; with private_pids, the PID namespace's too) or one
+ * error line, exit. Protocol in lib/wire.h. */
 #include "helper.h"
 #include "wire.h"
 
@@ -67,20 +68,22 @@ static uint8_t *read_request(size_t *len, struct herr *e)
 	return buf;
 }
 
-static int reply(const struct wire_reply *r, int nsfd)
+/* The reply, with nfds (0-2) fds: the mount namespace, then the PID
+ * namespace. */
+static int reply(const struct wire_reply *r, const int *fds, size_t nfds)
 {
 	struct iovec iov = { .iov_base = (void *)r, .iov_len = sizeof(*r) };
-	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } c;
+	union { struct cmsghdr h; char buf[CMSG_SPACE(2 * sizeof(int))]; } c;
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
 	memset(&c, 0, sizeof(c));
-	if (nsfd >= 0) {
+	if (nfds) {
 		m.msg_control = c.buf;
-		m.msg_controllen = sizeof(c.buf);
+		m.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
 		struct cmsghdr *h = CMSG_FIRSTHDR(&m);
 		h->cmsg_level = SOL_SOCKET;
 		h->cmsg_type = SCM_RIGHTS;
-		h->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(h), &nsfd, sizeof(int));
+		h->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+		memcpy(CMSG_DATA(h), fds, nfds * sizeof(int));
 	}
 	ssize_t n;
 	do
@@ -104,6 +107,10 @@ int main(void)
 	else if (buf)
 		nsfd = apply_plan(&p, &e, &at);
 	free(buf);
+	/* The jail is complete: the init may take over (it exits at once if
+	 * we die before this). */
+	if (nsfd >= 0 && pidns_release(&e) < 0)
+		nsfd = -1;
 	if (nsfd < 0) {
 		r.status = -1;
 		r.err = e.err;
@@ -113,7 +120,9 @@ int main(void)
 		else
 			snprintf(r.msg, sizeof(r.msg), "%s", e.msg);
 	}
-	int rc = reply(&r, nsfd) < 0 || nsfd < 0 ? 1 : 0;
+	int fds[2] = { nsfd, pidns_fd() };
+	size_t nfds = nsfd < 0 ? 0 : fds[1] < 0 ? 1 : 2;
+	int rc = reply(&r, fds, nfds) < 0 || nsfd < 0 ? 1 : 0;
 	plan_free(&p);
 	return rc;
 }

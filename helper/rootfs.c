@@ -72,7 +72,7 @@ int auto_symlink(int root, const struct step *s, struct herr *e)
 }
 
 /* Resolves a mount point, created only if it lies in the tmpfs root. */
-static int mount_point(int root, const struct step *s, struct herr *e)
+int mount_point(int root, const struct step *s, struct herr *e)
 {
 	struct stat st;
 	int fd = resolve(root, s->dst, RES_CREATE_DIR, &st, e);

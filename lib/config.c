@@ -247,6 +247,8 @@ static void jail_key(struct ctx *c, const config_setting_t *m, struct jail *j)
 		get_bool(c, m, key, &j->private_tmp);
 	else if (!strcmp(key, "nosuid"))
 		get_bool(c, m, key, &j->nosuid);
+	else if (!strcmp(key, "private_pids"))
+		get_bool(c, m, key, &j->private_pids);
 	else if (!strcmp(key, "root"))
 		get_root(c, m, j);
 	else

@@ -40,6 +40,7 @@ struct jail {
 	struct strlist paths[PL__COUNT];
 	bool private_tmp;
 	bool nosuid;      /* mount the whole jail nosuid */
+	bool private_pids; /* a PID namespace of its own, /proc showing only it */
 	char *root;       /* NULL, "tmpfs", or an absolute path template */
 	int root_line;
 };

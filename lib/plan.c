@@ -112,6 +112,14 @@ static int compile_entry(struct compiler *c, enum path_list l,
 		free(s.src);
 		return -1;
 	}
+	if (c->j->private_pids && strcmp(s.dst, "/proc") == 0) {
+		diags_add(c->d, DIAG_ERROR, c->j->file, s.line,
+			  "%s: '/proc' is the session's own procfs with private_pids",
+			  key);
+		free(s.src);
+		free(s.dst);
+		return -1;
+	}
 	if (strcmp(s.dst, "/") == 0 && s.kind != STEP_READ_ONLY &&
 	    s.kind != STEP_READ_WRITE) {
 		diags_add(c->d, DIAG_ERROR, c->j->file, s.line,
@@ -225,7 +233,8 @@ static int compile_root(struct compiler *c, const struct host_links *links,
 		free(etc.data);
 		return -1;
 	}
-	if (add_auto(c, STEP_PROC, 0, 0, NULL, "/proc") < 0 ||
+	if (add_auto(c, j->private_pids ? STEP_PIDS : STEP_PROC, 0, 0, NULL,
+		     "/proc") < 0 ||
 	    add_auto(c, STEP_SYS, 0, 0, NULL, "/sys") < 0 ||
 	    add_auto(c, STEP_DEV, 0, tty_gid, NULL, "/dev") < 0 ||
 	    add_auto(c, STEP_TMPFS, 0, 01777, NULL, "/tmp") < 0 ||
@@ -278,6 +287,8 @@ static void normalise(struct plan *p)
 				p->v[first].kind == STEP_ROOT_TMPFS ||
 				p->v[first].kind == STEP_SYMLINK))
 		first++;
+	if (p->n == first)
+		return; /* nothing to sort (p->v may be NULL: no offset on it) */
 	qsort(p->v + first, p->n - first, sizeof(*p->v), step_order);
 
 	size_t out = first;
@@ -319,6 +330,10 @@ int plan_compile(const struct jail *j, const struct user_info *u,
 	if (d->nerrors != errors)
 		goto fail;
 
+	/* A root jail has it in place of STEP_PROC (compile_root). */
+	if (j->private_pids && !j->root &&
+	    add_auto(&c, STEP_PIDS, 0, 0, NULL, "/proc") < 0)
+		goto fail;
 	if (j->private_tmp) {
 		if ((!j->root && add_auto(&c, STEP_TMPFS, 0, 01777, NULL, "/tmp") < 0) ||
 		    add_auto(&c, STEP_TMPFS, STEP_F_OPTIONAL, 01777, NULL,

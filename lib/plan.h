@@ -30,6 +30,11 @@ enum step_kind {
 	STEP_READ_ONLY,    /* dst and everything below: read-only (mount_setattr AT_RECURSIVE) */
 	STEP_READ_WRITE,   /* dst and below: writable again under a read-only parent */
 	STEP_NOSUID,       /* dst "/": the whole jail nosuid (applied last) */
+	/* dst "/proc": the session gets a PID namespace of its own (its init
+	 * is the helper's child) and a fresh procfs of it here, in place of
+	 * STEP_PROC. Appended, so the older kinds keep their wire values; the
+	 * compiler never lets another step share its dst. */
+	STEP_PIDS,
 	STEP__COUNT
 };
 
@@ -83,6 +88,9 @@ struct user_info;
 int plan_compile(const struct jail *j, const struct user_info *u,
 		 const struct host_links *links, unsigned tty_gid,
 		 struct plan *out, struct diags *d);
+
+/* Whether p has a step of kind k. */
+bool plan_has(const struct plan *p, enum step_kind k);
 
 /* Structural check, run by the helper on what it received: kinds and flags
  * known, paths normal, root step only first, symlink targets relative and

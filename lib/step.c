@@ -22,6 +22,7 @@ const char *const step_kind_name[STEP__COUNT] = {
 	[STEP_READ_ONLY] = "read_only",
 	[STEP_READ_WRITE] = "read_write",
 	[STEP_NOSUID] = "nosuid",
+	[STEP_PIDS] = "private_pids",
 };
 
 static const char *const etc_names[] = { "passwd", "group", "nsswitch.conf" };
@@ -30,7 +31,8 @@ static const char *const etc_names[] = { "passwd", "group", "nsswitch.conf" };
 static const char *fixed_dst(enum step_kind k)
 {
 	switch (k) {
-	case STEP_PROC: return "/proc";
+	case STEP_PROC:
+	case STEP_PIDS: return "/proc";
 	case STEP_SYS: return "/sys";
 	case STEP_DEV: return "/dev";
 	case STEP_ETC: return "/etc";
@@ -152,6 +154,25 @@ static int check_order(const struct plan *p, char *err, size_t errlen)
 	return 0;
 }
 
+bool plan_has(const struct plan *p, enum step_kind k)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].kind == k)
+			return true;
+	return false;
+}
+
+/* One procfs on /proc: the session's (private_pids) or a root's, once. */
+static int check_proc(const struct plan *p, char *err, size_t errlen)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->n; i++)
+		if ((p->v[i].kind == STEP_PROC || p->v[i].kind == STEP_PIDS) && ++n > 1)
+			return bad(err, errlen, i, "%s: a second procfs on /proc",
+				   step_kind_name[p->v[i].kind]);
+	return 0;
+}
+
 int plan_validate(const struct plan *p, char *err, size_t errlen)
 {
 	if (p->n > PLAN_MAX_STEPS || (p->n && !p->v)) {
@@ -166,6 +187,8 @@ int plan_validate(const struct plan *p, char *err, size_t errlen)
 	for (size_t i = 0; i < p->n; i++)
 		if (check_step(p, i, err, errlen) < 0)
 			return -1;
+	if (check_proc(p, err, errlen) < 0)
+		return -1;
 	return check_order(p, err, errlen);
 }
 

@@ -8,7 +8,9 @@
  * Strings are not NUL-terminated on the wire.
  *
  * Reply (helper -> module): struct wire_reply, with the namespace fd as
- * SCM_RIGHTS when status is 0. */
+ * SCM_RIGHTS when status is 0; a plan with a STEP_PIDS step gets two fds in
+ * that one message, the mount namespace and then the session's PID
+ * namespace. */
 #ifndef NSJAIL_WIRE_H
 #define NSJAIL_WIRE_H
 

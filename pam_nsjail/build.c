@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <linux/nsfs.h>
@@ -108,19 +110,21 @@ static int send_plan(int sock, const uint8_t *buf, size_t len,
 	return 0;
 }
 
-/* Reads the whole reply; the namespace fd, if any, rides on its first byte. */
-static int recv_reply(int sock, struct wire_reply *rep, int *fd,
+/* Reads the whole reply; the namespace fds, if any (at most 2: mount,
+ * PID), ride on its first byte. */
+static int recv_reply(int sock, struct wire_reply *rep, int fds[2],
 		      long long deadline, struct build_error *e)
 {
 	size_t off = 0;
-	*fd = -1;
+	bool got_fds = false;
+	fds[0] = fds[1] = -1;
 	while (off < sizeof(*rep)) {
 		int r = wait_fd(sock, POLLIN, deadline);
 		if (r < 0)
 			return fail(e, -r, "waiting for the helper");
 		union {
 			struct cmsghdr h;
-			char buf[CMSG_SPACE(sizeof(int))];
+			char buf[CMSG_SPACE(2 * sizeof(int))];
 		} ctl;
 		struct iovec iov = { (char *)rep + off, sizeof(*rep) - off };
 		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
@@ -135,13 +139,17 @@ static int recv_reply(int sock, struct wire_reply *rep, int *fd,
 			return fail(e, 0, "the helper exited without an answer");
 		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
 		if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-		    c->cmsg_len == CMSG_LEN(sizeof(int))) {
-			int got;
-			memcpy(&got, CMSG_DATA(c), sizeof(got));
-			if (*fd >= 0)
-				close(got);
-			else
-				*fd = got;
+		    c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+			size_t nfd = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+			int got[2] = { -1, -1 };
+			memcpy(got, CMSG_DATA(c), (nfd > 2 ? 2 : nfd) * sizeof(int));
+			for (size_t i = 0; i < 2 && i < nfd; i++) {
+				if (got_fds)
+					close(got[i]); /* one set of fds only */
+				else
+					fds[i] = got[i];
+			}
+			got_fds = true;
 		}
 		if (m.msg_flags & MSG_CTRUNC)
 			return fail(e, 0, "unexpected file descriptors from the helper");
@@ -151,15 +159,35 @@ static int recv_reply(int sock, struct wire_reply *rep, int *fd,
 	return 0;
 }
 
-int jail_build(const char *helper, const struct plan *p, int timeout_ms,
-	       int *nsfd, struct build_error *e)
+/* A PID namespace that is a child of ours: new, and one we may enter. */
+static bool is_child_pidns(int fd)
+{
+	struct stat own, parent;
+	int cleanup_fd par = ioctl(fd, NS_GET_NSTYPE) == CLONE_NEWPID
+				     ? ioctl(fd, NS_GET_PARENT) : -1;
+	return par >= 0 && fstat(par, &parent) == 0 &&
+	       stat("/proc/self/ns/pid", &own) == 0 &&
+	       own.st_dev == parent.st_dev && own.st_ino == parent.st_ino;
+}
+
+void jail_ns_close(struct jail_ns *ns)
+{
+	if (ns->mnt >= 0)
+		close(ns->mnt);
+	if (ns->pid >= 0)
+		close(ns->pid);
+	ns->mnt = ns->pid = -1;
+}
+
+int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
+		  struct jail_ns *ns, struct build_error *e)
 {
 	cleanup_free uint8_t *buf = NULL;
 	size_t len;
 	int sv[2];
 	int r;
 
-	*nsfd = -1;
+	ns->mnt = ns->pid = -1;
 	*e = (struct build_error){ 0 };
 	if ((r = wire_encode(p, &buf, &len)) < 0)
 		return fail(e, -r, "encoding the plan");
@@ -176,10 +204,14 @@ int jail_build(const char *helper, const struct plan *p, int timeout_ms,
 
 	long long deadline = now_ms() + timeout_ms;
 	struct wire_reply rep = { 0 };
+	int fds[2] = { -1, -1 };
 	cleanup_fd int fd = -1;
+	cleanup_fd int pidfd = -1;
 	r = send_plan(ours, buf, len, deadline, e);
 	if (r == 0)
-		r = recv_reply(ours, &rep, &fd, deadline, e);
+		r = recv_reply(ours, &rep, fds, deadline, e);
+	fd = fds[0];
+	pidfd = fds[1];
 	if (r < 0)
 		kill(pid, SIGKILL);
 	int status;
@@ -193,9 +225,37 @@ int jail_build(const char *helper, const struct plan *p, int timeout_ms,
 		e->err = rep.err;
 		return -1;
 	}
-	/* Join nothing that is not a mount namespace. */
+	/* Join nothing that is not a mount namespace, and with private_pids
+	 * nothing but a new PID namespace below ours: never a session that
+	 * silently lacks what its jail says. */
 	if (fd < 0 || ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNS)
 		return fail(e, 0, "the helper did not return a mount namespace");
-	*nsfd = steal_fd(&fd);
+	if (plan_has(p, STEP_PIDS) ? pidfd < 0 || !is_child_pidns(pidfd) : pidfd >= 0)
+		return fail(e, 0, "the helper did not return %s PID namespace",
+			    pidfd < 0 ? "the session's" : "the expected");
+	ns->mnt = steal_fd(&fd);
+	ns->pid = steal_fd(&pidfd);
+	return 0;
+}
+
+int jail_join(const struct jail_ns *ns, struct build_error *e)
+{
+	*e = (struct build_error){ 0 };
+	cleanup_fd int own = -1;
+	if (ns->pid >= 0) {
+		/* To undo: setns back to our active namespace is allowed. */
+		own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+		if (own < 0)
+			return fail(e, errno, "open /proc/self/ns/pid");
+		if (setns(ns->pid, CLONE_NEWPID) < 0)
+			return fail(e, errno, "setns (PID namespace)");
+	}
+	if (setns(ns->mnt, CLONE_NEWNS) < 0) {
+		int err = errno;
+		if (own >= 0 && setns(own, CLONE_NEWPID) < 0)
+			return fail(e, err, "setns (mount namespace; and undoing "
+					    "the PID namespace failed)");
+		return fail(e, err, "setns (mount namespace)");
+	}
 	return 0;
 }

@@ -4,7 +4,8 @@
  * The helper is started with posix_spawn (vfork-style) with an empty
  * environment, fds 0-2 on /dev/null, the socket as fd 3 and nothing else;
  * it reads one request (wire.h), builds the namespace and answers with a
- * struct wire_reply, the namespace fd attached as SCM_RIGHTS. */
+ * struct wire_reply, the namespace fd attached as SCM_RIGHTS (with
+ * private_pids, the session's PID namespace too). */
 #ifndef NSJAIL_BUILD_H
 #define NSJAIL_BUILD_H
 
@@ -18,9 +19,25 @@ struct build_error {
 	char msg[1200];  /* what failed, with the step and path */
 };
 
-/* Returns 0 and a mount namespace fd (O_CLOEXEC, not yet joined) in *nsfd,
- * or -1 with e filled in. The caller's namespaces are never touched. */
-int jail_build(const char *helper, const struct plan *p, int timeout_ms,
-	       int *nsfd, struct build_error *e);
+/* What the helper built, not yet joined (fds O_CLOEXEC). */
+struct jail_ns {
+	int mnt; /* the jail's mount namespace */
+	int pid; /* private_pids: the session's PID namespace, a child of
+		  * ours whose init watches us; else -1 */
+};
+
+/* Returns 0 with *ns filled in, or -1 with e filled in (both fds -1). The
+ * caller's namespaces are never touched. A plan with private_pids must
+ * come back with its PID namespace, one without it without. */
+int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
+		  struct jail_ns *ns, struct build_error *e);
+
+/* Moves the caller into *ns: the PID namespace first (only the caller's
+ * future children are born in it; undone if the rest fails), then the
+ * mount namespace (root and cwd become the jail's). 0, or -1 with e and
+ * the caller's namespaces as they were. Closes nothing. */
+int jail_join(const struct jail_ns *ns, struct build_error *e);
+
+void jail_ns_close(struct jail_ns *ns);
 
 #endif

@@ -106,9 +106,9 @@ static void session_free(struct session *s)
 static int join_jail(pam_handle_t *pamh, struct session *s)
 {
 	struct build_error e;
-	cleanup_fd int nsfd = -1;
-	if (jail_build(s->o->helper, &s->plan, NSJAIL_HELPER_TIMEOUT_MS, &nsfd,
-		       &e) < 0) {
+	struct jail_ns ns;
+	if (jail_build_ns(s->o->helper, &s->plan, NSJAIL_HELPER_TIMEOUT_MS, &ns,
+			  &e) < 0) {
 		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s",
 			   s->user, s->service, s->plan.jail, e.msg);
 		return PAM_SESSION_ERR;
@@ -118,10 +118,14 @@ static int join_jail(pam_handle_t *pamh, struct session *s)
 	pam_syslog(pamh, LOG_INFO, "user=%s service=%s jail=%s mounts=%zu time=%.1fms",
 		   s->user, s->service, s->plan.jail, s->plan.n, ms_since(&s->t0));
 	/* After pivot_root in the helper, setns also resets our root and cwd
-	 * to the jail's root: no chroot() here. */
-	if (setns(nsfd, CLONE_NEWNS) < 0) {
-		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: setns: %m",
-			   s->user, s->service, s->plan.jail);
+	 * to the jail's root: no chroot() here. With private_pids we stay
+	 * outside the PID namespace; the children we fork next (sshd's
+	 * session child, su's shell) are born in it. */
+	int r = jail_join(&ns, &e);
+	jail_ns_close(&ns);
+	if (r < 0) {
+		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s",
+			   s->user, s->service, s->plan.jail, e.msg);
 		return PAM_SESSION_ERR;
 	}
 	return PAM_SUCCESS;

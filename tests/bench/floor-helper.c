@@ -1,6 +1,6 @@
 /* floor-helper: the floor of pam_nsjail's architecture. It does only what
  * any helper of this design must do, with nothing else: read one request
- * from fd 3, unshare(CLONE_NEWNS), make "/" a recursive slave, make the
+ * from fd 3, unshare(CLONE_NEWNS), make "/" recursively private, make the
  * mounts of the jail under test, send the namespace fd back as SCM_RIGHTS,
  * exit. No validation, no safe path resolution, no capability trimming, no
  * plan decoding: whatever nsjail-helper costs above this is overhead of
@@ -288,7 +288,7 @@ int main(void)
 	if (unshare(CLONE_NEWNS) < 0)
 		return reply(errno, -1) + 1;
 	int ns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
-	if (ns < 0 || mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+	if (ns < 0 || mount(NULL, "/", NULL, MS_PRIVATE | MS_REC, NULL) < 0)
 		return reply(errno, -1) + 1;
 	int r = apply(req);
 	if (r < 0)

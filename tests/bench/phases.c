@@ -8,13 +8,13 @@
  * Per iteration, in a fresh child (the jail moves it), the module's steps
  * as pam_nsjail/pam_nsjail.c does them, each timed:
  *   config_load, user_lookup, session_plan (match, host links, tty gid,
- *   plan_compile), jail_build (spawn nsjail-helper, send, helper works,
+ *   plan_compile), jail_build_ns (spawn nsjail-helper, send, helper works,
  *   reply), setns;
  * then, in another child, the floor: pam_floor's open_session with the
  * floor-helper request LINEs (pam_floor.c syntax);
  * and the bare cost of starting each helper: spawn it, send a request it
  * refuses at once, wait for its answer (exec + its start-up, no mounts).
- * -X: also time jail_build with another build of the helper (an
+ * -X: also time jail_build_ns with another build of the helper (an
  * experiment), interleaved with the rest.
  * Medians in microseconds over N iterations (default 100), interleaved. */
 #include <errno.h>
@@ -48,13 +48,13 @@ enum { P_CONFIG, P_USER, P_MATCH, P_COMPILE, P_BUILD, P_SETNS, P_TOTAL,
        P_FLT_FLOOR, P_BUILD_ALT, P__N };
 static const char *const pname[P__N] = {
 	"config_load", "user_lookup", "-", "session_plan (match, links, tty gid, compile)",
-	"jail_build (spawn+helper+reply)", "setns", "pam_nsjail open (sum)",
+	"jail_build_ns (spawn+helper+reply)", "setns", "pam_nsjail open (sum)",
 	"floor open (pam_floor)", "start nsjail-helper (refused request)",
 	"start floor-helper (refused request)",
 	"page faults in config_load (count)",
 	"page faults in user_lookup (count)",
 	"page faults in the floor's open (count)",
-	"jail_build with the -X helper",
+	"jail_build_ns with the -X helper",
 };
 
 static long faults(void)
@@ -82,7 +82,7 @@ static int nlines;
 static char **lines;
 
 /* The module's open_session, timed step by step (pam_nsjail.c). With
- * ALT set, only jail_build is timed, with that helper instead. */
+ * ALT set, only jail_build_ns is timed, with that helper instead. */
 static int nsjail_child(double *t, const char *alt_helper)
 {
 	struct policy *p = NULL;
@@ -90,7 +90,7 @@ static int nsjail_child(double *t, const char *alt_helper)
 	struct user_info u = { 0 };
 	struct plan plan = { 0 };
 	struct build_error e;
-	int nsfd = -1;
+	struct jail_ns ns;
 	long f0 = faults();
 	double t0 = now_us();
 	if (config_load(config, &(struct config_opts){ 0 }, &p, &d) < 0)
@@ -108,13 +108,13 @@ static int nsjail_child(double *t, const char *alt_helper)
 	if (!m.jail)
 		return 3;
 	double t4 = now_us();
-	if (jail_build(alt_helper ? alt_helper : helper, &plan, NSJAIL_HELPER_TIMEOUT_MS,
-		       &nsfd, &e) < 0) {
+	if (jail_build_ns(alt_helper ? alt_helper : helper, &plan,
+			  NSJAIL_HELPER_TIMEOUT_MS, &ns, &e) < 0) {
 		fprintf(stderr, "phases: %s\n", e.msg);
 		return 6;
 	}
 	double t5 = now_us();
-	if (setns(nsfd, CLONE_NEWNS) < 0)
+	if (jail_join(&ns, &e) < 0)
 		return 7;
 	double t6 = now_us();
 	if (alt_helper) {

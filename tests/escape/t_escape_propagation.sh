@@ -45,7 +45,7 @@ in_jail() { nsenter -t "$S" -m -S 2001 -G 2001 sh -c "$1"; }
 as_root_in_jail() { nsenter -t "$S" -m sh -c "$1"; }
 
 ok "the session has its own mount namespace" test "$(readlink /proc/$S/ns/mnt)" != "$(readlink /proc/self/ns/mnt)"
-output_is "the jail's / is a slave, not shared (nothing of the jail can go out)" "private,slave" \
+output_is "the jail's / is private: nothing goes out, nothing comes in" "private" \
 	as_root_in_jail 'findmnt -no PROPAGATION /'
 fails "the hidden path is hidden in the session (control)" in_jail 'cat /srv/secret/data'
 output_is "the caller's table is unchanged while the session lives" "$before" nsj_mounts
@@ -56,7 +56,8 @@ nsj_require mount -t tmpfs -o mode=0777 esc-visible /srv/visible/sub
 nsj_require mount -t tmpfs -o mode=0777 esc-under-hidden /srv/secret/sub
 echo "arrived" >/srv/visible/sub/f
 echo "leaked" >/srv/secret/sub/f
-output_is "control: a host mount under a visible dir arrives in the jail" "arrived" in_jail 'cat /srv/visible/sub/f'
+output_is "control: the host sees its new mount under a visible dir" "arrived" cat /srv/visible/sub/f
+fails "a host mount under a visible dir does not arrive in the jail (private)" in_jail 'cat /srv/visible/sub/f'
 fails "a host mount under the hidden dir: unreadable for alice" in_jail 'cat /srv/secret/sub/f'
 output_is "a host mount under the hidden dir: not even root in the jail sees it" "" as_root_in_jail 'ls -A /srv/secret'
 nsj_require mount -t tmpfs -o mode=0777 esc-on-hidden /srv/secret

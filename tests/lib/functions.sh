@@ -561,7 +561,7 @@ nsj_sshd_stop() {
 # Common options of ssh, scp and sftp against the test sshd.
 nsj_ssh_opts() {
 	echo "-F /dev/null -i $T/ssh/id_$1 -o IdentitiesOnly=yes -o StrictHostKeyChecking=no" \
-		"-o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR -o ConnectTimeout=10"
+		"-o UserKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR -o ConnectTimeout=60"
 }
 
 # nsj_ssh USER CMD [SSH-OPTION...]: CMD run by USER's shell over ssh.

@@ -90,6 +90,6 @@ set +e
 # kernel kills everything the test left behind.
 /bin/bash "$script" "$@"
 rc=$?
-rm -rf --one-file-system "$NSJ_WORK"
+rm -rf --one-file-system "$NSJ_WORK" 2>/dev/null # a tmpfs of the sandbox: a busy bind mount in it goes with the namespace
 exit $rc
 ' "$script" "$@"

@@ -113,7 +113,7 @@ static const char *const full =
 	"\n"                                                   /* 23 */
 	"    ];\n"                                             /* 24 */
 	"    private_tmp = true;\n"                            /* 25 */
-	"    nosuid = true;\n"                                 /* 26 */
+	"    nosuid = true; private_pids = true;\n"           /* 26 */
 	"    root = \"/srv/jails/%u\";\n"                      /* 27 */
 	"  },\n"                                               /* 28 */
 	"  { name = \"b\"; groups = [ \"g%%\" ]; root = \"tmpfs\"; }\n" /* 29 */
@@ -155,6 +155,7 @@ static void every_key(void **state)
 	assert_int_equal(j->paths[PL_READ_WRITE].line[1], 22);
 	assert_true(j->private_tmp);
 	assert_true(j->nosuid);
+	assert_true(j->private_pids);
 	assert_string_equal(j->root, "/srv/jails/%u");
 	assert_int_equal(j->root_line, 27);
 
@@ -165,6 +166,7 @@ static void every_key(void **state)
 	assert_false(j->has_services);
 	assert_false(j->private_tmp);
 	assert_false(j->nosuid);
+	assert_false(j->private_pids);
 	assert_string_equal(j->root, "tmpfs");
 	assert_int_equal(j->users.n, 0);
 	policy_free(p);
@@ -220,6 +222,8 @@ static void wrong_types(void **state)
 		     "'private_tmp' must be true or false");
 	expect_error(JAIL("    users = [ \"u\" ];\n    nosuid = \"yes\";\n"), 6,
 		     "'nosuid' must be true or false");
+	expect_error(JAIL("    users = [ \"u\" ];\n    private_pids = [ ];\n"), 6,
+		     "'private_pids' must be true or false");
 	/* A non-string element: its own line, even before the closing ')'. */
 	expect_error(JAIL("    users = ( \"a\",\n      1\n    );\n"), 6,
 		     "'users' must be a list of strings (entry 2");

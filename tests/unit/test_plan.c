@@ -142,6 +142,42 @@ static void private_tmp_and_nosuid(void **state)
 		    "nosuid /\n");
 }
 
+static void private_pids(void **state)
+{
+	(void)state;
+	/* Without a root: the session's procfs over the host's /proc, sorted
+	 * like any mount, steps below /proc after it. */
+	expect_plan(JAIL(" private_pids = true;\n read_only = [ \"/\" ];\n"
+			 " inaccessible = [ \"/proc/kcore\" ];\n nosuid = true;\n"),
+		    "read_only /\n"
+		    "private_pids /proc\n"
+		    "inaccessible /proc/kcore\n"
+		    "nosuid /\n");
+	/* With a root: in place of the automatic proc step. */
+	expect_plan(JAIL(" root = \"tmpfs\";\n private_pids = true;\n"),
+		    "root_tmpfs /\n"
+		    "symlink /bin <- usr/bin\n"
+		    "symlink /lib <- usr/lib\n"
+		    "dev /dev\n"
+		    "etc /etc\n"
+		    "private_pids /proc\n"
+		    "sys /sys\n"
+		    "tmpfs /tmp 1777\n");
+	/* Nothing else may be mounted on /proc itself. */
+	expect_error(JAIL(" private_pids = true;\n tmpfs = [ \"/proc\" ];\n"), 6,
+		     "tmpfs: '/proc' is the session's own procfs with private_pids");
+	expect_error(JAIL(" private_pids = true;\n read_only = [ \"-/proc\" ];\n"), 6,
+		     "read_only: '/proc' is the session's own procfs");
+}
+
+/* A jail with no paths at all: an empty plan (found by fuzz_config: the
+ * sort ran on a NULL step array, undefined behaviour under UBSan). */
+static void empty_jail(void **state)
+{
+	(void)state;
+	expect_plan(JAIL(""), "");
+}
+
 static void tmpfs_root(void **state)
 {
 	(void)state;
@@ -257,6 +293,8 @@ int main(void)
 		cmocka_unit_test(parents_before_children),
 		cmocka_unit_test(binds_tokens_optional),
 		cmocka_unit_test(private_tmp_and_nosuid),
+		cmocka_unit_test(private_pids),
+		cmocka_unit_test(empty_jail),
 		cmocka_unit_test(tmpfs_root),
 		cmocka_unit_test(disk_root_with_tokens),
 		cmocka_unit_test(etc_contents),

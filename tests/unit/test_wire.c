@@ -238,6 +238,52 @@ static void test_validate_rejects(void **state)
 
 	struct step bind_rel[] = { { .kind = STEP_BIND, .src = "home", .dst = "/home" } };
 	assert_int_equal(validate(bind_rel, 1, false, err), -1);
+
+	/* private_pids: /proc only, no argument, one procfs per plan. */
+	struct step pids[] = {
+		{ .kind = STEP_ROOT_TMPFS, .dst = "/" },
+		{ .kind = STEP_PIDS, .dst = "/proc" },
+		{ .kind = STEP_PROC, .dst = "/proc" },
+	};
+	assert_int_equal(validate(pids, 2, true, err), 0);
+	assert_int_equal(validate(pids + 1, 1, false, err), 0);
+	assert_int_equal(validate(pids, 3, true, err), -1);
+	assert_non_null(strstr(err, "a second procfs"));
+	pids[2].kind = STEP_PIDS;
+	assert_int_equal(validate(pids, 3, true, err), -1);
+	pids[1].dst = "/sys";
+	assert_int_equal(validate(pids, 2, true, err), -1);
+	assert_non_null(strstr(err, "must be /proc"));
+	pids[1].dst = "/proc";
+	pids[1].arg = 1;
+	assert_int_equal(validate(pids, 2, true, err), -1);
+}
+
+/* A private_pids plan survives the wire; its kind is the last one, so the
+ * older kinds kept their numbers. */
+static void test_private_pids_round_trip(void **state)
+{
+	(void)state;
+	struct step v[] = {
+		{ .kind = STEP_READ_ONLY, .dst = "/" },
+		{ .kind = STEP_PIDS, .dst = "/proc", .flags = STEP_F_AUTO },
+		{ .kind = STEP_INACCESSIBLE, .dst = "/proc/kcore" },
+	};
+	struct plan p = { .jail = "j", .v = v, .n = 3 }, q;
+	uint8_t *buf;
+	size_t len;
+	char err[256];
+	assert_int_equal(STEP_PIDS, STEP_NOSUID + 1);
+	assert_int_equal(STEP_PIDS + 1, STEP__COUNT);
+	encode_ok(&p, &buf, &len);
+	assert_int_equal(wire_decode(buf, len, &q, err, sizeof(err)), 0);
+	assert_int_equal(q.n, 3);
+	assert_int_equal(q.v[1].kind, STEP_PIDS);
+	assert_string_equal(q.v[1].dst, "/proc");
+	assert_true(plan_has(&q, STEP_PIDS));
+	assert_false(plan_has(&q, STEP_PROC));
+	plan_free(&q);
+	free(buf);
 }
 
 static void test_encode_decode_rejects_invalid(void **state)
@@ -285,6 +331,7 @@ int main(void)
 		cmocka_unit_test(test_oversized),
 		cmocka_unit_test(test_bad_kind_and_nul),
 		cmocka_unit_test(test_validate_rejects),
+		cmocka_unit_test(test_private_pids_round_trip),
 		cmocka_unit_test(test_encode_decode_rejects_invalid),
 		cmocka_unit_test(test_print),
 	};

@@ -1,0 +1,194 @@
+/* private_pids: the session's PID namespace and its init.
+ *
+ * A PID namespace lives as long as its PID 1, and the caller (sshd's
+ * monitor, su's parent) cannot be that: setns(CLONE_NEWPID) never moves a
+ * process, only its children are born inside. So the helper makes the
+ * namespace and forks its PID 1, the session's init: in the jail's mount
+ * namespace, in a session of its own, without capabilities, holding only a
+ * pidfd of the caller. It reaps orphans (SIGCHLD ignored: the kernel reaps
+ * them) and exits when the caller exits; the kernel then SIGKILLs whatever
+ * is left in the namespace, so nothing of the session outlives it.
+ *
+ * Before it drops its capabilities the init opens a procfs context
+ * (fsopen) and hands it to the helper: procfs takes its PID namespace from
+ * the task that opens it, and the helper itself stays outside. This needs
+ * no pidns= mount option, so it works on every kernel with fsopen. */
+#include "helper.h"
+#include "util.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define NOX (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
+
+static int init_sock = -1; /* to the init: 'g' once the jail is complete */
+static int proc_ctx = -1;  /* the init's procfs context */
+static int ns_fd = -1;     /* the namespace, for the caller */
+
+/* One message: an int (0 or an errno) and, when 0, an fd. */
+static int send_fd(int sock, int fd, int err)
+{
+	struct iovec iov = { .iov_base = &err, .iov_len = sizeof(err) };
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } c;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	memset(&c, 0, sizeof(c));
+	if (fd >= 0) {
+		m.msg_control = c.buf;
+		m.msg_controllen = sizeof(c.buf);
+		struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+		h->cmsg_level = SOL_SOCKET;
+		h->cmsg_type = SCM_RIGHTS;
+		h->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(h), &fd, sizeof(int));
+	}
+	return sendmsg(sock, &m, MSG_NOSIGNAL) == (ssize_t)sizeof(err) ? 0 : -1;
+}
+
+static int recv_fd(int sock, int *err)
+{
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } c;
+	struct iovec iov = { .iov_base = err, .iov_len = sizeof(*err) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = c.buf, .msg_controllen = sizeof(c.buf) };
+	ssize_t n;
+	do
+		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	struct cmsghdr *h = n == (ssize_t)sizeof(*err) ? CMSG_FIRSTHDR(&m) : NULL;
+	int fd = -1;
+	if (h && h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS &&
+	    h->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(&fd, CMSG_DATA(h), sizeof(int));
+	if (n != (ssize_t)sizeof(*err))
+		*err = n < 0 ? errno : EPROTO; /* EOF: the init died */
+	else if (fd < 0 && !*err)
+		*err = EPROTO;
+	return fd;
+}
+
+/* Closes every fd but a and b. */
+static void keep_two(int a, int b)
+{
+	int lo = a < b ? a : b, hi = a < b ? b : a;
+	if (lo > 0)
+		close_range(0, (unsigned)lo - 1, 0);
+	if (hi > lo + 1)
+		close_range((unsigned)lo + 1, (unsigned)hi - 1, 0);
+	close_range((unsigned)hi + 1, ~0U, 0);
+}
+
+/* PID 1 of the session's namespace. Any failure before "ready" is seen by
+ * the helper (EOF); after it, its death only kills the session early (a
+ * fork into a namespace without init fails: ENOMEM). */
+static void __attribute__((noreturn)) init_main(int sock, int caller)
+{
+	int fs = fsopen("proc", FSOPEN_CLOEXEC);
+	int err = fs < 0 ? errno : 0;
+	cap_t none = cap_init(); /* every set empty */
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+	if (!none || cap_set_proc(none) < 0 || setsid() < 0 ||
+	    sigaction(SIGCHLD, &ign, NULL) < 0 ||
+	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		_exit(1);
+	cap_free(none);
+	prctl(PR_SET_NAME, "nsjail-init", 0, 0, 0);
+	if (send_fd(sock, fs, err) < 0)
+		_exit(1);
+	keep_two(sock, caller);
+	char go = 0;
+	ssize_t n;
+	do
+		n = read(sock, &go, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1 || go != 'g')
+		_exit(1); /* the helper failed: the namespace goes with us */
+	close(sock);
+	/* The jail's root since pivot_root; let go of the caller's cwd. */
+	if (chdir("/") < 0)
+		_exit(1);
+	struct pollfd p = { .fd = caller, .events = POLLIN };
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+	_exit(0);
+}
+
+int pidns_start(struct herr *e)
+{
+	/* The caller is our parent. A pidfd for its pid, and the pid still
+	 * our parent's afterwards: then it was not reused in between. */
+	pid_t ppid = getppid();
+	int cleanup_fd caller = (int)syscall(SYS_pidfd_open, ppid, 0);
+	if (caller < 0)
+		return fail_sys(e, errno, "pidfd_open", "the caller");
+	if (getppid() != ppid)
+		return fail_msg(e, ESRCH, "the caller exited");
+	int cleanup_fd own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (own < 0)
+		return fail_sys(e, errno, "open", "/proc/self/ns/pid");
+	if (unshare(CLONE_NEWPID) < 0)
+		return fail_sys(e, errno, "unshare", "CLONE_NEWPID");
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return fail_sys(e, errno, "socketpair", NULL);
+	pid_t pid = fork();
+	if (pid == 0)
+		init_main(sv[1], caller);
+	close(sv[1]);
+	init_sock = sv[0];
+	if (pid < 0)
+		return fail_sys(e, errno, "fork", "the session's init");
+	int err = 0;
+	proc_ctx = recv_fd(init_sock, &err);
+	if (proc_ctx < 0)
+		return fail_sys(e, err, "the session's init", "fsopen proc");
+	/* Only now that it has a process can the namespace be opened; the
+	 * caller's /proc is still ours. */
+	ns_fd = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
+	if (ns_fd < 0)
+		return fail_sys(e, errno, "open", "/proc/self/ns/pid_for_children");
+	/* The init is the only process we put there: anything else we might
+	 * clone (a sanitizer's tracer at exit) stays in our own namespace. */
+	if (setns(own, CLONE_NEWPID) < 0)
+		return fail_sys(e, errno, "setns", "our own PID namespace");
+	return 0;
+}
+
+/* The session's procfs on /proc, from the init's context: it shows the
+ * session's processes only. Over the host's /proc in a jail without root. */
+int auto_pids(int root, const struct step *s, struct herr *e)
+{
+	if (proc_ctx < 0)
+		return fail_msg(e, EINVAL, "no PID namespace was made");
+	int cleanup_fd t = mount_point(root, s, e);
+	if (t < 0)
+		return t;
+	if (fsconfig(proc_ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return fail_sys(e, errno, "fsconfig create", "proc");
+	int cleanup_fd m = fsmount(proc_ctx, FSMOUNT_CLOEXEC, NOX);
+	if (m < 0)
+		return fail_sys(e, errno, "fsmount", "proc");
+	return attach(m, t, s->dst, e);
+}
+
+int pidns_fd(void)
+{
+	return ns_fd;
+}
+
+int pidns_release(struct herr *e)
+{
+	if (init_sock < 0)
+		return 0;
+	if (send(init_sock, "g", 1, MSG_NOSIGNAL) != 1)
+		return fail_sys(e, errno, "starting the session's init", NULL);
+	return 0;
+}
