@@ -82,6 +82,10 @@ int auto_etc(int root, bool tmpfs_root, const struct step *s, struct herr *e);
 /* The directory fd of a step's mount point, created only in a jail tmpfs. */
 int mount_point(int root, const struct step *s, struct herr *e);
 
+/* fdpass.c: one message of len bytes with nfds (at most 2) fds attached
+ * (SCM_RIGHTS); 0, or -1 when it was not sent whole. */
+int send_fds(int sock, const void *buf, size_t len, const int *fds, size_t nfds);
+
 /* pidns.c: private_pids. pidns_start makes the PID namespace and its init
  * (before any step); auto_pids mounts its procfs; pidns_fd is the
  * namespace for the reply (-1 without private_pids); pidns_release lets

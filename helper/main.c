@@ -72,24 +72,7 @@ static uint8_t *read_request(size_t *len, struct herr *e)
  * namespace. */
 static int reply(const struct wire_reply *r, const int *fds, size_t nfds)
 {
-	struct iovec iov = { .iov_base = (void *)r, .iov_len = sizeof(*r) };
-	union { struct cmsghdr h; char buf[CMSG_SPACE(2 * sizeof(int))]; } c;
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-	memset(&c, 0, sizeof(c));
-	if (nfds) {
-		m.msg_control = c.buf;
-		m.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
-		struct cmsghdr *h = CMSG_FIRSTHDR(&m);
-		h->cmsg_level = SOL_SOCKET;
-		h->cmsg_type = SCM_RIGHTS;
-		h->cmsg_len = CMSG_LEN(nfds * sizeof(int));
-		memcpy(CMSG_DATA(h), fds, nfds * sizeof(int));
-	}
-	ssize_t n;
-	do
-		n = sendmsg(HELPER_FD, &m, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)sizeof(*r) ? 0 : -1;
+	return send_fds(HELPER_FD, r, sizeof(*r), fds, nfds);
 }
 
 int main(void)

@@ -37,20 +37,7 @@ static int ns_fd = -1;     /* the namespace, for the caller */
 /* One message: an int (0 or an errno) and, when 0, an fd. */
 static int send_fd(int sock, int fd, int err)
 {
-	struct iovec iov = { .iov_base = &err, .iov_len = sizeof(err) };
-	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } c;
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-	memset(&c, 0, sizeof(c));
-	if (fd >= 0) {
-		m.msg_control = c.buf;
-		m.msg_controllen = sizeof(c.buf);
-		struct cmsghdr *h = CMSG_FIRSTHDR(&m);
-		h->cmsg_level = SOL_SOCKET;
-		h->cmsg_type = SCM_RIGHTS;
-		h->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(h), &fd, sizeof(int));
-	}
-	return sendmsg(sock, &m, MSG_NOSIGNAL) == (ssize_t)sizeof(err) ? 0 : -1;
+	return send_fds(sock, &err, sizeof(err), &fd, fd >= 0 ? 1 : 0);
 }
 
 static int recv_fd(int sock, int *err)
