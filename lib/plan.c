@@ -112,19 +112,14 @@ static int compile_entry(struct compiler *c, enum path_list l,
 		free(s.src);
 		return -1;
 	}
-	if (c->j->private_pids && strcmp(s.dst, "/proc") == 0) {
-		diags_add(c->d, DIAG_ERROR, c->j->file, s.line,
-			  "%s: '/proc' is the session's own procfs with private_pids",
-			  key);
-		free(s.src);
-		free(s.dst);
-		return -1;
-	}
-	if (strcmp(s.dst, "/") == 0 && s.kind != STEP_READ_ONLY &&
-	    s.kind != STEP_READ_WRITE) {
-		diags_add(c->d, DIAG_ERROR, c->j->file, s.line,
-			  "%s: cannot mount over '/' (use root = \"tmpfs\" or a directory)",
-			  key);
+	const char *refused = NULL;
+	if (c->j->private_pids && strcmp(s.dst, "/proc") == 0)
+		refused = "'/proc' is the session's own procfs with private_pids";
+	else if (strcmp(s.dst, "/") == 0 && s.kind != STEP_READ_ONLY &&
+		 s.kind != STEP_READ_WRITE)
+		refused = "cannot mount over '/' (use root = \"tmpfs\" or a directory)";
+	if (refused) {
+		diags_add(c->d, DIAG_ERROR, c->j->file, s.line, "%s: %s", key, refused);
 		free(s.src);
 		free(s.dst);
 		return -1;
