@@ -81,3 +81,13 @@ int expand_path(const char *tmpl, const struct user_info *u, char **out,
 	}
 	return 0;
 }
+
+bool template_uses(const char *tmpl, char tok)
+{
+	for (const char *p = tmpl; *p; p++)
+		if (*p == '%' && *++p == tok)
+			return true;
+		else if (!*p)
+			break;
+	return false;
+}

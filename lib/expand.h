@@ -2,6 +2,7 @@
 #ifndef NSJAIL_EXPAND_H
 #define NSJAIL_EXPAND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "user.h"
@@ -13,5 +14,8 @@
  * Returns 0, or -1 with a message in err. */
 int expand_path(const char *tmpl, const struct user_info *u, char **out,
 		char *err, size_t errlen);
+
+/* Whether tmpl holds the token %tok (not a literal "%%" followed by tok). */
+bool template_uses(const char *tmpl, char tok);
 
 #endif

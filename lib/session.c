@@ -3,6 +3,8 @@
 #include <grp.h>
 #include <string.h>
 
+#include "expand.h"
+
 /* Whether matching needs the user's groups at all. */
 static bool policy_names_groups(const struct policy *p)
 {
@@ -11,6 +13,20 @@ static bool policy_names_groups(const struct policy *p)
 	for (size_t i = 0; i < p->njails; i++)
 		if (p->jails[i].groups.n)
 			return true;
+	return false;
+}
+
+/* Whether the plan needs the user's groups: a root jail's /etc/group, or a
+ * %g token. Group look-ups are the costly part of NSS on a host with a
+ * directory server; a jail that names neither does without them. */
+static bool jail_needs_groups(const struct jail *j)
+{
+	if (j->root)
+		return true;
+	for (size_t l = 0; l < PL__COUNT; l++)
+		for (size_t i = 0; i < j->paths[l].n; i++)
+			if (template_uses(j->paths[l].v[i], 'g'))
+				return true;
 	return false;
 }
 
@@ -35,10 +51,10 @@ int session_plan(const struct policy *p, struct user_info *u,
 	*m = policy_match(p, u, service);
 	if (!m->jail)
 		return 0;
-	if (user_load_groups(u, d) < 0)
+	const struct jail *j = m->jail;
+	if (jail_needs_groups(j) && user_load_groups(u, d) < 0)
 		return -1;
 
-	const struct jail *j = m->jail;
 	bool tmpfs_root = j->root && strcmp(j->root, "tmpfs") == 0;
 	struct host_links links = { 0 };
 	int r = tmpfs_root ? host_links_read("/", &links) : 0;

@@ -96,6 +96,18 @@ static void result_must_be_normal(void **state)
 	user_info_free(&u);
 }
 
+/* Which tokens a template uses, as expansion reads them. */
+static void uses(void **state)
+{
+	(void)state;
+	assert_true(template_uses("/srv/%g", 'g'));
+	assert_true(template_uses("/srv/%%/%g/x", 'g'));
+	assert_false(template_uses("/srv/%%g", 'g'));
+	assert_false(template_uses("/srv/%G/%u", 'g'));
+	assert_false(template_uses("/srv/%", 'g'));
+	assert_false(template_uses("", 'g'));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -103,6 +115,7 @@ int main(void)
 		cmocka_unit_test(unknown_tokens),
 		cmocka_unit_test(hostile_values),
 		cmocka_unit_test(result_must_be_normal),
+		cmocka_unit_test(uses),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

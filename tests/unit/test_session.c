@@ -57,7 +57,7 @@ static void group_rules_load_groups(void **state)
 	policy_free(p);
 }
 
-/* A jail by name still gets the groups: %g and a root jail's /etc/group. */
+/* A jail by name gets the groups when its plan uses them: %g ... */
 static void matched_by_name_loads_groups_for_the_plan(void **state)
 {
 	(void)state;
@@ -77,12 +77,41 @@ static void matched_by_name_loads_groups_for_the_plan(void **state)
 	policy_free(p);
 }
 
+/* ... or a root jail's /etc/group; not for paths without %g ("%%g" is a
+ * literal). */
+static void groups_only_when_the_plan_uses_them(void **state)
+{
+	(void)state;
+	static const char *const jails[] = {
+		"tmpfs = [ \"/srv/%%g\", \"/srv/%u\" ];", "root = \"tmpfs\";",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		char text[512];
+		snprintf(text, sizeof(text),
+			 "version = 1; settings = { exempt_users = [ ]; };\n"
+			 "jails = ( { name = \"j\"; users = [ \"root\" ]; %s } );\n",
+			 jails[i]);
+		struct policy *p = parse_ok(text);
+		struct user_info u = root_passwd_only();
+		struct match m;
+		struct plan plan;
+		struct diags d = { 0 };
+		assert_int_equal(session_plan(p, &u, "su", &m, &plan, &d), 0);
+		assert_int_equal(m.kind, MATCH_USER);
+		assert_int_equal(u.groups_loaded, i == 1);
+		plan_free(&plan);
+		user_info_free(&u);
+		policy_free(p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(unmatched_by_names_loads_no_groups),
 		cmocka_unit_test(group_rules_load_groups),
 		cmocka_unit_test(matched_by_name_loads_groups_for_the_plan),
+		cmocka_unit_test(groups_only_when_the_plan_uses_them),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
