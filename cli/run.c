@@ -3,7 +3,9 @@
  * policy before enabling the module. */
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 
 #include "build.h"
 #include "cli.h"
+#include "util.h"
 
 /* The child's own failures, before the command runs (as chroot(1)). */
 #define EXIT_SETUP 125
@@ -23,14 +26,17 @@ static void set_env(const char *k, const char *v)
 		err(EXIT_SETUP, "setenv %s", k);
 }
 
-/* In the jail already, becomes the user as login(1) would and runs the command
- * or the login shell, in an environment like `su -l`. */
+/* Joins the jail's mount namespace (mntfd -1: none), becomes the user as
+ * login(1) would and runs the command or the login shell, in an environment
+ * like `su -l`. */
 static void __attribute__((noreturn))
-child(const struct user_info *u, char **cmd)
+child(const struct user_info *u, int mntfd, char **cmd)
 {
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 
+	if (mntfd >= 0 && setns(mntfd, CLONE_NEWNS) != 0)
+		err(EXIT_SETUP, "setns into the jail");
 	if (close_range(3, ~0u, 0) != 0)
 		err(EXIT_SETUP, "close_range");
 
@@ -102,6 +108,7 @@ int cmd_run(int argc, char **argv)
 		return 1;
 	}
 
+	struct jail_ns ns = { .mnt = -1, .pid = -1 };
 	if (!v.match.jail) {
 		char why[1024];
 		match_describe(&v.match, &v.user, why, sizeof(why));
@@ -114,16 +121,10 @@ int cmd_run(int argc, char **argv)
 		warnx("%s is not jailed (service %s, %s): running without a jail",
 		      user, service, why);
 	} else {
-		/* As the module: we join the jail, the command is our child
-		 * (born in the session's PID namespace with private_pids, whose
-		 * init lives as long as we do). */
+		/* The same helper and checks as the module. Unlike the module's
+		 * caller we stay outside: only the command enters the jail. */
 		struct build_error e = { 0 };
-		struct jail_ns ns;
 		int r = jail_build_ns(helper, &v.plan, NSJAIL_HELPER_TIMEOUT_MS, &ns, &e);
-		if (r == 0) {
-			r = jail_join(&ns, &e);
-			jail_ns_close(&ns);
-		}
 		if (r != 0) {
 			if (e.err && !strstr(e.msg, strerror(e.err)))
 				warnx("jail '%s' for %s: %s: %s", v.match.jail->name,
@@ -141,12 +142,26 @@ int cmd_run(int argc, char **argv)
 	sigaction(SIGINT, &ign, &oint);
 	sigaction(SIGQUIT, &ign, &oquit);
 
+	/* private_pids: the command is born in the session's PID namespace,
+	 * whose init lives as long as we do; we return to ours at once, so
+	 * nothing else we clone (a sanitizer's leak checker) lands there. */
+	cleanup_fd int own_pidns = -1;
+	if (ns.pid >= 0) {
+		own_pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+		if (own_pidns < 0)
+			err(1, "open /proc/self/ns/pid");
+		if (setns(ns.pid, CLONE_NEWPID) < 0)
+			err(1, "setns into the session's PID namespace");
+	}
 	fflush(NULL);
 	pid_t pid = fork();
+	if (pid == 0)
+		child(&v.user, ns.mnt, cmd);
+	if (own_pidns >= 0 && setns(own_pidns, CLONE_NEWPID) < 0)
+		err(1, "setns back to our own PID namespace");
+	jail_ns_close(&ns);
 	if (pid < 0)
 		err(1, "fork");
-	if (pid == 0)
-		child(&v.user, cmd);
 
 	int status;
 	while (waitpid(pid, &status, 0) < 0) {

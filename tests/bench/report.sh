@@ -31,6 +31,7 @@ declare -A what=(
 	[nsjail-hidden]="pam_nsjail: 5 inaccessible + 5 tmpfs paths"
 	[nsjail-ro]="pam_nsjail: read_only = [\"/\"]"
 	[nsjail-root]="pam_nsjail: root = \"tmpfs\", bind_ro /usr (+ /proc /sys /dev /tmp /etc)"
+	[nsjail-pids]="pam_nsjail: the hidden jail + private_pids (PID namespace, its init, own /proc); vs floor-hidden"
 	[floor-hidden]="floor: the same 10 mounts, minimal static helper"
 	[floor-ro]="floor: recursive read-only /"
 	[floor-root]="floor: the same tmpfs root"
@@ -79,6 +80,7 @@ echo "| contender | what | session | total | session / floor |"
 echo "| --- | --- | ---: | ---: | ---: |"
 for l in $(labels main); do
 	kind=${l#*-}
+	[ "$kind" = pids ] && kind=hidden # the same mounts, plus what private_pids adds
 	fl=""
 	case $l in nsjail-*|floor-*) fl=$(ratio "$(get main "$l" session 7)" "$(get main "floor-$kind" session 7)") ;; esac
 	echo "| $l | ${what[$l]:-} | $(cell main "$l" session) | $(cell main "$l" total) | ${fl:-} |"

@@ -140,6 +140,9 @@ jails = (
   { name = "hidden"; users = [ "bench" ]; services = [ "bench-nsjail-hidden" ];
     inaccessible = [ $(q "${hidden[@]}") ];
     tmpfs = [ $(q "${tmpfs[@]}") ]; },
+  { name = "pids"; users = [ "bench" ]; services = [ "bench-nsjail-pids" ];
+    inaccessible = [ $(q "${hidden[@]}") ];
+    tmpfs = [ $(q "${tmpfs[@]}") ]; private_pids = true; },
   { name = "ro"; users = [ "bench" ]; services = [ "bench-nsjail-ro" ];
     read_only = [ "/" ]; },
   { name = "root"; users = [ "bench" ]; services = [ "bench-nsjail-root" ];
@@ -166,6 +169,7 @@ svc bench-permit "required pam_permit.so"
 svc bench-nsjail-hidden "required $nsj"
 svc bench-nsjail-ro "required $nsj"
 svc bench-nsjail-root "required $nsj"
+svc bench-nsjail-pids "required $nsj"
 svc bench-nsjail-free "required $nsj" "required pam_permit.so"
 svc bench-floor-hidden "required $floor ${fh[*]}"
 svc bench-floor-ro "required $floor R:/"
@@ -213,7 +217,8 @@ main+=("permit=pam:bench-permit:bench:free")
 if [ "$NSJ_HAVE_NSJAIL" = 1 ]; then
 	main+=("nsjail-hidden=pam:bench-nsjail-hidden:bench:jail"
 	       "nsjail-ro=pam:bench-nsjail-ro:bench:jail"
-	       "nsjail-root=pam:bench-nsjail-root:bench:jail")
+	       "nsjail-root=pam:bench-nsjail-root:bench:jail"
+	       "nsjail-pids=pam:bench-nsjail-pids:bench:jail")
 	scale+=("nsjail-hidden=pam:bench-nsjail-hidden:bench:jail"
 		"nsjail-ro=pam:bench-nsjail-ro:bench:jail")
 	conc+=("nsjail-hidden=pam:bench-nsjail-hidden:bench:jail"

@@ -296,8 +296,9 @@ EOF
 # in their link order, so wrappers preload it into those programs only
 # (preloading it everywhere deadlocks some, e.g. logger): in $T/sanitizer/bin,
 # first in PATH, and for sshd, which tests start by its absolute path, bound
-# over /usr/sbin/sshd in the sandbox (sshd never runs inside a jail). The
-# setuid su honours LD_PRELOAD because the tests run as root (no AT_SECURE).
+# over /usr/sbin/sshd in the sandbox (sshd never runs inside a jail).
+# su and runuser get it through the dynamic loader (--preload), so it does
+# not reach the commands they run.
 # A program started another way still works, with weaker checks
 # (verify_asan_link_order=0). Leak detection is off for those programs
 # (their allocations are not ours) but on for our own: nsjailctl and the
@@ -308,7 +309,7 @@ EOF
 # _nsj_finish; the helper's stderr is /dev/null, so a helper's sanitizer
 # error shows as a failed session.
 _nsj_sanitize_setup() {
-	local cc rt prog real
+	local cc rt prog real ld
 	cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$NSJ_BUILD/CMakeCache.txt" 2>/dev/null)
 	cc=${cc:-cc}
 	case $("$cc" --version 2>/dev/null | head -n 1) in
@@ -340,8 +341,19 @@ _nsj_sanitize_setup() {
 			mount --bind "$T/sanitizer/sshd" "$real" || return 1
 			continue
 		fi
-		printf '#!/bin/sh\nexport LD_PRELOAD="%s"\nexec %s "$@"\n' "$NSJ_SANITIZE_PRELOAD" \
-			"$real" >"$T/sanitizer/bin/$prog"
+		case $prog in
+		su|runuser)
+			# They hand their environment to the user's command: preload
+			# through the dynamic loader instead, so LD_PRELOAD is not in
+			# it (procps' ps deadlocks with the ASan runtime preloaded).
+			ld=$(ldd "$real" | awk '$1 ~ /\/ld-linux/ { print $1; exit }')
+			[ -x "$ld" ] || { echo "no dynamic loader found for $real" >&2; return 1; }
+			printf '#!/bin/sh\nexec %s --preload "%s" %s "$@"\n' "$ld" \
+				"$NSJ_SANITIZE_PRELOAD" "$real" >"$T/sanitizer/bin/$prog" ;;
+		*)
+			printf '#!/bin/sh\nexport LD_PRELOAD="%s"\nexec %s "$@"\n' \
+				"$NSJ_SANITIZE_PRELOAD" "$real" >"$T/sanitizer/bin/$prog" ;;
+		esac
 		chmod 0755 "$T/sanitizer/bin/$prog"
 	done
 	export PATH="$T/sanitizer/bin:$PATH"
