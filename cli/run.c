@@ -124,6 +124,8 @@ int cmd_run(int argc, char **argv)
 		/* The same helper and checks as the module. Unlike the module's
 		 * caller we stay outside: only the command enters the jail. */
 		struct build_error e = { 0 };
+		if (session_terminal(&v.plan, STDIN_FILENO) < 0)
+			errx(1, "out of memory");
 		int r = jail_build_ns(helper, &v.plan, NSJAIL_HELPER_TIMEOUT_MS, &ns, &e);
 		if (r != 0) {
 			if (e.err && !strstr(e.msg, strerror(e.err)))

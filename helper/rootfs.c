@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/major.h>
 
 #define NOX (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
 
@@ -121,20 +123,28 @@ int auto_sys(int root, int host, const struct step *s, struct herr *e)
 	return attach(c, t, s->dst, e);
 }
 
-/* The host's device node NAME bound onto an empty file in /dev's tmpfs:
- * no CAP_MKNOD, and only these six devices exist in the jail. */
-static int dev_node(int dev, int host, const char *name, struct herr *e)
+/* A terminal device: a pty slave, a virtual console or a serial line. */
+static bool is_terminal(dev_t rdev)
 {
-	char path[32];
+	unsigned maj = major(rdev);
+	return maj == TTY_MAJOR || (maj >= UNIX98_PTY_SLAVE_MAJOR &&
+				    maj < UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT);
+}
+
+/* The host's device node at path bound onto an empty file NAME in /dev's
+ * tmpfs: no CAP_MKNOD, and only the devices named here exist in the jail.
+ * term: the node must be a terminal (the caller's). */
+static int dev_node(int dev, int host, const char *path, const char *name,
+		    bool term, struct herr *e)
+{
 	struct stat st;
-	snprintf(path, sizeof(path), "/dev/%s", name);
 	if (mknodat(dev, name, S_IFREG | 0644, 0) < 0)
-		return fail_sys(e, errno, "mknodat", path);
+		return fail_sys(e, errno, "mknodat", name);
 	int cleanup_fd h = resolve(host, path, 0, &st, e);
 	if (h < 0)
 		return -1;
-	if (!S_ISCHR(st.st_mode))
-		return fail_sys(e, ENODEV, "host device", path);
+	if (!S_ISCHR(st.st_mode) || (term && !is_terminal(st.st_rdev)))
+		return fail_sys(e, ENODEV, term ? "host terminal" : "host device", path);
 	int cleanup_fd c = clone_tree(h, path, e);
 	int cleanup_fd t = openat(dev, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (c < 0 || set_attr(c, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, MOUNT_ATTR_NODEV,
@@ -165,9 +175,16 @@ int auto_dev(int root, int host, const struct step *s, struct herr *e)
 	if (defer_read_only(m, "/dev") < 0)
 		return fail_sys(e, ENOSPC, "defer read-only", NULL);
 	jail_tmpfs_add(dup(m));
-	for (size_t i = 0; i < ARRAY_SIZE(devs); i++)
-		if (dev_node(m, host, devs[i], e) < 0)
+	for (size_t i = 0; i < ARRAY_SIZE(devs); i++) {
+		char path[32];
+		snprintf(path, sizeof(path), "/dev/%s", devs[i]);
+		if (dev_node(m, host, path, devs[i], false, e) < 0)
 			return -1;
+	}
+	/* The caller's terminal (login's, a plain su's) is in the host's
+	 * devpts, not in ours: under a name of its own, ttyname() finds it. */
+	if (s->src && dev_node(m, host, s->src, "tty-host", true, e) < 0)
+		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(links); i++)
 		if (symlinkat(links[i][1], m, links[i][0]) < 0)
 			return fail_sys(e, errno, "symlinkat", links[i][0]);

@@ -47,3 +47,16 @@ bool name_is_safe(const char *s)
 	return n > 0 && n <= NAME_MAX && strcmp(s, ".") != 0 &&
 	       strcmp(s, "..") != 0 && !strchr(s, '/') && !has_control(s);
 }
+
+bool terminal_path_ok(const char *p)
+{
+	static const char *const prefixes[] = { "/dev/pts/", "/dev/ttyS", "/dev/tty" };
+	for (size_t i = 0; p && i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		size_t l = strlen(prefixes[i]);
+		if (strncmp(p, prefixes[i], l) != 0)
+			continue;
+		size_t n = strspn(p + l, "0123456789");
+		return n > 0 && n <= 10 && p[l + n] == '\0';
+	}
+	return false;
+}

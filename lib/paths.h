@@ -18,4 +18,9 @@ bool path_is_under(const char *child, const char *parent);
  * characters, at most NAME_MAX bytes. */
 bool name_is_safe(const char *s);
 
+/* The name of a login terminal: a pseudo-terminal of the host's devpts
+ * ("/dev/pts/N"), a virtual console ("/dev/ttyN") or a serial line
+ * ("/dev/ttySN"), N a decimal number. */
+bool terminal_path_ok(const char *p);
+
 #endif

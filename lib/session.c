@@ -1,9 +1,12 @@
 #include "session.h"
 
 #include <grp.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "expand.h"
+#include "paths.h"
 
 /* Whether matching needs the user's groups at all. */
 static bool policy_names_groups(const struct policy *p)
@@ -28,6 +31,23 @@ static bool jail_needs_groups(const struct jail *j)
 			if (template_uses(j->paths[l].v[i], 'g'))
 				return true;
 	return false;
+}
+
+int session_terminal(struct plan *plan, int fd)
+{
+	char name[64];
+	if (!plan->has_root || !isatty(fd) || ttyname_r(fd, name, sizeof(name)) != 0 ||
+	    !terminal_path_ok(name))
+		return 0;
+	for (size_t i = 0; i < plan->n; i++) {
+		struct step *s = &plan->v[i];
+		if (s->kind != STEP_DEV)
+			continue;
+		free(s->src);
+		s->src = strdup(name);
+		return s->src ? 0 : -1;
+	}
+	return 0;
 }
 
 /* The group devpts gives pty slaves; 5 on every Linux distribution. */

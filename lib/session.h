@@ -19,4 +19,11 @@ int session_plan(const struct policy *p, struct user_info *u,
 		 const char *service, struct match *m, struct plan *plan,
 		 struct diags *d);
 
+/* A root jail's /dev does not hold the host's ptys: when fd is a terminal
+ * of the host's devpts (login's, or the one a plain su runs in), names it
+ * in the plan's dev step, so the helper binds it as /dev/tty-host and
+ * ttyname() works in the jail. Nothing for other plans or fds. 0, or -1
+ * when out of memory. Read-only syscalls only. */
+int session_terminal(struct plan *plan, int fd);
+
 #endif

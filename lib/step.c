@@ -112,7 +112,8 @@ static int check_step(const struct plan *p, size_t i, char *err, size_t errlen)
 	if (!s->dst || !path_is_normal(s->dst))
 		return bad(err, errlen, i, "%s: destination not an absolute normalised path", kn);
 	if (is_bind(s->kind) ? !s->src || !path_is_normal(s->src) :
-	    s->kind == STEP_SYMLINK ? !s->src || !link_target_ok(s->src) : s->src != NULL)
+	    s->kind == STEP_SYMLINK ? !s->src || !link_target_ok(s->src) :
+	    s->kind == STEP_DEV ? s->src && !terminal_path_ok(s->src) : s->src != NULL)
 		return bad(err, errlen, i, "%s %s: bad source", kn, s->dst);
 	if (s->kind == STEP_ETC ? !s->data || !etc_data_ok(s->data, s->data_len) :
 	    s->data != NULL || s->data_len != 0)
@@ -216,6 +217,8 @@ void plan_print(const struct plan *p, FILE *out)
 			fprintf(out, " mode %04o", s->arg);
 		if (s->kind == STEP_DEV)
 			fprintf(out, " tty gid %u", s->arg);
+		if (s->kind == STEP_DEV && s->src)
+			fprintf(out, " terminal %s", s->src);
 		if (s->kind == STEP_ETC)
 			print_etc(s, out);
 		if (s->flags & STEP_F_OPTIONAL)

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <security/pam_ext.h>
 #include <security/pam_modules.h>
@@ -160,6 +161,11 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	}
 	if (!m.jail)
 		return PAM_IGNORE;
+	if (session_terminal(&s->plan, STDIN_FILENO) < 0) {
+		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: out of memory",
+			   s->user, s->service, s->plan.jail);
+		return PAM_SESSION_ERR;
+	}
 	return join_jail(pamh, s);
 }
 

@@ -215,17 +215,12 @@ nothing_left "su and runuser"
 syslog_contains "su's session closed (pam_unix, called by the jailed parent)" "su.*session closed for user $U"
 
 # A terminal opened OUTSIDE the jail (login's pty from expect, the terminal a
-# plain su runs in) belongs to the host's devpts instance, which the jail's
-# /dev does not contain: the session works, but ttyname() fails inside a root
-# jail and tty(1) prints "not a tty". Reported as a known gap (skip) until the
-# helper makes the caller's terminal visible; a pty allocated inside the jail
-# (ssh -tt, su --pty) has its name, as asserted above.
+# plain su runs in) belongs to the host's devpts instance, not the jail's: the
+# helper binds it as /dev/tty-host, so ttyname() and tty(1) name it (without
+# it, tty printed "not a tty"). A pty allocated inside the jail (ssh -tt,
+# su --pty) is in the jail's devpts, as asserted above.
 tty_name() { # DESC VALUE
-	case $2 in
-	/dev/pts/) pass "$1" ;;
-	"not a tty") skip "$1" "known gap: the terminal comes from the host's devpts, absent from the root jail's /dev" ;;
-	*) fail "$1" "tty printed: $2" ;;
-	esac
+	if [ "$2" = /dev/tty-host ]; then pass "$1"; else fail "$1" "tty printed: $2"; fi
 }
 if command -v expect >/dev/null; then
 	cat >"$T/login.exp" <<'EOF2'

@@ -239,6 +239,27 @@ static void test_validate_rejects(void **state)
 	struct step bind_rel[] = { { .kind = STEP_BIND, .src = "home", .dst = "/home" } };
 	assert_int_equal(validate(bind_rel, 1, false, err), -1);
 
+	/* dev: a source only as the caller's terminal, /dev/pts/N. */
+	struct step dev[] = {
+		{ .kind = STEP_ROOT_TMPFS, .dst = "/" },
+		{ .kind = STEP_DEV, .dst = "/dev", .arg = 5, .src = "/dev/pts/3" },
+	};
+	assert_int_equal(validate(dev, 2, true, err), 0);
+	dev[1].src = "/dev/tty1";
+	assert_int_equal(validate(dev, 2, true, err), 0);
+	dev[1].src = "/dev/ttyS0";
+	assert_int_equal(validate(dev, 2, true, err), 0);
+	static const char *const bad_terms[] = {
+		"/dev/sda", "/dev/pts/", "/dev/pts/ptmx", "/dev/pts/3/x", "/dev/pts/../sda",
+		"/dev/pts/12345678901", "dev/pts/3", "", "/dev/tty", "/dev/ttyUSB0",
+		"/dev/ttyS", "/dev/tty1x",
+	};
+	for (size_t i = 0; i < sizeof(bad_terms) / sizeof(bad_terms[0]); i++) {
+		dev[1].src = (char *)bad_terms[i];
+		assert_int_equal(validate(dev, 2, true, err), -1);
+		assert_non_null(strstr(err, "bad source"));
+	}
+
 	/* private_pids: /proc only, no argument, one procfs per plan. */
 	struct step pids[] = {
 		{ .kind = STEP_ROOT_TMPFS, .dst = "/" },
