@@ -57,7 +57,7 @@ for user in alice erin; do
 		continue
 	fi
 	su_pid=$(ps -o ppid= -p "$pid" | tr -d ' ')
-	output_is "$user's session running: the sleep's parent is su" su cat /proc/$su_pid/comm
+	output_is "$user's session running: the sleep's parent is su" su nsj_prog "$su_pid"
 	output_is "$user's session running: caller's mount table unchanged" "$before" nsj_mounts
 	ok "$user's session running: it has its own mount namespace" \
 		test "$(readlink /proc/$pid/ns/mnt)" != "$ns"

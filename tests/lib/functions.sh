@@ -419,6 +419,17 @@ nsj_make_root() {
 
 # as_user USER CMD: CMD run by /bin/sh as USER through the real su(1) and
 # the "su" PAM stack.
+# nsj_prog PID: the name of the program PID runs; under the sanitizer's
+# loader wrapper (su, runuser) the program ld.so was asked to run.
+nsj_prog() {
+	local comm
+	comm=$(cat "/proc/$1/comm") || return 1
+	case $comm in
+	ld-linux*) basename "$(tr '\0' '\n' <"/proc/$1/cmdline" | sed -n 4p)" ;;
+	*) echo "$comm" ;;
+	esac
+}
+
 as_user() {
 	su -s /bin/sh "$1" -c "$2"
 }
