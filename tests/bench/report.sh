@@ -24,6 +24,9 @@ cell() { # cell TAG LABEL METRIC: "median (p10–p90)"
 	[ -n "$m" ] || { printf 'n/a'; return; }
 	printf '%s (%s–%s)' "$(fmt "$m")" "$(fmt "$(get "$1" "$2" "$3" 8)")" "$(fmt "$(get "$1" "$2" "$3" 9)")"
 }
+# The floor a contender is measured against: the same kind of jail
+# (private_pids adds its PID namespace to the hidden jail's mounts).
+floor_of() { case $1 in nsjail-pids) echo floor-hidden ;; *) echo "floor-${1#*-}" ;; esac; }
 labels() { awk -F'\t' -v t="$1" '$1==t && !seen[$3]++ { print $3 }' "$tsv"; }
 
 declare -A what=(
@@ -79,10 +82,8 @@ echo
 echo "| contender | what | session | total | session / floor |"
 echo "| --- | --- | ---: | ---: | ---: |"
 for l in $(labels main); do
-	kind=${l#*-}
-	[ "$kind" = pids ] && kind=hidden # the same mounts, plus what private_pids adds
 	fl=""
-	case $l in nsjail-*|floor-*) fl=$(ratio "$(get main "$l" session 7)" "$(get main "floor-$kind" session 7)") ;; esac
+	case $l in nsjail-*|floor-*) fl=$(ratio "$(get main "$l" session 7)" "$(get main "$(floor_of "$l")" session 7)") ;; esac
 	echo "| $l | ${what[$l]:-} | $(cell main "$l" session) | $(cell main "$l" total) | ${fl:-} |"
 done
 if [ -n "${NSJ_MISSING:-}" ]; then
@@ -222,7 +223,7 @@ done
 	echo "| --- | ---: | ---: | ---: | ---: |"
 	for l in $(labels main); do
 		sm=$(get main "$l" session 7) fl="" sc=""
-		case $l in nsjail-*|floor-*) fl=$(ratio "$sm" "$(get main "floor-${l#*-}" session 7)") ;; esac
+		case $l in nsjail-*|floor-*) fl=$(ratio "$sm" "$(get main "$(floor_of "$l")" session 7)") ;; esac
 		if [ -n "$tags" ]; then
 			m=session; [ -n "$(get "$first" "$l" session 7)" ] || m=total
 			[ -n "$(get "$first" "$l" "$m" 7)" ] && sc="$(ratio "$(get "$last" "$l" "$m" 7)" "$(get "$first" "$l" "$m" 7)")×"
