@@ -7,7 +7,8 @@
  *
  * Per iteration, in a fresh child (the jail moves it), the module's steps
  * as pam_nsjail/pam_nsjail.c does them, each timed:
- *   config_load, user_lookup, session_plan (match, host links, tty gid,
+ *   config_load, user_lookup_passwd, session_plan (match, groups when the
+ *   plan uses them, host links, tty gid,
  *   plan_compile), jail_build_ns (spawn nsjail-helper, send, helper works,
  *   reply), setns;
  * then, in another child, the floor: pam_floor's open_session with the
@@ -16,6 +17,8 @@
  * refuses at once, wait for its answer (exec + its start-up, no mounts).
  * -X: also time jail_build_ns with another build of the helper (an
  * experiment), interleaved with the rest.
+ * And, as the unit of the page-fault counts, what one copy-on-write fault
+ * costs in a fresh child on this machine.
  * Medians in microseconds over N iterations (default 100), interleaved. */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,15 +48,16 @@
 
 enum { P_CONFIG, P_USER, P_MATCH, P_COMPILE, P_BUILD, P_SETNS, P_TOTAL,
        P_FLOOR, P_NULL_HELPER, P_NULL_FLOOR, P_FLT_CONFIG, P_FLT_USER,
-       P_FLT_FLOOR, P_BUILD_ALT, P__N };
+       P_FLT_FLOOR, P_COW, P_BUILD_ALT, P__N };
 static const char *const pname[P__N] = {
-	"config_load", "user_lookup", "-", "session_plan (match, links, tty gid, compile)",
+	"config_load", "user_lookup_passwd", "-", "session_plan (match, groups if used, links, tty gid, compile)",
 	"jail_build_ns (spawn+helper+reply)", "setns", "pam_nsjail open (sum)",
 	"floor open (pam_floor)", "start nsjail-helper (refused request)",
 	"start floor-helper (refused request)",
 	"page faults in config_load (count)",
-	"page faults in user_lookup (count)",
+	"page faults in user_lookup_passwd (count)",
 	"page faults in the floor's open (count)",
+	"one copy-on-write page fault (this machine)",
 	"jail_build_ns with the -X helper",
 };
 
@@ -97,7 +101,7 @@ static int nsjail_child(double *t, const char *alt_helper)
 		return 1;
 	double t1 = now_us();
 	long f1 = faults();
-	if (user_lookup(user, &u, &d) < 0)
+	if (user_lookup_passwd(user, &u, &d) < 0)
 		return 2;
 	double t2 = now_us();
 	long f2 = faults();
@@ -222,6 +226,19 @@ static int in_child(int (*fn)(double *), double *t)
 	return 0;
 }
 
+/* What a first write to a page costs in a fresh child here: the unit of the
+ * page-fault counts above. 32 pages the parent wrote before forking. */
+#define COW_PAGES 32
+static char cow_pages[COW_PAGES * 4096];
+static int cow(double *t)
+{
+	double t0 = now_us();
+	for (size_t i = 0; i < COW_PAGES; i++)
+		((volatile char *)cow_pages)[i * 4096] = 2;
+	t[P_COW] = (now_us() - t0) / COW_PAGES;
+	return 0;
+}
+
 static int nsj(double *t) { return nsjail_child(t, NULL); }
 static int nsj_alt(double *t) { return alt ? nsjail_child(t, alt) : 0; }
 static int flr(double *t) { return floor_child(t); }
@@ -280,8 +297,9 @@ int main(int argc, char **argv)
 	double *v[P__N];
 	for (int i = 0; i < P__N; i++)
 		v[i] = calloc((size_t)n, sizeof(double));
-	int (*fns[])(double *) = { nsj, flr, nullh, nullf, nsj_alt };
-	int nf = alt ? 5 : 4;
+	memset(cow_pages, 1, sizeof(cow_pages));
+	int (*fns[])(double *) = { nsj, flr, nullh, nullf, cow, nsj_alt };
+	int nf = alt ? 6 : 5;
 	for (int it = -3; it < n; it++)
 		for (int k = 0; k < nf; k++) {
 			double t[P__N] = { 0 };
