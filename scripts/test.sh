@@ -7,10 +7,12 @@
 #   2. build-fuzz: the libFuzzer targets (clang-14), each fuzzed for
 #      NSJ_FUZZ_SECONDS (default 60; both at once, one core each);
 #   3. build: the normal tree (RelWithDebInfo, so -O2 warnings are errors)
-#      and the whole ctest suite again, last, so its summary is near the end.
+#      and the whole ctest suite again;
+#   4. the benchmark once at a tiny size (tests/bench/run.sh --quick), as a
+#      smoke test only: results in build/bench/, docs/ untouched.
 # The integration and escape tests need root and run each in a throw-away
 # mount namespace (the host is never changed). The last line sums up all
-# three; the exit status is non-zero when anything failed.
+# four; the exit status is non-zero when anything failed.
 #   NSJ_SANITIZE=0        skip step 1
 #   NSJ_FUZZ_SECONDS=0    skip step 2
 #   NSJ_CTEST_ARGS='-R t_load'  passed to both ctest runs
@@ -100,6 +102,20 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j"$jobs"
 run_ctest "suite (build)" build || rc=1
 summary[-1]+=" in $((SECONDS - t)) s"
+
+# ---- 4. benchmark smoke: one tiny run, results in build/bench/ ---------------
+# Not timed, not judged by its numbers: it proves the one command still
+# measures every contender (a pam_nsjail or floor session that fails, fails).
+t=$SECONDS
+if NSJ_BUILD=build bash tests/bench/run.sh --quick >build/bench-smoke.log 2>&1; then
+	total_pass=$((total_pass + 1))
+	summary+=("benchmark smoke (tests/bench/run.sh --quick): 1 passed, 0 failed in $((SECONDS - t)) s")
+else
+	rc=1
+	total_fail=$((total_fail + 1))
+	tail -n 30 build/bench-smoke.log
+	summary+=("benchmark smoke (tests/bench/run.sh --quick): 0 passed, 1 failed in $((SECONDS - t)) s (build/bench-smoke.log)")
+fi
 
 echo
 echo "== summary ($((SECONDS - t0)) s)"

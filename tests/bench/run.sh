@@ -25,7 +25,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=$(cd "$here/../.." && pwd)
-build=${NSJ_BUILD:-$src/build}
+build=$(realpath -m "${NSJ_BUILD:-$src/build}") # absolute: PAM stacks name the module by it
 quick=0
 partial=0
 for a in "$@"; do
