@@ -91,8 +91,24 @@ B=/srv/nsjbench         # everything the benchmark makes, on a private tmpfs
 H=$B/h                  # the 10 paths the hidden/tmpfs jails cover
 mkdir -p /srv
 mount -t tmpfs -o mode=0755 nsjbench-srv /srv
+# A source or build tree under /tmp or /run (a CI clone in /tmp) stays
+# visible at its path: held on /srv while fresh tmpfs cover those two.
+keep=()
+for d in "$NSJ_SRC" "$NSJ_BUILD"; do
+	case $d in "$NSJ_SRC"/*) [ "$d" != "$NSJ_SRC" ] && continue ;; esac
+	case $d in /tmp/*|/run/*) keep+=("$d") ;; esac
+done
+for i in "${!keep[@]}"; do
+	mkdir "/srv/keep$i"
+	mount --bind "${keep[$i]}" "/srv/keep$i"
+done
 mount -t tmpfs -o mode=1777 nsjbench-tmp /tmp
 mount -t tmpfs -o mode=0755 nsjbench-run /run
+for i in "${!keep[@]}"; do
+	mkdir -p "${keep[$i]}"
+	mount --move "/srv/keep$i" "${keep[$i]}"
+	rmdir "/srv/keep$i"
+done
 mkdir -p "$B" "$H" "$B/etc" "$B/chroot" "$B/jetc" "$B/m" "$B/out"
 out=$B/out/results.tsv
 : >"$out"
