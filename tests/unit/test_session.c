@@ -2,6 +2,8 @@
  * plan, and the group look-ups it avoids for an unjailed login. */
 #include "testutil.h"
 
+#include <fcntl.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "session.h"
@@ -105,6 +107,45 @@ static void groups_only_when_the_plan_uses_them(void **state)
 	}
 }
 
+/* The caller's terminal goes into a root plan's dev step only: a pty of
+ * our own stands for login's tty. */
+static void terminal_only_for_root_plans(void **state)
+{
+	(void)state;
+	struct step dev = { .kind = STEP_DEV, .dst = "/dev", .arg = 5 };
+	struct plan plan = { .has_root = true, .v = &dev, .n = 1 };
+
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	assert_true(null >= 0);
+	assert_int_equal(session_terminal(&plan, null), 0);
+	assert_null(dev.src); /* not a terminal */
+	close(null);
+
+	int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	assert_true(master >= 0);
+	assert_int_equal(grantpt(master), 0);
+	assert_int_equal(unlockpt(master), 0);
+	const char *name = ptsname(master);
+	assert_non_null(name);
+	int slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	assert_true(slave >= 0);
+
+	plan.has_root = false;
+	assert_int_equal(session_terminal(&plan, slave), 0);
+	assert_null(dev.src); /* a jail without a root keeps the host's /dev */
+	plan.has_root = true;
+	assert_int_equal(session_terminal(&plan, slave), 0);
+	assert_non_null(dev.src);
+	assert_string_equal(dev.src, name);
+	char err[256];
+	assert_int_equal(plan_validate(&(struct plan){ .has_root = true, .n = 2,
+			 .v = (struct step[]){ { .kind = STEP_ROOT_TMPFS, .dst = "/" }, dev } },
+			 err, sizeof(err)), 0);
+	free(dev.src);
+	close(slave);
+	close(master);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -112,6 +153,7 @@ int main(void)
 		cmocka_unit_test(group_rules_load_groups),
 		cmocka_unit_test(matched_by_name_loads_groups_for_the_plan),
 		cmocka_unit_test(groups_only_when_the_plan_uses_them),
+		cmocka_unit_test(terminal_only_for_root_plans),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
