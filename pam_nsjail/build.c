@@ -287,7 +287,11 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 
 int jail_join(const struct jail_ns *ns, struct build_error *e)
 {
-	*e = (struct build_error){ 0 };
+	/* Before setns: a filter that cannot be installed refuses the
+	 * session with the caller where it was. The session's processes
+	 * inherit it from us. */
+	if (jail_filter_install(e) < 0)
+		return -1;
 	cleanup_fd int own = -1;
 	if (ns->pid >= 0) {
 		/* To undo: setns back to our active namespace is allowed. */
