@@ -35,6 +35,12 @@ child(const struct user_info *u, int mntfd, char **cmd)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 
+	/* The session's seccomp filter, as the module installs it (before
+	 * setns, inherited by the command): no terminal injection into the
+	 * terminal nsjailctl was started from. */
+	struct build_error e;
+	if (mntfd >= 0 && jail_filter_install(&e) < 0)
+		errx(EXIT_SETUP, "%s", e.msg);
 	if (mntfd >= 0 && setns(mntfd, CLONE_NEWNS) != 0)
 		err(EXIT_SETUP, "setns into the jail");
 	if (close_range(3, ~0u, 0) != 0)

@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <linux/nsfs.h>
@@ -58,6 +59,36 @@ static int wait_fd(int fd, short events, long long deadline)
 			return 0;
 		if (r < 0 && errno != EINTR)
 			return -errno;
+	}
+}
+
+/* Reaps pid by the deadline, never blocking past it: 1 reaped (or already
+ * gone: a caller's SIGCHLD handler may reap for us), 0 not yet. The pidfd
+ * (or, without one, a short sleep) paces the retries; waitid() decides, as
+ * a pidfd also turns readable for a zombie we may not reap (one held by a
+ * tracer), so its poll() is capped rather than trusted. */
+static int reap_by(pid_t pid, int pidfd, long long deadline)
+{
+	for (;;) {
+		siginfo_t si = { 0 };
+		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG) == 0) {
+			if (si.si_pid == pid)
+				return 1;
+		} else if (errno == ECHILD) {
+			return 1;
+		} else if (errno != EINTR) {
+			return 0;
+		}
+		long long left = deadline - now_ms();
+		if (left <= 0)
+			return 0;
+		int step = left < 50 ? (int)left : 50;
+		if (pidfd >= 0) {
+			struct pollfd p = { .fd = pidfd, .events = POLLIN };
+			poll(&p, 1, step);
+		} else {
+			nanosleep(&(struct timespec){ 0, step * 1000000L }, NULL);
+		}
 	}
 }
 
@@ -201,6 +232,8 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 	if (pid < 0)
 		return fail(e, err, "starting %s", helper);
 	close(steal_fd(&theirs));
+	/* Our unreaped child: its pid cannot be reused before we wait. */
+	cleanup_fd int helperfd = (int)syscall(SYS_pidfd_open, pid, 0);
 
 	long long deadline = now_ms() + timeout_ms;
 	struct wire_reply rep = { 0 };
@@ -212,11 +245,25 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 		r = recv_reply(ours, &rep, fds, deadline, e);
 	fd = fds[0];
 	pidfd = fds[1];
-	if (r < 0)
+	/* Never an unbounded wait: a helper that answered exits at once; one
+	 * that did not, or does not exit, is killed and given a short grace to
+	 * die; one that cannot (uninterruptible sleep on a dead NFS home, a
+	 * tracer holding its zombie) is left behind and the session refused. */
+	bool reaped = r == 0 && reap_by(pid, helperfd, deadline);
+	if (!reaped) {
 		kill(pid, SIGKILL);
-	int status;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+		reaped = reap_by(pid, helperfd, now_ms() + NSJAIL_HELPER_GRACE_MS);
+	}
+	if (!reaped) {
+		char first[sizeof(e->msg)];
+		int err0 = r < 0 ? e->err : 0;
+		snprintf(first, sizeof(first), "%s", r < 0 ? e->msg : "");
+		fail(e, 0, "%s%sthe helper (pid %d) did not exit within %d s of "
+			   "SIGKILL; not waiting for it", first, r < 0 ? "; " : "",
+		     (int)pid, NSJAIL_HELPER_GRACE_MS / 1000);
+		e->err = err0;
+		return -1;
+	}
 	if (r < 0)
 		return -1;
 	if (rep.status != 0) {
@@ -240,7 +287,11 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 
 int jail_join(const struct jail_ns *ns, struct build_error *e)
 {
-	*e = (struct build_error){ 0 };
+	/* Before setns: a filter that cannot be installed refuses the
+	 * session with the caller where it was. The session's processes
+	 * inherit it from us. */
+	if (jail_filter_install(e) < 0)
+		return -1;
 	cleanup_fd int own = -1;
 	if (ns->pid >= 0) {
 		/* To undo: setns back to our active namespace is allowed. */

@@ -13,6 +13,9 @@
 
 #define NSJAIL_HELPER_FD 3
 #define NSJAIL_HELPER_TIMEOUT_MS 10000
+/* After SIGKILL, how long the helper may take to die before the session is
+ * refused without reaping it (a login never hangs on it). */
+#define NSJAIL_HELPER_GRACE_MS 2000
 
 struct build_error {
 	int err;         /* errno of the failing call, 0 if none */
@@ -32,7 +35,15 @@ struct jail_ns {
 int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 		  struct jail_ns *ns, struct build_error *e);
 
-/* Moves the caller into *ns: the PID namespace first (only the caller's
+/* Puts the calling process (all its threads) and its future children
+ * under the session's seccomp filter (filter.c): ioctl TIOCSTI and
+ * TIOCLINUX fail with EPERM, in every ABI of the machine. Needs
+ * CAP_SYS_ADMIN (the caller is root); sets no no_new_privs. 0, or -1 with e
+ * (nothing installed). */
+int jail_filter_install(struct build_error *e);
+
+/* Installs the seccomp filter (jail_filter_install), then moves the caller
+ * into *ns: the PID namespace first (only the caller's
  * future children are born in it; undone if the rest fails), then the
  * mount namespace (root and cwd become the jail's). 0, or -1 with e and
  * the caller's namespaces as they were. Closes nothing. */

@@ -12,6 +12,7 @@
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
@@ -169,6 +170,61 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	return join_jail(pamh, s);
 }
 
+/* One build per PAM handle (SPEC §3a). A stack can run this module twice
+ * (su-l includes su; pamtester open_session open_session): a second build
+ * would read the config, the helper and the bind sources through the first
+ * jail's view and nest a jail in it. The first open that decided (jailed:
+ * PAM_SUCCESS, or not jailed: PAM_IGNORE) marks the handle with its result;
+ * later opens on it return that result and build nothing. A failed open
+ * marks nothing: the caller is where it was, and another try decides
+ * afresh (and fails closed the same way). */
+#define OPENED_DATA "pam_nsjail.opened"
+
+struct opened {
+	int rc;       /* PAM_SUCCESS or PAM_IGNORE */
+	char jail[];  /* the jail's name, "" if none */
+};
+
+/* Frees only, whatever error_status says: nothing to undo (the namespace
+ * dies with its last process) and nothing to print, which also honours
+ * PAM_DATA_SILENT (su's child calls pam_end before exec). */
+static void opened_cleanup(pam_handle_t *pamh, void *data, int error_status)
+{
+	(void)pamh;
+	(void)error_status;
+	free(data);
+}
+
+static const struct opened *opened_get(pam_handle_t *pamh)
+{
+	const void *d = NULL;
+	if (pam_get_data(pamh, OPENED_DATA, &d) != PAM_SUCCESS)
+		return NULL;
+	return d;
+}
+
+/* Marks the handle with the open's result r; returns r, or
+ * PAM_SESSION_ERR when the mark cannot be kept (a later open would nest a
+ * jail: refuse rather than risk it). */
+static int opened_set(pam_handle_t *pamh, int r, const char *jail)
+{
+	if (r != PAM_SUCCESS && r != PAM_IGNORE)
+		return r;
+	size_t n = strlen(jail) + 1;
+	struct opened *o = malloc(sizeof(*o) + n);
+	if (o) {
+		o->rc = r;
+		memcpy(o->jail, jail, n);
+	}
+	if (!o || pam_set_data(pamh, OPENED_DATA, o, opened_cleanup) != PAM_SUCCESS) {
+		free(o);
+		pam_syslog(pamh, LOG_ERR, "cannot mark the PAM handle as opened "
+			   "(out of memory); refusing the session");
+		return PAM_SESSION_ERR;
+	}
+	return r;
+}
+
 PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 				   const char **argv)
 {
@@ -187,22 +243,34 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	    !service)
 		service = "";
 
+	const struct opened *done = opened_get(pamh);
+	if (done) {
+		pam_syslog(pamh, LOG_INFO, "user=%s service=%s: already opened on "
+			   "this handle (%s%s): building nothing", user, service,
+			   done->rc == PAM_SUCCESS ? "jail=" : "not jailed",
+			   done->rc == PAM_SUCCESS ? done->jail : "");
+		return done->rc;
+	}
+
 	s.o = &o;
 	s.user = user;
 	s.service = service;
 	int r = open_session(pamh, &s);
+	r = opened_set(pamh, r, s.plan.jail ? s.plan.jail : "");
 	session_free(&s);
 	return r;
 }
 
 /* Nothing to undo: the namespace dies with the session's last process, and
- * sshd and su call this from inside the jail. */
+ * sshd and su call this from inside the jail. The open's result, or
+ * PAM_IGNORE when this handle opened nothing. The mark stays: the caller
+ * is still in the jail, a reopen must not nest another. */
 PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
 				    const char **argv)
 {
-	(void)pamh;
 	(void)flags;
 	(void)argc;
 	(void)argv;
-	return PAM_SUCCESS;
+	const struct opened *done = opened_get(pamh);
+	return done ? done->rc : PAM_IGNORE;
 }

@@ -6,7 +6,7 @@
 NSJ_DEPS=(
 	# build
 	cmake gcc clang-14 libclang-rt-14-dev pkg-config scdoc
-	libpam0g-dev libcap-dev libconfig-dev libcmocka-dev
+	libpam0g-dev libcap-dev libconfig-dev libcmocka-dev libseccomp-dev
 	# integration tests: the real programs a login goes through
 	pamtester openssh-server openssh-client sshpass util-linux rsync cron
 	expect busybox-static

@@ -6,7 +6,7 @@
 #      Debug) and the whole ctest suite on it (unit, integration, escape);
 #   2. build-fuzz: the libFuzzer targets (clang-14), each fuzzed for
 #      NSJ_FUZZ_SECONDS (default 60; both at once, one core each);
-#   3. build: the normal tree (RelWithDebInfo, so -O2 warnings are errors)
+#   3. build: the normal tree (RelWithDebInfo, -DNSJAIL_WERROR=ON: -O2 warnings are errors)
 #      and the whole ctest suite again;
 #   4. the benchmark once at a tiny size (tests/bench/run.sh --quick), as a
 #      smoke test only: results in build/bench/, docs/ untouched.
@@ -62,7 +62,7 @@ t0=$SECONDS
 # ---- 1. ASan + UBSan ------------------------------------------------------
 if [ "$do_sanitize" != 0 ]; then
 	t=$SECONDS
-	cmake -S . -B build-asan -DNSJAIL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	cmake -S . -B build-asan -DNSJAIL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DNSJAIL_WERROR=ON
 	cmake --build build-asan -j"$jobs"
 	# Excluded under ASan, for a reason of ASan's own: t_escape_helper starts
 	# the helper with a hostile LD_PRELOAD (and a cleared environment), and
@@ -98,7 +98,7 @@ fi
 
 # ---- 3. the normal build, last ------------------------------------------------
 t=$SECONDS
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNSJAIL_WERROR=ON
 cmake --build build -j"$jobs"
 run_ctest "suite (build)" build || rc=1
 summary[-1]+=" in $((SECONDS - t)) s"
