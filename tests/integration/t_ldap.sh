@@ -1,0 +1,126 @@
+#!/bin/bash
+# Directory users (issue 11): users and groups only in LDAP (slapd, nslcd,
+# libnss-ldapd), the jail chosen by an LDAP group. Up: a member is jailed,
+# a non-member is not. slapd down while nscd still answers the passwd
+# entries: refused with one log line naming the group, never unjailed;
+# root still in. slapd back: jailed again. Then the cost: slapd searches per
+# session for users in 1, 200 and 1000 groups, and the 1000-group user's
+# session-open time.
+. "$NSJ_SRC/tests/lib/functions.sh"
+. "$NSJ_SRC/tests/lib/ldap.sh"
+nsj_setup
+nsj_require gcc -Wall -o "$T/bin/nss_probe" "$NSJ_SRC/tests/helpers/nss_probe.c"
+P=$T/bin/nss_probe
+
+# lisa is in ldapjail, luke is not; big1/big200/big1000 are in 1, 200 and
+# 1000 other LDAP groups. Every LDAP user's primary group is ldapusers.
+NBIG=1000
+{
+	nsj_ldap_user lisa 3001
+	nsj_ldap_user luke 3002
+	nsj_ldap_user big1 3011
+	nsj_ldap_user big200 3012
+	nsj_ldap_user big1000 3013
+	nsj_ldap_group ldapjail 3100 lisa
+	for i in $(seq "$NBIG"); do
+		m="big1000"
+		[ "$i" -le 200 ] && m="$m big200"
+		[ "$i" -le 1 ] && m="$m big1"
+		# shellcheck disable=SC2086 # one member per word
+		nsj_ldap_group "g$i" $((4000 + i)) $m
+	done
+} >"$T/users.ldif"
+nsj_require nsj_ldap_init "$T/users.ldif"
+nsj_require nsj_ldap_start
+nsj_require nsj_nslcd_start
+for u in lisa luke big1 big200 big1000; do
+	mkdir -m 0755 "/home/$u" && chown "$(id -u $u):3000" "/home/$u"
+done
+mkdir -p /srv/secret && echo secret >/srv/secret/f && chmod -R a+rX /srv
+nsj_config <<'EOF'
+version = 1;
+jails = (
+  { name = "ldap"; groups = [ "ldapjail" ]; inaccessible = [ "/srv/secret" ]; }
+);
+EOF
+# A stack with the module alone, for counting its own look-ups.
+cat >/etc/pam.d/nsjldap <<EOF
+auth required pam_permit.so
+account required pam_permit.so
+$(nsj_pam_line)
+EOF
+
+nsj_sshd_start || fail "sshd started"
+for u in lisa luke; do
+	ssh-keygen -q -t ed25519 -N '' -f "$T/ssh/id_$u" &&
+		install -m 0644 -o root -g root "$T/ssh/id_$u.pub" "$T/keys/$u"
+done
+
+# ---------------------------------------------------------------- up
+output_is "glibc, directory up: an LDAP group is found" "rc=0 found=1 gid=3100 members=lisa" $P group ldapjail
+output_is "glibc, directory up: no such group is rc 0, no result" "rc=0 found=0" $P group nosuchgroup
+output_is "lisa (LDAP group ldapjail) is jailed" success pam_rc lisa
+fails "lisa over su: /srv/secret hidden" as_user lisa 'cat /srv/secret/f'
+output_is "luke (not in ldapjail) is not jailed" ignore pam_rc luke
+output_is "luke over su: /srv/secret visible" secret as_user luke 'cat /srv/secret/f'
+fails "lisa over ssh: /srv/secret hidden" nsj_ssh lisa 'cat /srv/secret/f'
+output_is "luke over ssh: /srv/secret visible" secret nsj_ssh luke 'cat /srv/secret/f'
+
+# ---------------------------------------------------------------- cost
+# slapd searches of one session of the module alone (nsjldap stack).
+searches() {
+	local before after
+	before=$(nsj_ldap_searches)
+	pamtester nsjldap "$1" open_session close_session >/dev/null 2>&1 </dev/null
+	after=$(nsj_ldap_searches)
+	echo $((after - before))
+}
+for u in big1 big200 big1000; do
+	n=$(searches "$u")
+	echo "# slapd searches per session of $u: $n"
+	# The policy names one group: its look-up, the user's passwd entry,
+	# getgrouplist, and the probe for an incomplete list.
+	if [ "$n" -le 4 ]; then pass "$u: $n searches per session (at most 4)"
+	else fail "$u: $n searches per session (at most 4)"; fi
+done
+t0=$(date +%s%N)
+for _ in 1 2 3 4 5; do pamtester nsjldap big1000 open_session close_session >/dev/null 2>&1 </dev/null; done
+echo "# session open+close of big1000 (1000 LDAP groups): $(( ($(date +%s%N) - t0) / 5000 )) us on average of 5"
+
+# ---------------------------------------------------------------- down
+# nscd caches passwd only: the passwd entries still answer with slapd
+# down, the groups do not (the issue's "passwd entry cached").
+nsj_require nsj_nscd_start no
+for u in lisa luke root; do getent passwd "$u" >/dev/null; done
+nsj_ldap_stop
+output_is "glibc, slapd down: passwd entry answered by nscd" "rc=0 found=1 uid=3001 gid=3000" $P passwd lisa
+output_is "glibc, slapd down: getgrnam_r of an LDAP group returns ENOENT, no result" "rc=ENOENT found=0" $P group ldapjail
+output_is "glibc, slapd down: getgrnam_r of no such group returns ENOENT too" "rc=ENOENT found=0" $P group nosuchgroup
+output_is "glibc, slapd down: a files group is still found" "rc=0 found=1 gid=2101 members=carol" $P group contractors
+output_is "glibc, slapd down: getgrouplist succeeds, the LDAP groups left out" "rc=1 errno=ENOENT n=1" $P list lisa 3000
+
+nsj_syslog_mark
+output_is "slapd down: lisa is refused, not let in unjailed" session_err pam_rc lisa
+syslog_contains "one log line names the group and the failure" \
+	"user 'lisa'.*group 'ldapjail'.*(unavailable|cannot be resolved)"
+n=$(grep -c "group 'ldapjail'" "$T/syslog")
+if [ "$n" -eq 1 ]; then pass "exactly one such line"; else fail "exactly one such line" "$(cat "$T/syslog")"; fi
+output_lacks "slapd down: lisa over su never sees /srv/secret" secret as_user lisa 'cat /srv/secret/f'
+fails "slapd down: su as lisa fails" as_user lisa true
+output_lacks "slapd down: lisa over ssh never sees /srv/secret" secret nsj_ssh lisa 'cat /srv/secret/f'
+output_is "slapd down: luke (his jail could depend on ldapjail) is refused" session_err pam_rc luke
+output_is "slapd down: root is exempt and gets in" ignore pam_rc root
+output_is "slapd down: root over su gets in" secret as_user root 'cat /srv/secret/f'
+output_is "slapd down: local user alice is refused too" session_err pam_rc alice
+
+# ---------------------------------------------------------------- back
+nsj_require nsj_ldap_start
+# nslcd reconnects on its next request; wait for it to answer again.
+for _ in $(seq 100); do
+	[ "$($P group ldapjail)" = "rc=0 found=1 gid=3100 members=lisa" ] && break
+	sleep 0.1
+done
+output_is "slapd back: lisa is jailed again" success pam_rc lisa
+fails "slapd back: lisa over su: /srv/secret hidden" as_user lisa 'cat /srv/secret/f'
+fails "slapd back: lisa over ssh: /srv/secret hidden" nsj_ssh lisa 'cat /srv/secret/f'
+output_is "slapd back: luke is not jailed" ignore pam_rc luke
