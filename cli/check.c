@@ -221,9 +221,11 @@ static void lint_names(const struct strlist *l, bool groups, const char *file,
 				    : getpwnam(l->v[i]) != NULL;
 		if (!known)
 			diags_add(d, DIAG_WARNING, file, l->line[i],
-				  "%s: unknown %s '%s' (NSS has no such %s)", where,
+				  "%s: unknown %s '%s' (NSS has no such %s)%s", where,
 				  groups ? "group" : "user", l->v[i],
-				  groups ? "group" : "user");
+				  groups ? "group" : "user",
+				  groups ? ": sessions whose jail could depend on it are refused"
+					 : "");
 	}
 }
 
