@@ -109,7 +109,8 @@ int session_plan(const struct policy *p, struct user_info *u,
 	if (m->kind == MATCH_REFUSED) {
 		char why[512];
 		match_describe(m, u, why, sizeof(why));
-		diags_add(d, DIAG_ERROR, NULL, 0, "user '%s': %s", u->name, why);
+		diags_add(d, DIAG_ERROR, NULL, 0, "user '%s' (service %s): %s", u->name,
+			  service ? service : "none", why);
 		return -1;
 	}
 	if (!m->jail)
