@@ -35,11 +35,21 @@ static bool services_overlap(const struct jail *a, const struct jail *b)
 	return false;
 }
 
-static bool any_group_in(const struct user_info *u, const struct strlist *l)
+/* By gid, as the module matches (lib/match.c). */
+static bool any_group_in(struct user_info *u, const struct strlist *l)
 {
-	for (size_t i = 0; i < u->ngroups; i++)
-		if (u->group_names[i] && strlist_contains(l, u->group_names[i]))
+	for (size_t i = 0; i < l->n; i++) {
+		const struct group_ref *g = user_resolve_group(u, l->v[i]) == 0
+						    ? user_group_ref(u, l->v[i])
+						    : NULL;
+		if (!g || g->state != GROUP_FOUND)
+			continue;
+		if (g->lists_user || g->gid == u->gid)
 			return true;
+		for (size_t k = 0; k < u->ngroups; k++)
+			if (u->gids[k] == g->gid)
+				return true;
+	}
 	return false;
 }
 
@@ -211,9 +221,11 @@ static void lint_names(const struct strlist *l, bool groups, const char *file,
 				    : getpwnam(l->v[i]) != NULL;
 		if (!known)
 			diags_add(d, DIAG_WARNING, file, l->line[i],
-				  "%s: unknown %s '%s' (NSS has no such %s)", where,
+				  "%s: unknown %s '%s' (NSS has no such %s)%s", where,
 				  groups ? "group" : "user", l->v[i],
-				  groups ? "group" : "user");
+				  groups ? "group" : "user",
+				  groups ? ": sessions whose jail could depend on it are refused"
+					 : "");
 	}
 }
 

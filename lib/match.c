@@ -3,41 +3,116 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The first of the user's group names listed in l, or NULL. */
-static const char *group_in(const struct strlist *l, const struct user_info *u)
+enum member { MEMBER_NO, MEMBER_YES, MEMBER_UNKNOWN };
+
+static bool has_gid(const struct user_info *u, gid_t gid)
 {
+	if (u->gid == gid)
+		return true;
 	for (size_t i = 0; i < u->ngroups; i++)
-		if (u->group_names[i] && strlist_contains(l, u->group_names[i]))
-			return u->group_names[i];
-	return NULL;
+		if (u->gids[i] == gid)
+			return true;
+	return false;
+}
+
+static enum member member_of(const struct user_info *u, const char *name,
+			     bool *absence)
+{
+	const struct group_ref *g = user_group_ref(u, name);
+	/* uid 0's groups are local files: a directory outage never locks
+	 * root out. */
+	enum member unknown = u->uid == 0 ? MEMBER_NO : MEMBER_UNKNOWN;
+	if (!g || g->state != GROUP_FOUND)
+		return unknown;
+	if (g->lists_user || has_gid(u, g->gid))
+		return MEMBER_YES;
+	*absence = true;
+	return u->list_err ? unknown : MEMBER_NO;
+}
+
+/* The first group of l the user is in (*yes), else the first unknown one
+ * (*unknown). */
+static void scan(const struct strlist *l, const struct user_info *u,
+		 const char **yes, const char **unknown, bool *absence)
+{
+	*yes = NULL;
+	for (size_t i = 0; i < l->n && !*yes; i++) {
+		enum member s = member_of(u, l->v[i], absence);
+		if (s == MEMBER_YES)
+			*yes = l->v[i];
+		else if (s == MEMBER_UNKNOWN && !*unknown)
+			*unknown = l->v[i];
+	}
+}
+
+static struct match refused(const struct user_info *u, const struct jail *j,
+			    const char *group, bool absence)
+{
+	return (struct match){ MATCH_REFUSED, j, group, user_group_ref(u, group),
+			       absence };
 }
 
 struct match policy_match(const struct policy *p, const struct user_info *u,
 			  const char *service)
 {
-	const char *g;
+	const char *yes, *unknown = NULL;
+	bool absence = false;
 
 	if (strlist_contains(&p->exempt_users, u->name))
-		return (struct match){ MATCH_EXEMPT_USER, NULL, NULL };
-	if ((g = group_in(&p->exempt_groups, u)))
-		return (struct match){ MATCH_EXEMPT_GROUP, NULL, g };
+		return (struct match){ MATCH_EXEMPT_USER, NULL, NULL, NULL, false };
+	/* An unknown exempt group matters only when a jail would apply. */
+	const char *exempt_unknown = NULL;
+	scan(&p->exempt_groups, u, &yes, &exempt_unknown, &absence);
+	if (yes)
+		return (struct match){ MATCH_EXEMPT_GROUP, NULL, yes, NULL, absence };
 
 	for (size_t i = 0; i < p->njails; i++) {
 		const struct jail *j = &p->jails[i];
 		if (j->has_services &&
 		    (!service || !strlist_contains(&j->services, service)))
 			continue;
-		if (strlist_contains(&j->users, u->name))
-			return (struct match){ MATCH_USER, j, NULL };
-		if ((g = group_in(&j->groups, u)))
-			return (struct match){ MATCH_GROUP, j, g };
+		bool named = strlist_contains(&j->users, u->name);
+		yes = NULL;
+		if (!named)
+			scan(&j->groups, u, &yes, &unknown, &absence);
+		if ((named || yes) && exempt_unknown)
+			return refused(u, NULL, exempt_unknown, absence);
+		if (named)
+			return (struct match){ MATCH_USER, j, NULL, NULL, absence };
+		if (yes)
+			return (struct match){ MATCH_GROUP, j, yes, NULL, absence };
+		/* This jail may apply: neither a later one nor none is sure. */
+		if (unknown)
+			return refused(u, j, unknown, absence);
 	}
-	return (struct match){ MATCH_NONE, NULL, NULL };
+	return (struct match){ MATCH_NONE, NULL, NULL, NULL, absence };
+}
+
+static void describe_unknown(const struct match *m, const struct user_info *u,
+			     char *buf, size_t len)
+{
+	const struct group_ref *g = m->ref;
+	if (!g)
+		snprintf(buf, len, "it was not looked up");
+	else if (g->state == GROUP_UNAVAILABLE)
+		snprintf(buf, len, "getgrnam_r: %s (%s): a group source is unavailable",
+			 strerrorname_np(g->err) ? strerrorname_np(g->err) : "?",
+			 strerror(g->err));
+	else if (g->state == GROUP_MISSING)
+		snprintf(buf, len, "NSS has no such group (none by that name, or a "
+				   "directory unreachable behind a cache such as nscd)");
+	else
+		snprintf(buf, len, "the user's group list may be incomplete: "
+				   "getgrnam_r of '%s': %s (%s): a group source is unavailable",
+			 USER_PROBE_GROUP,
+			 strerrorname_np(u->list_err) ? strerrorname_np(u->list_err) : "?",
+			 strerror(u->list_err));
 }
 
 void match_describe(const struct match *m, const struct user_info *u,
 		    char *buf, size_t len)
 {
+	char why[256];
 	switch (m->kind) {
 	case MATCH_NONE:
 		snprintf(buf, len, "not jailed: no jail names user '%s' or its groups",
@@ -57,6 +132,17 @@ void match_describe(const struct match *m, const struct user_info *u,
 	case MATCH_GROUP:
 		snprintf(buf, len, "jail '%s' (%s:%d): matched by group '%s'",
 			 m->jail->name, m->jail->file, m->jail->line, m->group);
+		break;
+	case MATCH_REFUSED:
+		describe_unknown(m, u, why, sizeof(why));
+		if (m->jail)
+			snprintf(buf, len, "refused: jail '%s' (%s:%d) could apply through "
+					   "group '%s', which cannot be resolved: %s",
+				 m->jail->name, m->jail->file, m->jail->line, m->group, why);
+		else
+			snprintf(buf, len, "refused: exempt group '%s' (settings.exempt_groups) "
+					   "cannot be resolved: %s",
+				 m->group, why);
 		break;
 	}
 }

@@ -1,4 +1,5 @@
-/* Which jail, if any, applies to a (user, groups, service). Pure. */
+/* Which jail, if any, applies to a (user, groups, service). Pure: the
+ * groups the policy names are resolved beforehand (user_resolve_group). */
 #ifndef NSJAIL_MATCH_H
 #define NSJAIL_MATCH_H
 
@@ -11,19 +12,36 @@ enum match_kind {
 	MATCH_EXEMPT_GROUP, /* settings.exempt_groups */
 	MATCH_USER,         /* jail.users names the user */
 	MATCH_GROUP,        /* jail.groups names one of the user's groups */
+	MATCH_REFUSED,      /* the answer rests on a group NSS could not give */
 };
 
 struct match {
 	enum match_kind kind;
-	const struct jail *jail; /* set for MATCH_USER and MATCH_GROUP */
-	const char *group;       /* the group that matched or exempted */
+	/* MATCH_USER, MATCH_GROUP; MATCH_REFUSED: the jail that could apply
+	 * through the unknown group (NULL: the unknown is an exempt group) */
+	const struct jail *jail;
+	const char *group;       /* the group that matched, exempted or is unknown */
+	const struct group_ref *ref; /* MATCH_REFUSED: what NSS said of it */
+	/* Some group was found without the user in it: the answer holds only
+	 * if the user's gid list is complete (user_probe_list). */
+	bool rests_on_absence;
 };
 
+/* Membership compares gids: the user's primary gid and getgrouplist's, and
+ * the group's own member list. A group the policy names is unknown when
+ * getgrnam_r failed, when NSS has no such group (nscd answers so when it
+ * cannot reach the directory), or when it was found without the user while
+ * u->list_err says the list may lack a source. In policy order, an unknown
+ * group that could change the answer refuses the session (MATCH_REFUSED):
+ * a user is never let in unjailed, nor into another jail, because a
+ * look-up failed. Users in exempt_users, and uid 0 (its groups are local),
+ * are never refused. */
 struct match policy_match(const struct policy *p, const struct user_info *u,
 			  const char *service);
 
 /* "matched by user carol", "matched by group contractors", "exempt ...",
- * "no jail matches": for explain and syslog. */
+ * "no jail matches", "refused: group ... cannot be resolved: ...": for
+ * explain and syslog. */
 void match_describe(const struct match *m, const struct user_info *u,
 		    char *buf, size_t len);
 

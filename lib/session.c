@@ -8,13 +8,38 @@
 #include "expand.h"
 #include "paths.h"
 
+static bool jail_serves(const struct jail *j, const char *service)
+{
+	return !j->has_services ||
+	       (service && strlist_contains(&j->services, service));
+}
+
+/* Resolves each group the policy names for this service, once: the only
+ * group look-ups of a login besides getgrouplist and the probe. 0, or -1
+ * with d. */
+static int resolve_policy_groups(const struct policy *p, struct user_info *u,
+				 const char *service, struct diags *d)
+{
+	int r = 0;
+	for (size_t i = 0; i < p->exempt_groups.n && !r; i++)
+		r = user_resolve_group(u, p->exempt_groups.v[i]);
+	for (size_t i = 0; i < p->njails && !r; i++) {
+		const struct jail *j = &p->jails[i];
+		for (size_t k = 0; jail_serves(j, service) && k < j->groups.n && !r; k++)
+			r = user_resolve_group(u, j->groups.v[k]);
+	}
+	if (r < 0)
+		diags_add(d, DIAG_ERROR, NULL, 0, "user '%s': out of memory", u->name);
+	return r < 0 ? -1 : 0;
+}
+
 /* Whether matching needs the user's groups at all. */
-static bool policy_names_groups(const struct policy *p)
+static bool policy_names_groups(const struct policy *p, const char *service)
 {
 	if (p->exempt_groups.n)
 		return true;
 	for (size_t i = 0; i < p->njails; i++)
-		if (p->jails[i].groups.n)
+		if (p->jails[i].groups.n && jail_serves(&p->jails[i], service))
 			return true;
 	return false;
 }
@@ -65,10 +90,29 @@ int session_plan(const struct policy *p, struct user_info *u,
 		 struct diags *d)
 {
 	*plan = (struct plan){ 0 };
-	*m = (struct match){ MATCH_NONE, NULL, NULL };
-	if (policy_names_groups(p) && user_load_groups(u, d) < 0)
+	*m = (struct match){ MATCH_NONE, NULL, NULL, NULL, false };
+	/* Exempt users get in without a group look-up: a directory outage
+	 * never locks them out. */
+	if (!strlist_contains(&p->exempt_users, u->name) &&
+	    policy_names_groups(p, service) &&
+	    (resolve_policy_groups(p, u, service, d) < 0 ||
+	     user_load_gids(u, d) < 0))
 		return -1;
 	*m = policy_match(p, u, service);
+	/* An answer resting on the user not being in a group holds only if
+	 * getgrouplist heard every source: ask once, then match again. */
+	if (m->rests_on_absence && m->kind != MATCH_REFUSED && u->uid != 0) {
+		user_probe_list(u);
+		if (u->list_err)
+			*m = policy_match(p, u, service);
+	}
+	if (m->kind == MATCH_REFUSED) {
+		char why[512];
+		match_describe(m, u, why, sizeof(why));
+		diags_add(d, DIAG_ERROR, NULL, 0, "user '%s' (service %s): %s", u->name,
+			  service ? service : "none", why);
+		return -1;
+	}
 	if (!m->jail)
 		return 0;
 	const struct jail *j = m->jail;

@@ -5,6 +5,7 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -42,10 +43,14 @@ static char *group_name(gid_t gid)
 	return strdup(res->gr_name);
 }
 
-static int lookup_groups(const char *name, struct user_info *u,
-			 struct diags *d)
+/* One getgrouplist with room for the kernel's limit: each call is a full
+ * initgroups through every source (a directory search or two), so a
+ * too-small first guess would double a login's cost. */
+static int lookup_gids(const char *name, struct user_info *u,
+		       struct diags *d)
 {
-	int n = 64;
+	long max = sysconf(_SC_NGROUPS_MAX);
+	int n = max > 0 && max < USER_MAX_GROUPS ? (int)max + 1 : USER_MAX_GROUPS;
 	for (;;) {
 		gid_t *g = realloc(u->gids, (size_t)n * sizeof(*g));
 		if (!g)
@@ -66,11 +71,41 @@ static int lookup_groups(const char *name, struct user_info *u,
 	}
 	/* getgrouplist puts the primary group first; keep that order. */
 	u->ngroups = (size_t)n;
+	gid_t *g = realloc(u->gids, (n ? (size_t)n : 1) * sizeof(*g));
+	if (g)
+		u->gids = g;
+	return 0;
+}
+
+/* The name of gid when it is the primary group or a group the policy
+ * names: never a look-up per group of the user (a directory search each). */
+static const char *known_name(const struct user_info *u, gid_t gid)
+{
+	if (gid == u->gid && u->group)
+		return u->group;
+	for (size_t i = 0; i < u->nrefs; i++)
+		if (u->refs[i].state == GROUP_FOUND && u->refs[i].gid == gid)
+			return u->refs[i].name;
+	return NULL;
+}
+
+static int name_groups(struct user_info *u)
+{
+	const struct group_ref *pr = NULL;
+	for (size_t i = 0; i < u->nrefs && !pr; i++)
+		if (u->refs[i].state == GROUP_FOUND && u->refs[i].gid == u->gid)
+			pr = &u->refs[i];
+	u->group = pr ? strdup(pr->name) : group_name(u->gid);
+	if (pr && !u->group)
+		return -ENOMEM;
 	u->group_names = calloc(u->ngroups ? u->ngroups : 1, sizeof(char *));
 	if (!u->group_names)
 		return -ENOMEM;
-	for (size_t i = 0; i < u->ngroups; i++)
-		u->group_names[i] = group_name(u->gids[i]);
+	for (size_t i = 0; i < u->ngroups; i++) {
+		const char *g = known_name(u, u->gids[i]);
+		if (g && !(u->group_names[i] = strdup(g)))
+			return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -116,27 +151,107 @@ nomem:
 	return -1;
 }
 
-int user_load_groups(struct user_info *u, struct diags *d)
+int user_load_gids(struct user_info *u, struct diags *d)
 {
-	if (u->groups_loaded)
+	if (u->gids_loaded)
 		return 0;
-	int r = lookup_groups(u->name, u, d);
+	int r = lookup_gids(u->name, u, d);
 	if (r == -ENOMEM)
 		diags_add(d, DIAG_ERROR, NULL, 0, "user '%s': out of memory", u->name);
 	if (r < 0)
 		return -1;
-	u->group = u->ngroups && u->gids[0] == u->gid && u->group_names[0]
-			   ? strdup(u->group_names[0])
-			   : group_name(u->gid);
+	u->gids_loaded = true;
+	return 0;
+}
+
+int user_load_groups(struct user_info *u, struct diags *d)
+{
+	if (u->groups_loaded)
+		return 0;
+	if (user_load_gids(u, d) < 0)
+		return -1;
+	if (name_groups(u) < 0) {
+		diags_add(d, DIAG_ERROR, NULL, 0, "user '%s': out of memory", u->name);
+		return -1;
+	}
 	u->groups_loaded = true;
 	return 0;
+}
+
+const struct group_ref *user_group_ref(const struct user_info *u,
+				       const char *name)
+{
+	for (size_t i = 0; i < u->nrefs; i++)
+		if (strcmp(u->refs[i].name, name) == 0)
+			return &u->refs[i];
+	return NULL;
+}
+
+/* getgrnam_r with a buffer grown on ERANGE: 0 and *res (NULL: no such
+ * group), or getgrnam_r's error. */
+static int grnam(const char *name, struct group *gr, char **buf, size_t *len,
+		 struct group **res)
+{
+	int r;
+	do {
+		if ((r = nss_buf_grow(buf, len)) < 0)
+			return -r;
+		*res = NULL;
+		r = getgrnam_r(name, gr, *buf, *len, res);
+	} while (r == ERANGE);
+	if (r != 0)
+		*res = NULL;
+	return r;
+}
+
+int user_resolve_group(struct user_info *u, const char *name)
+{
+	if (user_group_ref(u, name))
+		return 0;
+	struct group_ref *v = realloc(u->refs, (u->nrefs + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	u->refs = v;
+	struct group_ref *g = &v[u->nrefs];
+	*g = (struct group_ref){ .name = strdup(name) };
+	if (!g->name)
+		return -ENOMEM;
+	u->nrefs++;
+
+	cleanup_free char *buf = NULL;
+	size_t len = 0;
+	struct group gr, *res;
+	int r = grnam(name, &gr, &buf, &len, &res);
+	if (r != 0) {
+		g->state = GROUP_UNAVAILABLE;
+		g->err = r;
+	} else if (!res) {
+		g->state = GROUP_MISSING;
+	} else {
+		g->state = GROUP_FOUND;
+		g->gid = res->gr_gid;
+		for (char **m = res->gr_mem; m && *m && !g->lists_user; m++)
+			g->lists_user = strcmp(*m, u->name) == 0;
+	}
+	return 0;
+}
+
+void user_probe_list(struct user_info *u)
+{
+	if (u->list_probed)
+		return;
+	cleanup_free char *buf = NULL;
+	size_t len = 0;
+	struct group gr, *res;
+	u->list_err = grnam(USER_PROBE_GROUP, &gr, &buf, &len, &res);
+	u->list_probed = true;
 }
 
 int user_lookup(const char *name, struct user_info *u, struct diags *d)
 {
 	if (user_lookup_passwd(name, u, d) < 0)
 		return -1;
-	if (user_load_groups(u, d) < 0) {
+	if (user_load_gids(u, d) < 0) {
 		user_info_free(u);
 		return -1;
 	}
@@ -153,5 +268,8 @@ void user_info_free(struct user_info *u)
 		free(u->group_names[i]);
 	free(u->group_names);
 	free(u->gids);
+	for (size_t i = 0; i < u->nrefs; i++)
+		free(u->refs[i].name);
+	free(u->refs);
 	*u = (struct user_info){ 0 };
 }

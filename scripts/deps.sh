@@ -13,6 +13,8 @@ NSJ_DEPS=(
 	# the test harness itself (password hashes, private network, syslog
 	# listener, pgrep)
 	openssl iproute2 python3 procps
+	# a real directory (t_ldap): LDAP server, NSS through nslcd, nscd
+	slapd ldap-utils nslcd libnss-ldapd nscd
 	# benchmarks (tests/bench/run.sh): the peers compared, chart, profilers
 	bubblewrap firejail libpam-chroot gnuplot-nox hyperfine valgrind linux-perf strace
 )

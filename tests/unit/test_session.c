@@ -49,13 +49,49 @@ static void group_rules_load_groups(void **state)
 	struct plan plan;
 	struct diags d = { 0 };
 	assert_int_equal(session_plan(p, &u, "su", &m, &plan, &d), 0);
-	assert_true(u.groups_loaded);
+	assert_true(u.gids_loaded);
+	assert_false(u.groups_loaded); /* no names: the plan uses none */
 	assert_int_equal(m.kind, MATCH_GROUP);
 	assert_string_equal(m.group, "root");
 	assert_int_equal(plan.n, 1);
 	assert_int_equal(plan.v[0].kind, STEP_READ_ONLY);
 	plan_free(&plan);
 	user_info_free(&u);
+	policy_free(p);
+}
+
+/* A group the policy names that NSS does not give refuses a user whose
+ * jail could depend on it, with one error naming the group; root (uid 0)
+ * and exempt users still get in. */
+static void unresolvable_group_refuses(void **state)
+{
+	(void)state;
+	struct policy *p = parse_ok("version = 1; settings = { exempt_users = [ \"daemon\" ]; };\n"
+				    "jails = ( { name = \"j\"; groups = [ \"nsjail-test-no-such-group\" ];\n"
+				    "  read_only = [ \"/\" ]; } );\n");
+	static const char *const users[] = { "nobody", "root", "daemon" };
+	for (size_t i = 0; i < 3; i++) {
+		struct user_info u;
+		struct diags d = { 0 };
+		assert_int_equal(user_lookup_passwd(users[i], &u, &d), 0);
+		struct match m;
+		struct plan plan;
+		int r = session_plan(p, &u, "su", &m, &plan, &d);
+		if (i == 0) {
+			assert_int_equal(r, -1);
+			assert_int_equal(m.kind, MATCH_REFUSED);
+			assert_int_equal(d.n, 1);
+			assert_non_null(strstr(d.v[0].msg, "user 'nobody'"));
+			assert_non_null(strstr(d.v[0].msg, "group 'nsjail-test-no-such-group'"));
+		} else {
+			assert_int_equal(r, 0);
+			assert_int_equal(m.kind, i == 1 ? MATCH_NONE : MATCH_EXEMPT_USER);
+			assert_int_equal(u.nrefs, i == 1 ? 1 : 0); /* exempt: no look-up */
+		}
+		plan_free(&plan);
+		user_info_free(&u);
+		diags_free(&d);
+	}
 	policy_free(p);
 }
 
@@ -151,6 +187,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(unmatched_by_names_loads_no_groups),
 		cmocka_unit_test(group_rules_load_groups),
+		cmocka_unit_test(unresolvable_group_refuses),
 		cmocka_unit_test(matched_by_name_loads_groups_for_the_plan),
 		cmocka_unit_test(groups_only_when_the_plan_uses_them),
 		cmocka_unit_test(terminal_only_for_root_plans),

@@ -28,6 +28,7 @@ static inline struct user_info fake_user(const char *name, unsigned uid,
 	u.group = pgroup ? strdup(pgroup) : NULL;
 	u.home = strdup(home);
 	u.shell = strdup("/bin/sh");
+	u.gids_loaded = true;
 	u.groups_loaded = true;
 	u.ngroups = 1 + nsupp;
 	u.gids = calloc(u.ngroups, sizeof(gid_t));
@@ -40,6 +41,17 @@ static inline struct user_info fake_user(const char *name, unsigned uid,
 		u.gids[i + 1] = (gid_t)atoi(colon + 1);
 	}
 	return u;
+}
+
+/* What NSS said of a group the policy names, as user_resolve_group
+ * records it. */
+static inline void fake_ref(struct user_info *u, const char *name,
+			    enum group_state state, int err, unsigned gid,
+			    bool lists_user)
+{
+	u->refs = realloc(u->refs, (u->nrefs + 1) * sizeof(*u->refs));
+	u->refs[u->nrefs++] = (struct group_ref){ strdup(name), state, err,
+						  (gid_t)gid, lists_user };
 }
 
 /* Parses text as the main file "test.conf"; fails the test on errors. */
