@@ -93,6 +93,19 @@ session [success=1 default=ignore] pam_succeed_if.so user = bob
 $NS
 EOF
 pam gone <<<'session required /lib/security/pam_nsjail.so'
+pam suff <<EOF
+session sufficient pam_rootok.so
+$NS
+EOF
+# "sufficient" and a jump inside a substack end at its end: not a bypass.
+pam subsuff <<EOF
+session substack common-subsuff
+$NS
+EOF
+pam common-subsuff <<'EOF'
+session sufficient pam_permit.so
+session [success=5 default=ignore] pam_permit.so
+EOF
 pam chfn <<<'@include common-session'
 pam other <<<'@include common-session'
 # The vendor directory: systemd-user only there; vendorsvc there and
@@ -121,17 +134,19 @@ row_matches "chain-a through @include" chain-a "yes +yes +yes +yes " "${D[@]}"
 row_matches "-session and comments do not hide the module" chain-b "yes +yes +yes +yes +\[success=ok" "${D[@]}"
 row_matches "optional: a failure lets the login in" optional "yes +yes +yes +yes +optional +.*a jail that cannot be built lets the login in unjailed" "${D[@]}"
 row_matches "a jump over the module" jumped "yes +yes +yes +yes +required +.*a jump at jumped:1 can skip it" "${D[@]}"
+row_matches "'sufficient' before the module ends the stack" suff "yes +yes +yes +yes +required +.*'sufficient' at suff:1 can end the stack before it" "${D[@]}"
+row_matches "'sufficient' and a jump inside a substack stay inside it" subsuff "yes +yes +yes +yes +required +$" "${D[@]}"
 row_matches "a module file that does not exist" gone "yes +yes +yes +yes +required +.*module file not found" "${D[@]}"
 row_matches "common-* are included files, not services" common-session "yes +no +- +- +- +included file, not a service" "${D[@]}"
 row_matches "other is the fallback, not counted" other "yes +no +- +- +- +fallback" "${D[@]}"
 row_matches "chfn opens no session, not counted" chfn "yes +no +- +- +- +not a door" "${D[@]}"
 row_matches "systemd-user from the vendor directory" systemd-user "yes +yes +no +yes +required +.*vendor file $V/systemd-user" "${D[@]}"
 row_matches "a file in /etc/pam.d replaces the vendor one" vendorsvc "yes +yes +yes +yes +required +.*replaces the vendor file $V/vendorsvc" "${D[@]}"
-output_contains "the summary counts the uncovered doors" "uncovered doors: gone jumped lacking optional" "${D[@]}"
+output_contains "the summary counts the uncovered doors" "uncovered doors: gone jumped lacking optional suff" "${D[@]}"
 output_lacks "no parse error on the crafted files" "error" sh -c "'$NSJ' doors --root '$R' 2>&1 >/dev/null; true"
 
 # --- every door covered: exit 0
-for f in lacking optional jumped gone; do mv "$P/$f" "$T/$f.off"; done
+for f in lacking optional jumped gone suff; do mv "$P/$f" "$T/$f.off"; done
 status_is "every door covered: exit 0" 0 "${D[@]}"
 output_contains "and it says so" "every door with a session stack runs the module" "${D[@]}"
 mv "$T/lacking.off" "$P/lacking"
