@@ -11,6 +11,8 @@ NSJ=$NSJ_BUILD/nsjailctl
 # The machine's own /etc/pam.d, before nsj_setup binds the test copy over it.
 REAL_OUT=$("$NSJ" doors 2>&1)
 REAL_RC=$?
+REAL_COPY=$(mktemp -d)
+cp -a /etc/pam.d "$REAL_COPY/pam.d"
 nsj_setup
 
 # row_matches "desc" SERVICE ERE CMD...: the table row of SERVICE matches
@@ -245,3 +247,23 @@ for s in sshd su login cron runuser; do
 done
 row_matches "the test stacks: su-l through su" su-l "yes +yes +yes +yes +required +su -l runs as su-l" "$NSJ" doors
 row_matches "the test stacks: runuser-l through runuser" runuser-l "yes +yes +yes +yes +required +runuser -l runs as runuser-l" "$NSJ" doors
+
+# The pam-auth-update profile on this machine's stacks: the README says it
+# covers sshd, su, su-l, login and cron (not last in sshd and cron), not
+# runuser.
+if [ -e "$REAL_COPY/pam.d/common-session" ] && [ -e "$REAL_COPY/pam.d/runuser" ]; then
+	A=$T/pau
+	mkdir -p "$A/etc" "$A/usr/lib/security"
+	cp -a "$REAL_COPY/pam.d" "$A/etc/pam.d"
+	[ -d /usr/lib/pam.d ] && cp -a /usr/lib/pam.d "$A/usr/lib/pam.d"
+	: >"$A/usr/lib/security/pam_nsjail.so"
+	for f in common-session common-session-noninteractive; do echo "$NS" >>"$A/etc/pam.d/$f"; done
+	status_is "the profile: exit 1" 1 "$NSJ" doors --root "$A"
+	echo "# nsjailctl doors with the pam-auth-update profile:"; _nsj_diag <"$T/out"
+	output_contains "the profile leaves runuser and runuser-l uncovered" "uncovered doors: runuser runuser-l" "$NSJ" doors --root "$A"
+	row_matches "the profile: su-l through su" su-l "yes +yes +yes +yes +required +su -l runs as su-l" "$NSJ" doors --root "$A"
+	row_matches "the profile: login, last" login "yes +yes +yes +yes +required +covered through '@include common-session'" "$NSJ" doors --root "$A"
+	row_matches "the profile: sshd, not last" sshd "yes +yes +no +yes +required +covered through '@include common-session'; module not last" "$NSJ" doors --root "$A"
+else
+	skip "the pam-auth-update profile on this machine's stacks" "not a Debian /etc/pam.d"
+fi
