@@ -20,6 +20,7 @@ int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_edit(int argc, char **argv);
+int cmd_doors(int argc, char **argv);
 
 /* Prints the usage (status 0, to stdout) or a hint (to stderr) and exits. */
 void cli_usage_exit(int status) __attribute__((noreturn));

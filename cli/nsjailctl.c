@@ -1,4 +1,4 @@
-/* nsjailctl: check, explain, try and edit /etc/nsjail.conf. */
+/* nsjailctl: check, explain, try and edit /etc/nsjail.conf; list the doors. */
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
@@ -25,6 +25,8 @@ static void usage(FILE *f)
 		" nsjailctl run     [-c FILE] [-s SERVICE] [--helper PATH] [--allow-unjailed]\n"
 		"                   USER [-- COMMAND [ARG ...]]\n"
 		" nsjailctl edit    [-c FILE]\n"
+		" nsjailctl doors   [--root DIR] [--pam-dir DIR] [--vendor-dir DIR]\n"
+		"                   [--ignore SERVICE]...\n"
 		"\n"
 		"Check, explain, try and safely edit the pam_nsjail policy.\n"
 		"\n"
@@ -33,12 +35,17 @@ static void usage(FILE *f)
 		" explain    show which jail applies to USER, why, and its mount plan\n"
 		" run        run COMMAND (default: the login shell) as USER in its jail\n"
 		" edit       edit a copy with $VISUAL/$EDITOR, install it only if valid\n"
+		" doors      list the PAM services and other doors that bypass the module\n"
 		"\n"
 		"Options:\n"
 		" -c, --config FILE    configuration file (default %s)\n"
 		" -s, --service NAME   PAM service to match (default %s)\n"
 		"     --helper PATH    nsjail-helper to use (run; default %s)\n"
 		"     --allow-unjailed run even when USER is not jailed\n"
+		"     --root DIR       (doors) look at the host under DIR\n"
+		"     --pam-dir DIR    (doors) PAM directory (default ROOT/etc/pam.d)\n"
+		"     --vendor-dir DIR (doors) vendor PAM directory (default ROOT/usr/lib/pam.d)\n"
+		"     --ignore SERVICE (doors) do not count SERVICE as a door\n"
 		" -h, --help           display this help\n"
 		" -V, --version        display version\n"
 		"\n"
@@ -81,6 +88,7 @@ static const struct {
 	{ "explain", cmd_explain },
 	{ "run", cmd_run },
 	{ "edit", cmd_edit },
+	{ "doors", cmd_doors },
 };
 
 int main(int argc, char **argv)

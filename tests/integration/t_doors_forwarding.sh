@@ -58,6 +58,7 @@ output_is "bob (unjailed) reaches the host socket, as the control" HOST-UNIX for
 sed -e "s/^Port .*/Port $((P + 1))/" -e "s|^PidFile .*|PidFile $T/ssh/sshd2.pid|" "$T/ssh/sshd_config" >"$T/ssh/sshd2_config"
 printf 'Match Group sftponly\n\tDisableForwarding yes\n' >>"$T/ssh/sshd2_config"
 nsj_require /usr/sbin/sshd -f "$T/ssh/sshd2_config" -E "$T/sshd2.log"
+nsj_require nsj_sshd_wait $((P + 1)) "$T/ssh/sshd2.pid" "$T/sshd2.log"
 nsj_at_exit "kill \$(cat $T/ssh/sshd2.pid)"
 # (ssh's local end still listens; sshd refuses the channel, so it closes.)
 output_is "DisableForwarding yes for the group: dave's TCP forward gets nothing" closed forward dave $((P + 1)) 6004 127.0.0.1:7001

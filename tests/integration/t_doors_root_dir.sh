@@ -167,7 +167,8 @@ nothing_left "scp and rsync"
 # so the jail needs /usr (bind_ro); the drop box without /usr cannot run it.
 sed -e "s/^Port .*/Port $((P + 1))/" -e "s|^PidFile .*|PidFile $T/ssh/sshd2.pid|" \
 	-e "s|^Subsystem .*|Subsystem sftp /usr/lib/openssh/sftp-server|" "$T/ssh/sshd_config" >"$T/ssh/sshd2_config"
-if /usr/sbin/sshd -f "$T/ssh/sshd2_config" -E "$T/sshd2.log"; then
+if /usr/sbin/sshd -f "$T/ssh/sshd2_config" -E "$T/sshd2.log" &&
+	nsj_sshd_wait $((P + 1)) "$T/ssh/sshd2.pid" "$T/sshd2.log"; then
 	nsj_at_exit "kill \$(cat $T/ssh/sshd2.pid)"
 	# shellcheck disable=SC2046 # as above
 	sftp2() { local user=$1; shift; printf '%s\n' "$@" | sftp $(nsj_ssh_opts "$user") -P $((P + 1)) -b - "$user@127.0.0.1"; }

@@ -13,6 +13,7 @@
 #   pam_rc USER [SERVICE]     pamtester open+close: success|ignore|session_err|error:...
 #   nsj_syslog_grep PATTERN   what the module logged (syslog(3) -> /dev/log)
 #   nsj_sshd_start / nsj_ssh USER CMD / nsj_sshd_stop
+#   nsj_sshd_wait PORT PIDFILE LOG  until another sshd listens
 #
 # Output is TAP-like ("ok N - desc", "not ok N - desc", "# diagnostics") and
 # ends with "N passed, N failed, N skipped"; the exit status is non-zero when
@@ -560,17 +561,29 @@ MaxStartups 128
 EOF
 		: >"$T/sshd.log"
 		# sshd by PATH: under NSJ_SANITIZE, the wrapper that preloads ASan.
-		if "$(command -v sshd || echo /usr/sbin/sshd)" -f "$T/ssh/sshd_config" -E "$T/sshd.log"; then
-			for _ in $(seq 50); do
-				[ -s "$T/ssh/sshd.pid" ] && break
-				sleep 0.05
-			done
-			NSJ_SSHD_PID=$(cat "$T/ssh/sshd.pid" 2>/dev/null)
+		if "$(command -v sshd || echo /usr/sbin/sshd)" -f "$T/ssh/sshd_config" -E "$T/sshd.log" &&
+			nsj_sshd_wait "$NSJ_SSH_PORT" "$T/ssh/sshd.pid" "$T/sshd.log"; then
+			NSJ_SSHD_PID=$(cat "$T/ssh/sshd.pid")
 			nsj_at_exit nsj_sshd_stop
-			[ -n "$NSJ_SSHD_PID" ] && return 0
-			return 1
+			return 0
 		fi
 		grep -q "Address already in use" "$T/sshd.log" || { cat "$T/sshd.log" >&2; return 1; }
+	done
+	return 1
+}
+
+# nsj_sshd_wait PORT PIDFILE LOG: sshd forks into the background BEFORE it
+# binds its port, so its exit says nothing (a connection right after it was
+# refused under load). Waits, 20 s at most, until the pid file is written
+# (sshd does it once bound) and 127.0.0.1:PORT listens; fails at once when
+# the log has a fatal error ("Cannot bind any address").
+nsj_sshd_wait() {
+	local re
+	re=$(printf '^ *[0-9]+: 0100007F:%04X [0-9A-F]{8}:[0-9A-F]{4} 0A ' "$1")
+	for _ in $(seq 400); do
+		[ -s "$2" ] && grep -qE "$re" /proc/net/tcp && return 0
+		grep -qs "fatal:" "$3" && return 1
+		sleep 0.05
 	done
 	return 1
 }
