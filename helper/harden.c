@@ -12,6 +12,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <unistd.h>
 
 #define HELPER_TIMEOUT_S 8 /* below NSJAIL_HELPER_TIMEOUT_MS: we die first */
@@ -106,7 +107,10 @@ void harden(void)
 		die("fd 3 is not the request socket");
 	}
 	/* A user who runs su herself is our real uid: she could signal us.
-	 * All ids 0 before the capabilities (CAP_SETUID) go. */
+	 * All ids 0 and no supplementary group of hers (they would open her
+	 * groups' files to us) before the capabilities (CAP_SETUID) go. */
+	if (setgroups(0, NULL) < 0)
+		die("setgroups");
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 		die("setresuid");
 	trim_caps();
