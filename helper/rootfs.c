@@ -100,11 +100,15 @@ static int mount_new(int root, const struct step *s, const char *type,
 	return m;
 }
 
-/* A fresh procfs: the host's /proc mount and its submounts are not taken. */
+/* A fresh procfs: the host's /proc mount and its submounts are not taken.
+ * It shares the host's PID namespace (no private_pids): hidepid=invisible
+ * shows only the processes the user could ptrace, her own, so the host's
+ * processes and /proc/1/mountinfo (the host's mount table) are not there. */
 int auto_proc(int root, const struct step *s, struct herr *e)
 {
-	int m = mount_new(root, s, "proc", NULL, NOX, e);
-	return m < 0 ? m : close(m);
+	static const char *const opts[] = { "hidepid=invisible", NULL };
+	int cleanup_fd m = mount_new(root, s, "proc", opts, NOX, e);
+	return m < 0 ? m : 0;
 }
 
 /* A fresh sysfs, read-only; if the kernel refuses one, a read-only
@@ -153,7 +157,7 @@ static int dev_node(int dev, int host, const char *path, const char *name,
 	return t < 0 ? fail_sys(e, errno, "openat", path) : attach(c, t, path, e);
 }
 
-/* A tmpfs /dev (nodev off: it holds the bound device nodes), a private
+/* A tmpfs /dev (nodev: the device nodes are their own mounts), a private
  * devpts instance so the session's ptys are its own, /dev/shm, and the
  * usual links. Made read-only after the pivot (defer_read_only). */
 int auto_dev(int root, int host, const struct step *s, struct herr *e)
@@ -169,7 +173,9 @@ int auto_dev(int root, int host, const struct step *s, struct herr *e)
 	snprintf(gid, sizeof(gid), "gid=%u", s->arg);
 	const char *const pts_opts[] = { "newinstance", "ptmxmode=0666", "mode=0620", gid, NULL };
 
-	int m = mount_new(root, s, "tmpfs", dev_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e);
+	/* nodev: the nodes are bind mounts of their own with nodev cleared
+	 * (dev_node), so nothing else made here can ever act as a device. */
+	int m = mount_new(root, s, "tmpfs", dev_opts, NOX, e);
 	if (m < 0)
 		return m;
 	if (defer_read_only(m, "/dev") < 0)

@@ -3,8 +3,8 @@
 # hostile caller could: real uid alice's (2001) and effective uid 0, as when
 # she runs su herself; her supplementary groups; 1000 extra inherited fds,
 # RLIMIT_NOFILE at the kernel's maximum (or the hard limit), SIGALRM ignored
-# and blocked, LD_PRELOAD/LD_AUDIT/MALLOC_*/GLIBC_TUNABLES set, the request socket on fd 3, and then never sends a
-# request. Writes OUTDIR/pid once started, and OUTDIR/result ("SIGNAL N" or
+# and blocked, LD_PRELOAD/LD_AUDIT/MALLOC_*/GLIBC_TUNABLES set, the request
+# socket on fd 3, and then never sends a request. Writes OUTDIR/pid once started, and OUTDIR/result ("SIGNAL N" or
 # "EXIT N", then the seconds it lived) when the helper is gone (or "HUNG"
 # after 20 s, when it is killed). Used by t_escape_helper.sh.
 import os, resource, signal, socket, sys, time
