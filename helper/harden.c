@@ -78,10 +78,12 @@ void harden(void)
 	struct rlimit core = { 0, 0 }, nofile;
 	if (setrlimit(RLIMIT_CORE, &core) < 0)
 		die("setrlimit");
-	/* One fd per bind source is held until the end. */
+	/* One fd per bind source is held until the end: raise the soft
+	 * limit to the hard one. Best effort: too few fds only fails a step
+	 * later, with EMFILE in its message. */
 	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
 		nofile.rlim_cur = nofile.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &nofile);
+		(void)setrlimit(RLIMIT_NOFILE, &nofile);
 	}
 	/* Our own alarm must kill us: an inherited SIG_IGN or blocked SIGALRM
 	 * would defeat the timeout (exec already reset every handler; other

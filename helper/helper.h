@@ -47,14 +47,24 @@ enum {
 int resolve(int root, const char *path, unsigned flags, struct stat *st,
 	    struct herr *e);
 
-/* Mounts the jail made itself (tmpfs superblocks and mounts on them): only
- * there may missing bind targets be created. */
-void jail_tmpfs_add(int mntfd);
+/* Tmpfs mounts the jail made itself (their superblocks): only there may
+ * missing mount points be created. jail_tmpfs_add records MNTFD's; -1
+ * with e filled in when the table is full. */
+int jail_tmpfs_add(int mntfd, const char *path, struct herr *e);
 bool jail_tmpfs_has(int fd);
-/* Makes a read-only jail mount holding FD writable for a moment; returns
- * the mount fd to restore with jail_tmpfs_relock, or -1. */
-int jail_tmpfs_unlock(int fd);
-int jail_tmpfs_relock(int mntfd);
+
+/* One jail build: what its passes share, passed down (no file-level
+ * state). */
+struct jail_ctx {
+	const struct plan *p;
+	int root;   /* the jail's "/" (the namespace's own in a jail without root) */
+	int host;   /* the namespace's "/" as it began: host paths */
+	bool *done; /* per step: applied by the first pass */
+	/* Jail tmpfs (/dev, /etc) the last pass makes read-only, each alone:
+	 * their submounts keep their flags. */
+	struct { int fd; const char *path; } lock[2];
+	size_t nlock;
+};
 
 /* apply.c: mount primitives shared with rootfs.c. */
 int fs_new(const char *type, const char *const *opts, unsigned attrs,
@@ -63,7 +73,6 @@ int attach(int mnt, int target, const char *path, struct herr *e);
 int set_attr(int fd, unsigned set, unsigned clr, bool recursive,
 	     const char *path, struct herr *e);
 int clone_tree(int fd, const char *path, struct herr *e);
-int defer_read_only(int mntfd, const char *path);
 
 /* Builds the namespace(s); returns the mnt ns fd or -1 with e filled in
  * (with private_pids, pidns_fd() is the PID namespace). *at is the index
@@ -77,8 +86,8 @@ int root_enter(int root, struct herr *e);
 int auto_symlink(int root, const struct step *s, struct herr *e);
 int auto_proc(int root, const struct step *s, struct herr *e);
 int auto_sys(int root, int host, const struct step *s, struct herr *e);
-int auto_dev(int root, int host, const struct step *s, struct herr *e);
-int auto_etc(int root, bool tmpfs_root, const struct step *s, struct herr *e);
+int auto_dev(struct jail_ctx *cx, const struct step *s, struct herr *e);
+int auto_etc(struct jail_ctx *cx, const struct step *s, struct herr *e);
 /* The directory fd of a step's mount point, created only in a jail tmpfs. */
 int mount_point(int root, const struct step *s, struct herr *e);
 
