@@ -397,7 +397,7 @@ static int build(struct jail_ctx *cx, const struct source *src, struct herr *e, 
 			continue;
 		if (r < 0)
 			return -1;
-		cx->done[i] = true;
+		cx->done[i] = !src[i].skip; /* a skipped bind made nothing to keep */
 		if (src[i].fd >= 0)
 			close(src[i].fd);
 	}

@@ -9,6 +9,7 @@
 . "$NSJ_SRC/tests/escape/escape.sh"
 esc_setup
 install -d -o alice -g alice /home/alice/locked
+install -d -m 1777 /srv/open
 for u in alice erin; do
 	mkdir -p -m 0700 /home/$u/.ssh
 	echo "ssh-ed25519 AAAA host-key" >/home/$u/.ssh/authorized_keys
@@ -20,7 +21,8 @@ done
 nsj_config <<'EOF2'
 version = 1;
 jails = (
-  { name = "rw"; users = [ "alice" ]; read_only = [ "/", "/home/%u/locked" ]; read_write = [ "/home/%u" ]; },
+  { name = "rw"; users = [ "alice" ]; read_only = [ "/", "/home/%u/locked" ]; read_write = [ "/home/%u" ];
+    bind = [ "-/srv/missing:/srv/open" ]; },
   { name = "root-rw"; users = [ "erin" ]; root = "tmpfs"; bind_ro = [ "/usr" ];
     bind = [ "/home/%u" ]; read_only = [ "/" ]; read_write = [ "/home/%u" ]; }
 );
@@ -46,6 +48,8 @@ for who in alice:su alice:ssh erin:su erin:ssh; do
 	if [ "$user" = alice ]; then
 		output_contains "$t: a read_only below the read_write home applies" "Read-only file system" \
 			run 'touch /home/alice/locked/x'
+		output_contains "$t: a skipped optional bind leaves its target read-only" "Read-only file system" \
+			run 'touch /srv/open/x'
 		continue
 	fi
 	# read_only "/" over a tmpfs root: the jail's own mounts keep theirs.
