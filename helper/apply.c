@@ -266,33 +266,43 @@ struct source {
 	bool skip; /* optional and missing */
 };
 
-/* The host path a hidden jail path is reached by, in a jail without root:
- * the path itself, or, below a bind, the bind's source and the rest. NULL
- * below a tmpfs or a procfs of the jail's own: nothing of the host there. */
+/* Steps that put something over their dst. */
+static bool covers(enum step_kind k)
+{
+	return k == STEP_BIND || k == STEP_BIND_RO || k == STEP_TMPFS || k == STEP_PIDS ||
+	       k == STEP_PROC || k == STEP_SYS || k == STEP_DEV || k == STEP_ETC;
+}
+
+/* The host path a hidden jail path S is reached by: below the innermost
+ * bind over it, the bind's source and the rest; below nothing, the path
+ * itself, or in an on-disk root the root and the path. NULL where the
+ * host has nothing of it (a tmpfs root, a tmpfs or procfs of the jail's). */
 static const char *host_path(const struct plan *p, const struct step *s, char *buf, size_t len)
 {
 	const struct step *cover = NULL;
-	for (size_t i = 0; i < p->n; i++) {
+	for (size_t i = p->has_root ? 1 : 0; i < p->n; i++) {
 		const struct step *c = &p->v[i];
-		if ((c->kind == STEP_BIND || c->kind == STEP_BIND_RO || c->kind == STEP_TMPFS ||
-		     c->kind == STEP_PIDS) && c != s && path_is_under(s->dst, c->dst) &&
+		if (covers(c->kind) && c != s && path_is_under(s->dst, c->dst) &&
 		    (!cover || strlen(c->dst) > strlen(cover->dst)))
 			cover = c;
 	}
-	if (!cover)
-		return s->dst;
-	if (cover->kind != STEP_BIND && cover->kind != STEP_BIND_RO)
+	const char *base, *rest = s->dst;
+	if (cover && (cover->kind == STEP_BIND || cover->kind == STEP_BIND_RO)) {
+		base = cover->src;
+		rest += strcmp(cover->dst, "/") == 0 ? 0 : strlen(cover->dst);
+	} else if (cover || (p->has_root && p->v[0].kind != STEP_ROOT_DIR)) {
 		return NULL;
-	const char *rest = strcmp(cover->dst, "/") == 0 ? s->dst : s->dst + strlen(cover->dst);
-	const char *src = strcmp(cover->src, "/") == 0 ? "" : cover->src;
-	int n = snprintf(buf, len, "%s%s", src, rest);
-	return n < 0 || (size_t)n >= len ? NULL : buf;
+	} else {
+		base = p->has_root ? p->v[0].dst : "/";
+	}
+	int n = snprintf(buf, len, "%s%s", strcmp(base, "/") == 0 ? "" : base, rest);
+	return n <= 0 || (size_t)n >= len ? NULL : buf;
 }
 
-/* Phase 0, in a jail without root: every hidden path is covered on the
- * host's tree of our namespace before phase 1 clones the bind sources, so
- * each recursive clone carries the cover, whatever name (another bind, a
- * root-owned symlink) reaches the path. The step still runs at its place
+/* Phase 0: every hidden path is covered on the host's tree of our
+ * namespace before phase 1 clones the bind sources (and an on-disk root),
+ * so each recursive clone carries the cover, whatever name (another bind,
+ * a root-owned symlink) reaches the path. The step still runs at its place
  * later (a bind may have put other content there): double cover is
  * harmless. A path missing on the host is left to that step. */
 static int hide_early(int host, const struct plan *p, struct herr *e, long *at)
@@ -436,7 +446,7 @@ int apply_plan(const struct plan *p, struct herr *e, long *at)
 	struct jail_ctx cx = { .p = p, .root = -1, .host = host,
 			       .done = calloc(p->n ? p->n : 1, sizeof(*cx.done)) };
 	int r = src && cx.done ? 0 : fail_sys(e, ENOMEM, "calloc", NULL);
-	if (r == 0 && !p->has_root)
+	if (r == 0)
 		r = hide_early(host, p, e, at);
 	if (r == 0)
 		r = open_sources(host, p, src, e, at);

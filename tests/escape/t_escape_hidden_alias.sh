@@ -1,35 +1,50 @@
 #!/bin/bash
 # Issue 10 item 3: a hidden path stays hidden under every name the jail
-# gives it. inaccessible "/srv/secret" with bind_ro "/srv:/mnt" (a plain
-# alias), and with bind_ro "/data:/mnt" where /data is a root-owned symlink
-# to /srv (an alias no lexical rule can see): /mnt/secret is hidden too,
-# through su and sshd, while /mnt itself stays readable.
+# gives it. inaccessible "/srv/tree/secret" with bind_ro "/srv/tree:/mnt" (a
+# plain alias), with bind_ro "/srv/link:/mnt" where /srv/link is a
+# root-owned symlink to tree (an alias no lexical rule can see), with the
+# hidden path itself below a bind, and in root jails (tmpfs root, on-disk
+# root): /mnt/secret is hidden too, through su and sshd, while /mnt itself
+# stays readable.
 . "$NSJ_SRC/tests/escape/escape.sh"
 esc_setup
-mkdir -p /srv/secret/sub /srv/public
-echo "top secret" >/srv/secret/file
-echo "deep secret" >/srv/secret/sub/file
-echo "public" >/srv/public/file
+mkdir -p /srv/tree/secret/sub /srv/tree/public
+echo "top secret" >/srv/tree/secret/file
+echo "deep secret" >/srv/tree/secret/sub/file
+echo "public" >/srv/tree/public/file
+ln -s tree /srv/link
+# dave's on-disk root holds its own tree, also reached by a symlink
+mkdir -m 0755 /srv/jails
+nsj_make_root /srv/jails/dave
+mkdir -m 0755 /srv/jails/dave/home/dave /srv/jails/dave/mnt /srv/jails/dave/srv
+cp -a /srv/tree /srv/jails/dave/srv/
+ln -s jails/dave/srv/tree /srv/dave-link
+mkdir -m 0755 /srv/jails/erin
 chmod -R a+rX /srv
-ln -sfn /srv /data
-nsj_at_exit "rm -f /data"
 nsj_config <<'EOF2'
 version = 1;
 jails = (
-  { name = "alias"; users = [ "alice" ]; inaccessible = [ "/srv/secret" ]; bind_ro = [ "/srv:/mnt" ]; },
-  { name = "symlink-alias"; users = [ "bob" ]; inaccessible = [ "/srv/secret" ]; bind_ro = [ "/data:/mnt" ]; },
-  { name = "moved"; users = [ "carol" ]; inaccessible = [ "/opt/secret" ]; bind = [ "/srv:/opt" ]; bind_ro = [ "/srv:/mnt" ]; }
+  { name = "alias"; users = [ "alice" ]; inaccessible = [ "/srv/tree/secret" ]; bind_ro = [ "/srv/tree:/mnt" ]; },
+  { name = "symlink-alias"; users = [ "bob" ]; inaccessible = [ "/srv/tree/secret" ]; bind_ro = [ "/srv/link:/mnt" ]; },
+  { name = "moved"; users = [ "carol" ]; inaccessible = [ "/opt/secret" ]; bind = [ "/srv/tree:/opt" ];
+    bind_ro = [ "/srv/link:/mnt" ]; },
+  { name = "root-alias"; users = [ "erin" ]; root = "tmpfs"; bind_ro = [ "/usr", "/srv/tree", "/srv/link:/mnt" ];
+    bind = [ "/home/%u" ]; inaccessible = [ "/srv/tree/secret" ]; },
+  { name = "disk-alias"; users = [ "dave" ]; root = "/srv/jails/%u"; bind_ro = [ "/usr", "/srv/dave-link:/mnt" ];
+    bind = [ "/home/%u" ]; inaccessible = [ "/srv/tree/secret" ]; }
 );
 EOF2
-output_is "control: root-owned symlink /data -> /srv" "root /srv" sh -c 'echo $(stat -c %U /data) $(readlink /data)'
-output_is "control: an unjailed user reads the secret" "top secret" as_user erin 'cat /srv/secret/file'
+output_is "control: root-owned symlink /srv/link -> tree" "root tree" \
+	sh -c 'echo $(stat -c %U /srv/link) $(readlink /srv/link)'
+output_is "control: on the host a user reads the secret" "top secret" \
+	setpriv --reuid erin --regid erin --clear-groups cat /srv/tree/secret/file
 nsj_require nsj_sshd_start
 
-for who in alice:su alice:ssh bob:su bob:ssh carol:su carol:ssh; do
+for who in alice:su alice:ssh bob:su bob:ssh carol:su carol:ssh erin:su erin:ssh dave:su dave:ssh; do
 	user=${who%:*} via=${who#*:}
 	if [ "$via" = ssh ]; then run() { nsj_ssh "$user" "$1"; }; else run() { as_user "$user" "$1"; }; fi
 	t="$user ($via)"
-	if [ "$user" = carol ]; then hidden=/opt/secret; else hidden=/srv/secret; fi
+	if [ "$user" = carol ]; then hidden=/opt/secret; else hidden=/srv/tree/secret; fi
 	fails "$t: $hidden/file (the hidden path) is unreadable" run "cat $hidden/file"
 	output_is "$t: control: /mnt is listed" "public secret" run 'echo $(ls /mnt)'
 	output_is "$t: control: /mnt/public/file is readable" public run 'cat /mnt/public/file'
