@@ -114,10 +114,11 @@ static int do_inaccessible(int root, const struct step *s, struct herr *e)
 
 /* SRC is the phase-1 clone (already read-only for bind_ro). A missing
  * target is created only inside a tmpfs this jail made. */
-static int do_bind(int root, const struct step *s, int src, bool src_dir, struct herr *e)
+static int do_bind(const struct jail_ctx *cx, const struct step *s, int src, bool src_dir,
+		   struct herr *e)
 {
 	struct stat st;
-	int cleanup_fd t = resolve(root, s->dst, src_dir ? RES_CREATE_DIR : RES_CREATE_FILE, &st, e);
+	int cleanup_fd t = resolve_jail(cx, s->dst, src_dir ? RES_CREATE_DIR : RES_CREATE_FILE, &st, e);
 	if (t < 0)
 		return t;
 	if (S_ISDIR(st.st_mode) != src_dir)
@@ -127,11 +128,11 @@ static int do_bind(int root, const struct step *s, int src, bool src_dir, struct
 	return attach(src, t, s->dst, e);
 }
 
-static int do_tmpfs(int root, const struct step *s, struct herr *e)
+static int do_tmpfs(struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
 	struct stat st;
 	char mode[16];
-	int cleanup_fd t = resolve(root, s->dst, RES_CREATE_DIR, &st, e);
+	int cleanup_fd t = resolve_jail(cx, s->dst, RES_CREATE_DIR, &st, e);
 	if (t < 0)
 		return t;
 	snprintf(mode, sizeof(mode), "mode=%04o", s->arg);
@@ -139,7 +140,7 @@ static int do_tmpfs(int root, const struct step *s, struct herr *e)
 	int cleanup_fd m = fs_new("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, s->dst, e);
 	if (m < 0 || attach(m, t, s->dst, e) < 0)
 		return -1;
-	return jail_tmpfs_add(m, s->dst, e);
+	return jail_tmpfs_add(cx, m, s->dst, e);
 }
 
 static bool is_mount_root(int fd)
@@ -204,7 +205,7 @@ static int make_read_only(const struct jail_ctx *cx, size_t i, struct herr *e)
 			continue; /* inside a copy already */
 		int at = resolve(cx->root, x->dst, 0, &st, e);
 		if (at < 0) {
-			r = at;
+			r = -1; /* it was there in the first pass: never "optional" now */
 			break;
 		}
 		keep[nkeep] = (struct kept){ x->dst, at, clone_tree(at, x->dst, e) };
@@ -360,18 +361,18 @@ static int apply_step(struct jail_ctx *cx, size_t i, const struct source *src, s
 	int root = cx->root;
 	switch (s->kind) {
 	case STEP_SYMLINK: return auto_symlink(root, s, e);
-	case STEP_PROC: return auto_proc(root, s, e);
-	case STEP_SYS: return auto_sys(root, cx->host, s, e);
+	case STEP_PROC: return auto_proc(cx, s, e);
+	case STEP_SYS: return auto_sys(cx, s, e);
 	case STEP_DEV: return auto_dev(cx, s, e);
 	case STEP_ETC: return auto_etc(cx, s, e);
 	case STEP_INACCESSIBLE: return do_inaccessible(root, s, e);
 	case STEP_BIND:
-	case STEP_BIND_RO: return src[i].skip ? 0 : do_bind(root, s, src[i].fd, src[i].dir, e);
-	case STEP_TMPFS: return do_tmpfs(root, s, e);
+	case STEP_BIND_RO: return src[i].skip ? 0 : do_bind(cx, s, src[i].fd, src[i].dir, e);
+	case STEP_TMPFS: return do_tmpfs(cx, s, e);
 	case STEP_READ_ONLY: return 0; /* in the last pass */
 	case STEP_READ_WRITE: return check_exists(root, s, e);
 	case STEP_NOSUID: return set_attr(root, MOUNT_ATTR_NOSUID, 0, true, "/", e);
-	case STEP_PIDS: return auto_pids(root, s, e);
+	case STEP_PIDS: return auto_pids(cx, s, e);
 	default: return fail_sys(e, EINVAL, "unexpected step", NULL);
 	}
 }
@@ -383,6 +384,7 @@ static void ctx_close(struct jail_ctx *cx)
 	if (cx->root >= 0)
 		close(cx->root);
 	free(cx->done);
+	free(cx->made);
 }
 
 /* The steps in order, then the read-only pass; then pivot_root. */
@@ -392,7 +394,7 @@ static int build(struct jail_ctx *cx, const struct source *src, struct herr *e, 
 	*at = 0;
 	if (p->has_root) {
 		e->dst = p->v[0].dst;
-		cx->root = p->v[0].kind == STEP_ROOT_DIR ? root_dir(&p->v[0], e) : root_tmpfs(e);
+		cx->root = p->v[0].kind == STEP_ROOT_DIR ? root_dir(&p->v[0], e) : root_tmpfs(cx, e);
 		if (cx->root < 0)
 			return -1;
 	} else if ((cx->root = dup(cx->host)) < 0) {
@@ -443,9 +445,11 @@ int apply_plan(const struct plan *p, struct herr *e, long *at)
 		return fail_sys(e, errno, "open", "/");
 
 	struct source cleanup_free *src = calloc(p->n ? p->n : 1, sizeof(*src));
+	/* At most one tmpfs per step, the root, /dev and /etc. */
 	struct jail_ctx cx = { .p = p, .root = -1, .host = host,
-			       .done = calloc(p->n ? p->n : 1, sizeof(*cx.done)) };
-	int r = src && cx.done ? 0 : fail_sys(e, ENOMEM, "calloc", NULL);
+			       .done = calloc(p->n ? p->n : 1, sizeof(*cx.done)),
+			       .made = calloc(p->n + 3, sizeof(*cx.made)), .made_max = p->n + 3 };
+	int r = src && cx.done && cx.made ? 0 : fail_sys(e, ENOMEM, "calloc", NULL);
 	if (r == 0)
 		r = hide_early(host, p, e, at);
 	if (r == 0)

@@ -151,11 +151,11 @@ int pidns_start(struct herr *e)
 
 /* The session's procfs on /proc, from the init's context: it shows the
  * session's processes only. Over the host's /proc in a jail without root. */
-int auto_pids(int root, const struct step *s, struct herr *e)
+int auto_pids(struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
 	if (proc_ctx < 0)
 		return fail_msg(e, EINVAL, "no PID namespace was made");
-	int cleanup_fd t = mount_point(root, s, e);
+	int cleanup_fd t = mount_point(cx, s, e);
 	if (t < 0)
 		return t;
 	if (fsconfig(proc_ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)

@@ -99,7 +99,10 @@ static int follow(int fd, const struct stat *lst, const struct stat *dirst,
 	return 0;
 }
 
-int resolve(int root, const char *orig, unsigned flags, struct stat *st, struct herr *e)
+static bool jail_tmpfs_has(const struct jail_ctx *cx, int fd);
+
+static int walk(int root, const char *orig, unsigned flags, const struct jail_ctx *cx,
+		struct stat *st, struct herr *e)
 {
 	char path[PATH_MAX], comp[PATH_MAX];
 	snprintf(path, sizeof(path), "%s", orig);
@@ -131,7 +134,7 @@ int resolve(int root, const char *orig, unsigned flags, struct stat *st, struct 
 			struct stat dirst = *st;
 			int nfd = openat(fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 			if (nfd < 0 && errno == ENOENT && (flags & (RES_CREATE_DIR | RES_CREATE_FILE)) &&
-			    jail_tmpfs_has(fd)) {
+			    jail_tmpfs_has(cx, fd)) {
 				if (create(fd, name, !last || !(flags & RES_CREATE_FILE)) < 0)
 					return fail_sys(e, errno, "create", comp);
 				nfd = openat(fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
@@ -159,30 +162,37 @@ int resolve(int root, const char *orig, unsigned flags, struct stat *st, struct 
 	}
 }
 
+int resolve(int root, const char *path, unsigned flags, struct stat *st, struct herr *e)
+{
+	return walk(root, path, flags & RES_ROOT_CHAIN, NULL, st, e);
+}
+
+int resolve_jail(const struct jail_ctx *cx, const char *path, unsigned flags,
+		 struct stat *st, struct herr *e)
+{
+	return walk(cx->root, path, flags, cx, st, e);
+}
+
 /* --- tmpfs mounts the jail made ----------------------------------------- */
 
-static dev_t made[PLAN_MAX_STEPS + 8]; /* every tmpfs step, /, /dev, /etc */
-static size_t nmade;
-
-int jail_tmpfs_add(int mntfd, const char *path, struct herr *e)
+int jail_tmpfs_add(struct jail_ctx *cx, int mntfd, const char *path, struct herr *e)
 {
 	struct stat st;
 	if (fstat(mntfd, &st) < 0)
 		return fail_sys(e, errno, "fstat", path);
-	if (nmade >= ARRAY_SIZE(made))
-		return fail_msg(e, ENOSPC, "%s: more than %zu tmpfs in one jail", path,
-				ARRAY_SIZE(made));
-	made[nmade++] = st.st_dev;
+	if (cx->nmade >= cx->made_max)
+		return fail_msg(e, ENOSPC, "%s: more than %zu tmpfs in one jail", path, cx->made_max);
+	cx->made[cx->nmade++] = st.st_dev;
 	return 0;
 }
 
-bool jail_tmpfs_has(int fd)
+static bool jail_tmpfs_has(const struct jail_ctx *cx, int fd)
 {
 	struct stat st;
-	if (fstat(fd, &st) < 0)
+	if (!cx || fstat(fd, &st) < 0)
 		return false;
-	for (size_t i = 0; i < nmade; i++)
-		if (made[i] == st.st_dev)
+	for (size_t i = 0; i < cx->nmade; i++)
+		if (cx->made[i] == st.st_dev)
 			return true;
 	return false;
 }

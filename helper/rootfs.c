@@ -36,14 +36,14 @@ int root_dir(const struct step *s, struct herr *e)
 
 /* A tmpfs root, stacked on "/" of our namespace: the fd is what the steps
  * resolve against; the process root stays the host's until root_enter. */
-int root_tmpfs(struct herr *e)
+int root_tmpfs(struct jail_ctx *cx, struct herr *e)
 {
 	static const char *const opts[] = { "mode=0755", NULL };
 	int cleanup_fd slash = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (slash < 0)
 		return fail_sys(e, errno, "open", "/");
 	int cleanup_fd r = fs_new("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, "tmpfs root", e);
-	if (r < 0 || attach(r, slash, "/", e) < 0 || jail_tmpfs_add(r, "/", e) < 0)
+	if (r < 0 || attach(r, slash, "/", e) < 0 || jail_tmpfs_add(cx, r, "/", e) < 0)
 		return -1;
 	return steal_fd(&r);
 }
@@ -73,10 +73,10 @@ int auto_symlink(int root, const struct step *s, struct herr *e)
 }
 
 /* Resolves a mount point, created only if it lies in the tmpfs root. */
-int mount_point(int root, const struct step *s, struct herr *e)
+int mount_point(const struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
 	struct stat st;
-	int fd = resolve(root, s->dst, RES_CREATE_DIR, &st, e);
+	int fd = resolve_jail(cx, s->dst, RES_CREATE_DIR, &st, e);
 	if (fd >= 0 && !S_ISDIR(st.st_mode)) {
 		close(fd);
 		return fail_sys(e, ENOTDIR, "open", NULL);
@@ -84,10 +84,10 @@ int mount_point(int root, const struct step *s, struct herr *e)
 	return fd;
 }
 
-static int mount_new(int root, const struct step *s, const char *type,
+static int mount_new(const struct jail_ctx *cx, const struct step *s, const char *type,
 		     const char *const *opts, unsigned attrs, struct herr *e)
 {
-	int cleanup_fd t = mount_point(root, s, e);
+	int cleanup_fd t = mount_point(cx, s, e);
 	if (t < 0)
 		return t;
 	int cleanup_fd m = fs_new(type, opts, attrs, s->dst, e);
@@ -112,23 +112,23 @@ static int lock_at_end(struct jail_ctx *cx, int *m, const char *path, struct her
  * It shares the host's PID namespace (no private_pids): hidepid=invisible
  * shows only the processes the user could ptrace, her own, so the host's
  * processes and /proc/1/mountinfo (the host's mount table) are not there. */
-int auto_proc(int root, const struct step *s, struct herr *e)
+int auto_proc(struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
 	static const char *const opts[] = { "hidepid=invisible", NULL };
-	int cleanup_fd m = mount_new(root, s, "proc", opts, NOX, e);
+	int cleanup_fd m = mount_new(cx, s, "proc", opts, NOX, e);
 	return m < 0 ? m : 0;
 }
 
 /* A fresh sysfs, read-only; if the kernel refuses one, a read-only
  * recursive clone of the host's /sys instead. */
-int auto_sys(int root, int host, const struct step *s, struct herr *e)
+int auto_sys(struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
-	int cleanup_fd m = mount_new(root, s, "sysfs", NULL, NOX | MOUNT_ATTR_RDONLY, e);
+	int cleanup_fd m = mount_new(cx, s, "sysfs", NULL, NOX | MOUNT_ATTR_RDONLY, e);
 	if (m >= 0 || m == RES_MISSING || (e->err != EPERM && e->err != ENODEV))
 		return m < 0 ? m : 0;
 	struct stat st;
-	int cleanup_fd t = mount_point(root, s, e);
-	int cleanup_fd h = t < 0 ? -1 : resolve(host, "/sys", 0, &st, e);
+	int cleanup_fd t = mount_point(cx, s, e);
+	int cleanup_fd h = t < 0 ? -1 : resolve(cx->host, "/sys", 0, &st, e);
 	int cleanup_fd c = h < 0 ? -1 : clone_tree(h, "/sys", e);
 	if (c < 0 || set_attr(c, NOX | MOUNT_ATTR_RDONLY, 0, true, "/sys", e) < 0)
 		return -1;
@@ -170,7 +170,7 @@ static int dev_node(int dev, int host, const char *path, const char *name,
  * usual links. Made read-only by the last pass (lock_at_end). */
 int auto_dev(struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
-	int root = cx->root, host = cx->host;
+	int host = cx->host;
 	static const char *const devs[] = { "null", "zero", "full", "random", "urandom", "tty" };
 	static const char *const links[][2] = {
 		{ "ptmx", "pts/ptmx" }, { "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
@@ -184,10 +184,10 @@ int auto_dev(struct jail_ctx *cx, const struct step *s, struct herr *e)
 
 	/* nodev: the nodes are bind mounts of their own with nodev cleared
 	 * (dev_node), so nothing else made here can ever act as a device. */
-	int cleanup_fd m = mount_new(root, s, "tmpfs", dev_opts, NOX, e);
+	int cleanup_fd m = mount_new(cx, s, "tmpfs", dev_opts, NOX, e);
 	if (m < 0)
 		return m;
-	if (jail_tmpfs_add(m, s->dst, e) < 0)
+	if (jail_tmpfs_add(cx, m, s->dst, e) < 0)
 		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(devs); i++) {
 		char path[32];
@@ -204,9 +204,9 @@ int auto_dev(struct jail_ctx *cx, const struct step *s, struct herr *e)
 			return fail_sys(e, errno, "symlinkat", links[i][0]);
 	struct step pts = { .kind = STEP_DEV, .dst = "/dev/pts" };
 	struct step shm = { .kind = STEP_DEV, .dst = "/dev/shm" };
-	int cleanup_fd p = mount_new(root, &pts, "devpts", pts_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e);
+	int cleanup_fd p = mount_new(cx, &pts, "devpts", pts_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e);
 	int cleanup_fd h = p < 0 ? -1 :
-		mount_new(root, &shm, "tmpfs", shm_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, e);
+		mount_new(cx, &shm, "tmpfs", shm_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, e);
 	if (h < 0)
 		return -1;
 	return lock_at_end(cx, &m, "/dev", e);
@@ -240,10 +240,9 @@ static int dir_is_empty(int fd, const char *path, struct herr *e)
  * no /etc at all). */
 int auto_etc(struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
-	int root = cx->root;
 	bool tmpfs_root = cx->p->v[0].kind == STEP_ROOT_TMPFS;
 	struct stat st;
-	int cleanup_fd t = resolve(root, s->dst, tmpfs_root ? RES_CREATE_DIR : 0, &st, e);
+	int cleanup_fd t = resolve_jail(cx, s->dst, tmpfs_root ? RES_CREATE_DIR : 0, &st, e);
 	if (t == RES_MISSING && !tmpfs_root)
 		return 0;
 	if (t < 0)
@@ -255,7 +254,7 @@ int auto_etc(struct jail_ctx *cx, const struct step *s, struct herr *e)
 		return empty;
 	static const char *const opts[] = { "mode=0755", "size=1m", NULL };
 	int cleanup_fd m = fs_new("tmpfs", opts, NOX, s->dst, e);
-	if (m < 0 || attach(m, t, s->dst, e) < 0 || jail_tmpfs_add(m, s->dst, e) < 0)
+	if (m < 0 || attach(m, t, s->dst, e) < 0 || jail_tmpfs_add(cx, m, s->dst, e) < 0)
 		return -1;
 	for (size_t off = 0; off < s->data_len;) {
 		const char *name = s->data + off, *text = name + strlen(name) + 1;
