@@ -12,6 +12,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <unistd.h>
 
 #define HELPER_TIMEOUT_S 8 /* below NSJAIL_HELPER_TIMEOUT_MS: we die first */
@@ -77,10 +78,12 @@ void harden(void)
 	struct rlimit core = { 0, 0 }, nofile;
 	if (setrlimit(RLIMIT_CORE, &core) < 0)
 		die("setrlimit");
-	/* One fd per bind source is held until the end. */
+	/* One fd per bind source is held until the end: raise the soft
+	 * limit to the hard one. Best effort: too few fds only fails a step
+	 * later, with EMFILE in its message. */
 	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
 		nofile.rlim_cur = nofile.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &nofile);
+		(void)setrlimit(RLIMIT_NOFILE, &nofile);
 	}
 	/* Our own alarm must kill us: an inherited SIG_IGN or blocked SIGALRM
 	 * would defeat the timeout (exec already reset every handler; other
@@ -106,7 +109,10 @@ void harden(void)
 		die("fd 3 is not the request socket");
 	}
 	/* A user who runs su herself is our real uid: she could signal us.
-	 * All ids 0 before the capabilities (CAP_SETUID) go. */
+	 * All ids 0 and no supplementary group of hers (they would open her
+	 * groups' files to us) before the capabilities (CAP_SETUID) go. */
+	if (setgroups(0, NULL) < 0)
+		die("setgroups");
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 		die("setresuid");
 	trim_caps();

@@ -36,25 +36,42 @@ enum {
 	RES_MISSING = -2,       /* a component does not exist (e filled in) */
 };
 #define RES_ROOT_CHAIN 1u  /* every directory must be root-owned, not g/o-writable */
-#define RES_CREATE_DIR 2u  /* create what is missing (jail tmpfs only) as dirs */
+#define RES_CREATE_DIR 2u  /* resolve_jail: create what is missing (jail tmpfs only) as dirs */
 #define RES_CREATE_FILE 4u /* ... and the last component as an empty file */
+
+struct jail_ctx;
 
 /* Resolves the absolute, normal PATH below ROOT (which plays "/") and
  * returns an O_PATH|O_CLOEXEC fd of it with its stat in *st, RES_MISSING,
  * or -1; e names the path. Symlinks are followed only when root owns them
  * and their directory (not group/world-writable); their targets stay below
- * ROOT. */
+ * ROOT. Creates nothing. */
 int resolve(int root, const char *path, unsigned flags, struct stat *st,
 	    struct herr *e);
+/* The same below the jail's root; RES_CREATE_* create what is missing,
+ * but only inside a tmpfs of cx's. */
+int resolve_jail(const struct jail_ctx *cx, const char *path, unsigned flags,
+		 struct stat *st, struct herr *e);
 
-/* Mounts the jail made itself (tmpfs superblocks and mounts on them): only
- * there may missing bind targets be created. */
-void jail_tmpfs_add(int mntfd);
-bool jail_tmpfs_has(int fd);
-/* Makes a read-only jail mount holding FD writable for a moment; returns
- * the mount fd to restore with jail_tmpfs_relock, or -1. */
-int jail_tmpfs_unlock(int fd);
-int jail_tmpfs_relock(int mntfd);
+/* Tmpfs mounts the jail made itself (their superblocks): only there may
+ * missing mount points be created. jail_tmpfs_add records MNTFD's; -1
+ * with e filled in when it cannot. */
+int jail_tmpfs_add(struct jail_ctx *cx, int mntfd, const char *path, struct herr *e);
+
+/* One jail build: what its passes share, passed down (no file-level
+ * state). */
+struct jail_ctx {
+	const struct plan *p;
+	int root;   /* the jail's "/" (the namespace's own in a jail without root) */
+	int host;   /* the namespace's "/" as it began: host paths */
+	bool *done; /* per step: applied by the first pass */
+	dev_t *made; /* the jail's own tmpfs (jail_tmpfs_add) */
+	size_t nmade, made_max;
+	/* Jail tmpfs (/dev, /etc) the last pass makes read-only, each alone:
+	 * their submounts keep their flags. */
+	struct { int fd; const char *path; } lock[2];
+	size_t nlock;
+};
 
 /* apply.c: mount primitives shared with rootfs.c. */
 int fs_new(const char *type, const char *const *opts, unsigned attrs,
@@ -63,7 +80,6 @@ int attach(int mnt, int target, const char *path, struct herr *e);
 int set_attr(int fd, unsigned set, unsigned clr, bool recursive,
 	     const char *path, struct herr *e);
 int clone_tree(int fd, const char *path, struct herr *e);
-int defer_read_only(int mntfd, const char *path);
 
 /* Builds the namespace(s); returns the mnt ns fd or -1 with e filled in
  * (with private_pids, pidns_fd() is the PID namespace). *at is the index
@@ -72,15 +88,15 @@ int apply_plan(const struct plan *p, struct herr *e, long *at);
 
 /* rootfs.c: the jail root and the automatic steps. */
 int root_dir(const struct step *s, struct herr *e);
-int root_tmpfs(struct herr *e);
+int root_tmpfs(struct jail_ctx *cx, struct herr *e);
 int root_enter(int root, struct herr *e);
 int auto_symlink(int root, const struct step *s, struct herr *e);
-int auto_proc(int root, const struct step *s, struct herr *e);
-int auto_sys(int root, int host, const struct step *s, struct herr *e);
-int auto_dev(int root, int host, const struct step *s, struct herr *e);
-int auto_etc(int root, bool tmpfs_root, const struct step *s, struct herr *e);
+int auto_proc(struct jail_ctx *cx, const struct step *s, struct herr *e);
+int auto_sys(struct jail_ctx *cx, const struct step *s, struct herr *e);
+int auto_dev(struct jail_ctx *cx, const struct step *s, struct herr *e);
+int auto_etc(struct jail_ctx *cx, const struct step *s, struct herr *e);
 /* The directory fd of a step's mount point, created only in a jail tmpfs. */
-int mount_point(int root, const struct step *s, struct herr *e);
+int mount_point(const struct jail_ctx *cx, const struct step *s, struct herr *e);
 
 /* fdpass.c: one message of len bytes with nfds (at most 2) fds attached
  * (SCM_RIGHTS); 0, or -1 when it was not sent whole. */
@@ -91,7 +107,7 @@ int send_fds(int sock, const void *buf, size_t len, const int *fds, size_t nfds)
  * namespace for the reply (-1 without private_pids); pidns_release lets
  * the init take over once the jail is complete. */
 int pidns_start(struct herr *e);
-int auto_pids(int root, const struct step *s, struct herr *e);
+int auto_pids(struct jail_ctx *cx, const struct step *s, struct herr *e);
 int pidns_fd(void);
 int pidns_release(struct herr *e);
 

@@ -62,15 +62,14 @@ static int recv_fd(int sock, int *err)
 	return fd;
 }
 
-/* Closes every fd but a and b. */
-static void keep_two(int a, int b)
+/* Closes every fd but a and b: 0, or -1 when one could stay open. */
+static int keep_two(int a, int b)
 {
 	int lo = a < b ? a : b, hi = a < b ? b : a;
-	if (lo > 0)
-		close_range(0, (unsigned)lo - 1, 0);
-	if (hi > lo + 1)
-		close_range((unsigned)lo + 1, (unsigned)hi - 1, 0);
-	close_range((unsigned)hi + 1, ~0U, 0);
+	if ((lo > 0 && close_range(0, (unsigned)lo - 1, 0) < 0) ||
+	    (hi > lo + 1 && close_range((unsigned)lo + 1, (unsigned)hi - 1, 0) < 0))
+		return -1;
+	return close_range((unsigned)hi + 1, ~0U, 0);
 }
 
 /* PID 1 of the session's namespace. Any failure before "ready" is seen by
@@ -88,9 +87,10 @@ static void __attribute__((noreturn)) init_main(int sock, int caller)
 		_exit(1);
 	cap_free(none);
 	prctl(PR_SET_NAME, "nsjail-init", 0, 0, 0);
-	if (send_fd(sock, fs, err) < 0)
+	/* Nothing of the helper's (the request socket, the namespace fds)
+	 * may live on in the session's init. */
+	if (send_fd(sock, fs, err) < 0 || keep_two(sock, caller) < 0)
 		_exit(1);
-	keep_two(sock, caller);
 	char go = 0;
 	ssize_t n;
 	do
@@ -151,11 +151,11 @@ int pidns_start(struct herr *e)
 
 /* The session's procfs on /proc, from the init's context: it shows the
  * session's processes only. Over the host's /proc in a jail without root. */
-int auto_pids(int root, const struct step *s, struct herr *e)
+int auto_pids(struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
 	if (proc_ctx < 0)
 		return fail_msg(e, EINVAL, "no PID namespace was made");
-	int cleanup_fd t = mount_point(root, s, e);
+	int cleanup_fd t = mount_point(cx, s, e);
 	if (t < 0)
 		return t;
 	if (fsconfig(proc_ctx, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)

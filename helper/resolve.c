@@ -17,9 +17,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #define MAX_LINKS 40
@@ -63,20 +61,11 @@ static int check_chain(const char *comp, const struct stat *st, struct herr *e)
 }
 
 /* Creates NAME in DIR, which lies in a tmpfs the jail made: nobody else is
- * in this namespace yet, so nothing can race us there. */
+ * in this namespace yet, so nothing can race us there, and nothing in it
+ * is read-only before the last pass. */
 static int create(int dir, const char *name, bool as_dir)
 {
 	int r = as_dir ? mkdirat(dir, name, 0755) : mknodat(dir, name, S_IFREG | 0644, 0);
-	if (r < 0 && errno == EROFS) {
-		int m = jail_tmpfs_unlock(dir);
-		if (m < 0)
-			return -1;
-		r = as_dir ? mkdirat(dir, name, 0755) : mknodat(dir, name, S_IFREG | 0644, 0);
-		int saved = errno;
-		if (jail_tmpfs_relock(m) < 0)
-			return -1; /* never leave it writable */
-		errno = saved;
-	}
 	return r < 0 && errno != EEXIST ? -1 : 0;
 }
 
@@ -110,7 +99,10 @@ static int follow(int fd, const struct stat *lst, const struct stat *dirst,
 	return 0;
 }
 
-int resolve(int root, const char *orig, unsigned flags, struct stat *st, struct herr *e)
+static bool jail_tmpfs_has(const struct jail_ctx *cx, int fd);
+
+static int walk(int root, const char *orig, unsigned flags, const struct jail_ctx *cx,
+		struct stat *st, struct herr *e)
 {
 	char path[PATH_MAX], comp[PATH_MAX];
 	snprintf(path, sizeof(path), "%s", orig);
@@ -142,7 +134,7 @@ int resolve(int root, const char *orig, unsigned flags, struct stat *st, struct 
 			struct stat dirst = *st;
 			int nfd = openat(fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 			if (nfd < 0 && errno == ENOENT && (flags & (RES_CREATE_DIR | RES_CREATE_FILE)) &&
-			    jail_tmpfs_has(fd)) {
+			    jail_tmpfs_has(cx, fd)) {
 				if (create(fd, name, !last || !(flags & RES_CREATE_FILE)) < 0)
 					return fail_sys(e, errno, "create", comp);
 				nfd = openat(fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
@@ -170,58 +162,37 @@ int resolve(int root, const char *orig, unsigned flags, struct stat *st, struct 
 	}
 }
 
+int resolve(int root, const char *path, unsigned flags, struct stat *st, struct herr *e)
+{
+	return walk(root, path, flags & RES_ROOT_CHAIN, NULL, st, e);
+}
+
+int resolve_jail(const struct jail_ctx *cx, const char *path, unsigned flags,
+		 struct stat *st, struct herr *e)
+{
+	return walk(cx->root, path, flags, cx, st, e);
+}
+
 /* --- tmpfs mounts the jail made ----------------------------------------- */
 
-static struct { int fd; dev_t dev; uint64_t mnt_id; } made[256];
-static size_t nmade;
-
-static int mnt_id(int fd, uint64_t *id, dev_t *dev)
+int jail_tmpfs_add(struct jail_ctx *cx, int mntfd, const char *path, struct herr *e)
 {
-	struct statx stx;
-	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 || !(stx.stx_mask & STATX_MNT_ID))
-		return -1;
-	*id = stx.stx_mnt_id;
-	*dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
+	struct stat st;
+	if (fstat(mntfd, &st) < 0)
+		return fail_sys(e, errno, "fstat", path);
+	if (cx->nmade >= cx->made_max)
+		return fail_msg(e, ENOSPC, "%s: more than %zu tmpfs in one jail", path, cx->made_max);
+	cx->made[cx->nmade++] = st.st_dev;
 	return 0;
 }
 
-void jail_tmpfs_add(int mntfd)
-{
-	/* Past the table's end creation is simply refused (jail_tmpfs_has). */
-	if (nmade < ARRAY_SIZE(made) && mnt_id(mntfd, &made[nmade].mnt_id, &made[nmade].dev) == 0)
-		made[nmade++].fd = mntfd;
-	else
-		close(mntfd);
-}
-
-bool jail_tmpfs_has(int fd)
+static bool jail_tmpfs_has(const struct jail_ctx *cx, int fd)
 {
 	struct stat st;
-	if (fstat(fd, &st) < 0)
+	if (!cx || fstat(fd, &st) < 0)
 		return false;
-	for (size_t i = 0; i < nmade; i++)
-		if (made[i].dev == st.st_dev)
+	for (size_t i = 0; i < cx->nmade; i++)
+		if (cx->made[i] == st.st_dev)
 			return true;
 	return false;
-}
-
-int jail_tmpfs_unlock(int fd)
-{
-	uint64_t id;
-	dev_t dev;
-	struct mount_attr a = { .attr_clr = MOUNT_ATTR_RDONLY };
-	if (mnt_id(fd, &id, &dev) < 0)
-		return -1;
-	for (size_t i = 0; i < nmade; i++)
-		if (made[i].mnt_id == id)
-			return mount_setattr(made[i].fd, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0 ?
-				       -1 : made[i].fd;
-	errno = EROFS;
-	return -1;
-}
-
-int jail_tmpfs_relock(int mntfd)
-{
-	struct mount_attr a = { .attr_set = MOUNT_ATTR_RDONLY };
-	return mount_setattr(mntfd, "", AT_EMPTY_PATH, &a, sizeof(a));
 }

@@ -28,25 +28,24 @@ int root_dir(const struct step *s, struct herr *e)
 	int cleanup_fd d = host < 0 ? -1 : resolve(host, s->dst, RES_ROOT_CHAIN, &st, e);
 	if (d < 0)
 		return host < 0 ? fail_sys(e, errno, "open", "/") : -1;
-	int r = clone_tree(d, s->dst, e);
+	int cleanup_fd r = clone_tree(d, s->dst, e);
 	if (r < 0 || attach(r, d, s->dst, e) < 0)
 		return -1;
-	return r;
+	return steal_fd(&r);
 }
 
 /* A tmpfs root, stacked on "/" of our namespace: the fd is what the steps
  * resolve against; the process root stays the host's until root_enter. */
-int root_tmpfs(struct herr *e)
+int root_tmpfs(struct jail_ctx *cx, struct herr *e)
 {
 	static const char *const opts[] = { "mode=0755", NULL };
 	int cleanup_fd slash = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (slash < 0)
 		return fail_sys(e, errno, "open", "/");
-	int r = fs_new("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, "tmpfs root", e);
-	if (r < 0 || attach(r, slash, "/", e) < 0)
+	int cleanup_fd r = fs_new("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, "tmpfs root", e);
+	if (r < 0 || attach(r, slash, "/", e) < 0 || jail_tmpfs_add(cx, r, "/", e) < 0)
 		return -1;
-	jail_tmpfs_add(dup(r));
-	return r;
+	return steal_fd(&r);
 }
 
 /* pivot_root(".", ".") puts the old root on top of the new one; detaching
@@ -74,10 +73,10 @@ int auto_symlink(int root, const struct step *s, struct herr *e)
 }
 
 /* Resolves a mount point, created only if it lies in the tmpfs root. */
-int mount_point(int root, const struct step *s, struct herr *e)
+int mount_point(const struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
 	struct stat st;
-	int fd = resolve(root, s->dst, RES_CREATE_DIR, &st, e);
+	int fd = resolve_jail(cx, s->dst, RES_CREATE_DIR, &st, e);
 	if (fd >= 0 && !S_ISDIR(st.st_mode)) {
 		close(fd);
 		return fail_sys(e, ENOTDIR, "open", NULL);
@@ -85,38 +84,51 @@ int mount_point(int root, const struct step *s, struct herr *e)
 	return fd;
 }
 
-static int mount_new(int root, const struct step *s, const char *type,
+static int mount_new(const struct jail_ctx *cx, const struct step *s, const char *type,
 		     const char *const *opts, unsigned attrs, struct herr *e)
 {
-	int cleanup_fd t = mount_point(root, s, e);
+	int cleanup_fd t = mount_point(cx, s, e);
 	if (t < 0)
 		return t;
-	int m = fs_new(type, opts, attrs, s->dst, e);
-	if (m < 0 || attach(m, t, s->dst, e) < 0) {
-		if (m >= 0)
-			close(m);
+	int cleanup_fd m = fs_new(type, opts, attrs, s->dst, e);
+	if (m < 0 || attach(m, t, s->dst, e) < 0)
 		return -1;
-	}
-	return m;
+	return steal_fd(&m);
 }
 
-/* A fresh procfs: the host's /proc mount and its submounts are not taken. */
-int auto_proc(int root, const struct step *s, struct herr *e)
+/* The jail tmpfs at *M is made read-only (alone) by the last pass, which
+ * takes the fd. */
+static int lock_at_end(struct jail_ctx *cx, int *m, const char *path, struct herr *e)
 {
-	int m = mount_new(root, s, "proc", NULL, NOX, e);
-	return m < 0 ? m : close(m);
+	if (cx->nlock >= ARRAY_SIZE(cx->lock))
+		return fail_msg(e, ENOSPC, "%s: more than %zu read-only jail tmpfs", path,
+				ARRAY_SIZE(cx->lock));
+	cx->lock[cx->nlock].path = path;
+	cx->lock[cx->nlock++].fd = steal_fd(m);
+	return 0;
+}
+
+/* A fresh procfs: the host's /proc mount and its submounts are not taken.
+ * It shares the host's PID namespace (no private_pids): hidepid=invisible
+ * shows only the processes the user could ptrace, her own, so the host's
+ * processes and /proc/1/mountinfo (the host's mount table) are not there. */
+int auto_proc(struct jail_ctx *cx, const struct step *s, struct herr *e)
+{
+	static const char *const opts[] = { "hidepid=invisible", NULL };
+	int cleanup_fd m = mount_new(cx, s, "proc", opts, NOX, e);
+	return m < 0 ? m : 0;
 }
 
 /* A fresh sysfs, read-only; if the kernel refuses one, a read-only
  * recursive clone of the host's /sys instead. */
-int auto_sys(int root, int host, const struct step *s, struct herr *e)
+int auto_sys(struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
-	int m = mount_new(root, s, "sysfs", NULL, NOX | MOUNT_ATTR_RDONLY, e);
+	int cleanup_fd m = mount_new(cx, s, "sysfs", NULL, NOX | MOUNT_ATTR_RDONLY, e);
 	if (m >= 0 || m == RES_MISSING || (e->err != EPERM && e->err != ENODEV))
-		return m < 0 ? m : close(m);
+		return m < 0 ? m : 0;
 	struct stat st;
-	int cleanup_fd t = mount_point(root, s, e);
-	int cleanup_fd h = t < 0 ? -1 : resolve(host, "/sys", 0, &st, e);
+	int cleanup_fd t = mount_point(cx, s, e);
+	int cleanup_fd h = t < 0 ? -1 : resolve(cx->host, "/sys", 0, &st, e);
 	int cleanup_fd c = h < 0 ? -1 : clone_tree(h, "/sys", e);
 	if (c < 0 || set_attr(c, NOX | MOUNT_ATTR_RDONLY, 0, true, "/sys", e) < 0)
 		return -1;
@@ -153,11 +165,12 @@ static int dev_node(int dev, int host, const char *path, const char *name,
 	return t < 0 ? fail_sys(e, errno, "openat", path) : attach(c, t, path, e);
 }
 
-/* A tmpfs /dev (nodev off: it holds the bound device nodes), a private
+/* A tmpfs /dev (nodev: the device nodes are their own mounts), a private
  * devpts instance so the session's ptys are its own, /dev/shm, and the
- * usual links. Made read-only after the pivot (defer_read_only). */
-int auto_dev(int root, int host, const struct step *s, struct herr *e)
+ * usual links. Made read-only by the last pass (lock_at_end). */
+int auto_dev(struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
+	int host = cx->host;
 	static const char *const devs[] = { "null", "zero", "full", "random", "urandom", "tty" };
 	static const char *const links[][2] = {
 		{ "ptmx", "pts/ptmx" }, { "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
@@ -169,12 +182,13 @@ int auto_dev(int root, int host, const struct step *s, struct herr *e)
 	snprintf(gid, sizeof(gid), "gid=%u", s->arg);
 	const char *const pts_opts[] = { "newinstance", "ptmxmode=0666", "mode=0620", gid, NULL };
 
-	int m = mount_new(root, s, "tmpfs", dev_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e);
+	/* nodev: the nodes are bind mounts of their own with nodev cleared
+	 * (dev_node), so nothing else made here can ever act as a device. */
+	int cleanup_fd m = mount_new(cx, s, "tmpfs", dev_opts, NOX, e);
 	if (m < 0)
 		return m;
-	if (defer_read_only(m, "/dev") < 0)
-		return fail_sys(e, ENOSPC, "defer read-only", NULL);
-	jail_tmpfs_add(dup(m));
+	if (jail_tmpfs_add(cx, m, s->dst, e) < 0)
+		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(devs); i++) {
 		char path[32];
 		snprintf(path, sizeof(path), "/dev/%s", devs[i]);
@@ -190,50 +204,58 @@ int auto_dev(int root, int host, const struct step *s, struct herr *e)
 			return fail_sys(e, errno, "symlinkat", links[i][0]);
 	struct step pts = { .kind = STEP_DEV, .dst = "/dev/pts" };
 	struct step shm = { .kind = STEP_DEV, .dst = "/dev/shm" };
-	int p = mount_new(root, &pts, "devpts", pts_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e);
-	if (p < 0)
+	int cleanup_fd p = mount_new(cx, &pts, "devpts", pts_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e);
+	int cleanup_fd h = p < 0 ? -1 :
+		mount_new(cx, &shm, "tmpfs", shm_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, e);
+	if (h < 0)
 		return -1;
-	close(p);
-	int h = mount_new(root, &shm, "tmpfs", shm_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, e);
-	return h < 0 ? -1 : close(h);
+	return lock_at_end(cx, &m, "/dev", e);
 }
 
-static bool dir_is_empty(int fd)
+/* 1 when the directory FD is empty, 0 when not, -1 (e filled in) when it
+ * cannot be read: never a guess. */
+static int dir_is_empty(int fd, const char *path, struct herr *e)
 {
 	int d = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *dir = d < 0 ? NULL : fdopendir(d);
+	if (!dir) {
+		int err = errno;
+		if (d >= 0)
+			close(d);
+		return fail_sys(e, err, "opendir", path);
+	}
 	struct dirent *de;
-	bool empty = dir != NULL;
-	while (dir && (de = readdir(dir)))
+	int empty = 1;
+	errno = 0;
+	while (empty && (de = readdir(dir)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			empty = false;
-	if (dir)
-		closedir(dir);
-	else if (d >= 0)
-		close(d);
-	return empty;
+			empty = 0;
+	int err = empty ? errno : 0; /* readdir: NULL and errno set on error */
+	closedir(dir);
+	return err ? fail_sys(e, err, "readdir", path) : empty;
 }
 
 /* Small read-only /etc/{passwd,group,nsswitch.conf} on a tmpfs over an
  * empty /etc (never over a populated one; skipped when an on-disk root has
  * no /etc at all). */
-int auto_etc(int root, bool tmpfs_root, const struct step *s, struct herr *e)
+int auto_etc(struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
+	bool tmpfs_root = cx->p->v[0].kind == STEP_ROOT_TMPFS;
 	struct stat st;
-	int cleanup_fd t = resolve(root, s->dst, tmpfs_root ? RES_CREATE_DIR : 0, &st, e);
+	int cleanup_fd t = resolve_jail(cx, s->dst, tmpfs_root ? RES_CREATE_DIR : 0, &st, e);
 	if (t == RES_MISSING && !tmpfs_root)
 		return 0;
 	if (t < 0)
 		return -1;
 	if (!S_ISDIR(st.st_mode))
 		return fail_sys(e, ENOTDIR, "open", NULL);
-	if (!tmpfs_root && !dir_is_empty(t))
-		return 0;
+	int empty = tmpfs_root ? 1 : dir_is_empty(t, s->dst, e);
+	if (empty <= 0)
+		return empty;
 	static const char *const opts[] = { "mode=0755", "size=1m", NULL };
-	int m = fs_new("tmpfs", opts, NOX, s->dst, e);
-	if (m < 0 || attach(m, t, s->dst, e) < 0 || defer_read_only(m, "/etc") < 0)
+	int cleanup_fd m = fs_new("tmpfs", opts, NOX, s->dst, e);
+	if (m < 0 || attach(m, t, s->dst, e) < 0 || jail_tmpfs_add(cx, m, s->dst, e) < 0)
 		return -1;
-	jail_tmpfs_add(dup(m));
 	for (size_t off = 0; off < s->data_len;) {
 		const char *name = s->data + off, *text = name + strlen(name) + 1;
 		size_t len = strlen(text);
@@ -247,6 +269,8 @@ int auto_etc(int root, bool tmpfs_root, const struct step *s, struct herr *e)
 				return fail_sys(e, errno, "write", name);
 			done += (size_t)n;
 		}
+		if (close(steal_fd(&f)) < 0)
+			return fail_sys(e, errno, "close", name);
 	}
-	return 0;
+	return lock_at_end(cx, &m, "/etc", e);
 }

@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 # spawn_helper.py HELPER OUTDIR [PRELOAD]: starts nsjail-helper the way a
 # hostile caller could: real uid alice's (2001) and effective uid 0, as when
-# she runs su herself; 1000 extra inherited fds, RLIMIT_NOFILE at the
-# kernel's maximum (or the hard limit), SIGALRM ignored and blocked, LD_PRELOAD/LD_AUDIT/MALLOC_*/
-# GLIBC_TUNABLES set, the request socket on fd 3, and then never sends a
-# request. Writes OUTDIR/pid once started, and OUTDIR/result ("SIGNAL N" or
+# she runs su herself; her supplementary groups; 1000 extra inherited fds,
+# RLIMIT_NOFILE at the kernel's maximum (or the hard limit), SIGALRM ignored
+# and blocked, LD_PRELOAD/LD_AUDIT/MALLOC_*/GLIBC_TUNABLES set, the request
+# socket on fd 3, and then never sends a request. Writes OUTDIR/pid once started, and OUTDIR/result ("SIGNAL N" or
 # "EXIT N", then the seconds it lived) when the helper is gone (or "HUNG"
 # after 20 s, when it is killed). Used by t_escape_helper.sh.
 import os, resource, signal, socket, sys, time
@@ -35,6 +35,7 @@ if pid == 0:
     signal.signal(signal.SIGALRM, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM, signal.SIGTERM])
     os.dup2(theirs.fileno(), 3)  # dup2 makes it inheritable
+    os.setgroups([2001, 2101])  # alice's and contractors': must not stay
     os.setresuid(2001, 0, 0)
     os.execve(helper, ["nsjail-helper"], env)
 theirs.close()

@@ -74,6 +74,8 @@ output_contains "root without CAP_SYS_PTRACE cannot open the helper's memory (Du
 refused "the user cannot ptrace the helper" EPERM setpriv --reuid alice --regid alice --clear-groups "$P" ptrace "$HP"
 output_contains "the user cannot open its memory" "Permission denied" \
 	setpriv --reuid alice --regid alice --clear-groups sh -c "exec 5</proc/$HP/mem"
+output_is "spawned with supplementary groups 2001 2101, it keeps none" "" \
+	sh -c "sed -n 's/^Groups:[[:space:]]*//p' /proc/$HP/status | tr -d ' \t'"
 output_is "spawned by her (real uid 2001), it made every uid 0" "0 0 0 0" \
 	sh -c "sed -n 's/^Uid:[[:space:]]*//p' /proc/$HP/status | tr -s '\t' ' '"
 fails "the user cannot signal it" setpriv --reuid alice --regid alice --clear-groups kill -STOP "$HP"

@@ -90,14 +90,16 @@ for who in erin:su dave:su erin:ssh; do
 		run "unshare -Urm sh -c 'findmnt -rn -o TARGET | grep -x /srv'"
 
 	# /proc/PID/{root,cwd} of processes outside
-	ok "$t: root's process outside is visible in /proc (shared PID namespace)" run "test -d /proc/$ROOTPID"
-	refused "$t: /proc/1/root (the sandbox's init, root): EACCES" EACCES run "$EP stat /proc/1/root/"
-	su_only && refused "$t: /proc/1/cwd: EACCES" EACCES run "$EP stat /proc/1/cwd/"
-	refused "$t: /proc/ROOTPID/root of root's sleep: EACCES" EACCES run "$EP stat /proc/$ROOTPID/root/"
-	refused "$t: /proc/ROOTPID/cwd (in the secret dir): EACCES" EACCES run "$EP stat /proc/$ROOTPID/cwd/"
+	# The PID namespace is shared, but /proc is hidepid=invisible: other
+	# users' processes are not even listed.
+	fails "$t: root's process outside is not listed in /proc (hidepid=invisible)" run "test -d /proc/$ROOTPID"
+	refused "$t: /proc/1/root (the sandbox's init, root): ENOENT" ENOENT run "$EP stat /proc/1/root/"
+	su_only && refused "$t: /proc/1/cwd: ENOENT" ENOENT run "$EP stat /proc/1/cwd/"
+	refused "$t: /proc/ROOTPID/root of root's sleep: ENOENT" ENOENT run "$EP stat /proc/$ROOTPID/root/"
+	refused "$t: /proc/ROOTPID/cwd (in the secret dir): ENOENT" ENOENT run "$EP stat /proc/$ROOTPID/cwd/"
 	su_only && fails "$t: reading the secret through root's cwd fails" run "cat /proc/$ROOTPID/cwd/data"
-	refused "$t: /proc/BOBPID/root of another user's process: EACCES" EACCES run "$EP stat /proc/$BOBPID/root/"
-	su_only && refused "$t: /proc/BOBPID/cwd: EACCES" EACCES run "$EP stat /proc/$BOBPID/cwd/"
+	refused "$t: /proc/BOBPID/root of another user's process: ENOENT" ENOENT run "$EP stat /proc/$BOBPID/root/"
+	su_only && refused "$t: /proc/BOBPID/cwd: ENOENT" ENOENT run "$EP stat /proc/$BOBPID/cwd/"
 	refused "$t: ptrace of root's process: EPERM" EPERM run "$EP ptrace $ROOTPID"
 	su_only && refused "$t: ptrace of bob's process: EPERM" EPERM run "$EP ptrace $BOBPID"
 	su_only && output_is "$t: control: ptrace of her own jailed process works" ok \
