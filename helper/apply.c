@@ -138,15 +138,16 @@ static int do_bind(int root, const struct step *s, int src, bool src_dir, struct
 	return attach(src, t, s->dst, e);
 }
 
-static int do_tmpfs(int root, const struct step *s, struct herr *e)
+static int do_tmpfs(int root, const struct plan *p, const struct step *s, struct herr *e)
 {
 	struct stat st;
-	char mode[16];
+	char mode[16], size[32], inodes[32];
 	int cleanup_fd t = resolve(root, s->dst, RES_CREATE_DIR, &st, e);
 	if (t < 0)
 		return t;
 	snprintf(mode, sizeof(mode), "mode=%04o", s->arg);
-	const char *const opts[] = { mode, NULL };
+	plan_tmpfs_opts(p, size, inodes);
+	const char *const opts[] = { mode, size, inodes, NULL };
 	int m = fs_new("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, s->dst, e);
 	if (m < 0 || attach(m, t, s->dst, e) < 0) {
 		if (m >= 0)
@@ -231,12 +232,12 @@ static int apply_step(int root, int host, const struct plan *p, size_t i,
 	case STEP_SYMLINK: return auto_symlink(root, s, e);
 	case STEP_PROC: return auto_proc(root, s, e);
 	case STEP_SYS: return auto_sys(root, host, s, e);
-	case STEP_DEV: return auto_dev(root, host, s, e);
+	case STEP_DEV: return auto_dev(root, host, p, s, e);
 	case STEP_ETC: return auto_etc(root, tmpfs_root, s, e);
 	case STEP_INACCESSIBLE: return do_inaccessible(root, s, e);
 	case STEP_BIND:
 	case STEP_BIND_RO: return src[i].skip ? 0 : do_bind(root, s, src[i].fd, src[i].dir, e);
-	case STEP_TMPFS: return do_tmpfs(root, s, e);
+	case STEP_TMPFS: return do_tmpfs(root, p, s, e);
 	case STEP_READ_ONLY: return do_attr(root, s, MOUNT_ATTR_RDONLY, 0, e);
 	case STEP_READ_WRITE: return do_attr(root, s, 0, MOUNT_ATTR_RDONLY, e);
 	case STEP_NOSUID: return set_attr(root, MOUNT_ATTR_NOSUID, 0, true, "/", e);
@@ -281,7 +282,7 @@ int apply_plan(const struct plan *p, struct herr *e, long *at)
 	if (p->has_root)
 		e->dst = p->v[0].dst;
 	root = !p->has_root ? dup(host) :
-	       p->v[0].kind == STEP_ROOT_DIR ? root_dir(&p->v[0], e) : root_tmpfs(e);
+	       p->v[0].kind == STEP_ROOT_DIR ? root_dir(&p->v[0], e) : root_tmpfs(p, e);
 	if (root < 0)
 		return e->msg[0] ? -1 : fail_sys(e, errno, "dup", "/");
 

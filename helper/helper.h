@@ -72,12 +72,12 @@ int apply_plan(const struct plan *p, struct herr *e, long *at);
 
 /* rootfs.c: the jail root and the automatic steps. */
 int root_dir(const struct step *s, struct herr *e);
-int root_tmpfs(struct herr *e);
+int root_tmpfs(const struct plan *p, struct herr *e);
 int root_enter(int root, struct herr *e);
 int auto_symlink(int root, const struct step *s, struct herr *e);
 int auto_proc(int root, const struct step *s, struct herr *e);
 int auto_sys(int root, int host, const struct step *s, struct herr *e);
-int auto_dev(int root, int host, const struct step *s, struct herr *e);
+int auto_dev(int root, int host, const struct plan *plan, const struct step *s, struct herr *e);
 int auto_etc(int root, bool tmpfs_root, const struct step *s, struct herr *e);
 /* The directory fd of a step's mount point, created only in a jail tmpfs. */
 int mount_point(int root, const struct step *s, struct herr *e);

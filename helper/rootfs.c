@@ -36,9 +36,11 @@ int root_dir(const struct step *s, struct herr *e)
 
 /* A tmpfs root, stacked on "/" of our namespace: the fd is what the steps
  * resolve against; the process root stays the host's until root_enter. */
-int root_tmpfs(struct herr *e)
+int root_tmpfs(const struct plan *p, struct herr *e)
 {
-	static const char *const opts[] = { "mode=0755", NULL };
+	char size[32], inodes[32];
+	plan_tmpfs_opts(p, size, inodes);
+	const char *const opts[] = { "mode=0755", size, inodes, NULL };
 	int cleanup_fd slash = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (slash < 0)
 		return fail_sys(e, errno, "open", "/");
@@ -156,7 +158,7 @@ static int dev_node(int dev, int host, const char *path, const char *name,
 /* A tmpfs /dev (nodev off: it holds the bound device nodes), a private
  * devpts instance so the session's ptys are its own, /dev/shm, and the
  * usual links. Made read-only after the pivot (defer_read_only). */
-int auto_dev(int root, int host, const struct step *s, struct herr *e)
+int auto_dev(int root, int host, const struct plan *plan, const struct step *s, struct herr *e)
 {
 	static const char *const devs[] = { "null", "zero", "full", "random", "urandom", "tty" };
 	static const char *const links[][2] = {
@@ -164,7 +166,9 @@ int auto_dev(int root, int host, const struct step *s, struct herr *e)
 		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
 	};
 	static const char *const dev_opts[] = { "mode=0755", "size=64k", NULL };
-	static const char *const shm_opts[] = { "mode=1777", NULL };
+	char size[32], inodes[32];
+	plan_tmpfs_opts(plan, size, inodes);
+	const char *const shm_opts[] = { "mode=1777", size, inodes, NULL };
 	char gid[32];
 	snprintf(gid, sizeof(gid), "gid=%u", s->arg);
 	const char *const pts_opts[] = { "newinstance", "ptmxmode=0666", "mode=0620", gid, NULL };
