@@ -494,6 +494,8 @@ static int normalise(struct compiler *c, bool aliases)
  * "/mnt/a". NULL when too long or out of memory. */
 static char *rebase(const char *path, const char *from, const char *to)
 {
+	if (!strcmp(path, from))
+		return strdup(to);
 	const char *rest = path + (strcmp(from, "/") ? strlen(from) : 0);
 	char *r = NULL;
 	if (asprintf(&r, "%s%s", strcmp(to, "/") || !*rest ? to : "", rest) < 0)
