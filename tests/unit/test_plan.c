@@ -401,6 +401,9 @@ static void merge_duplicates(void **state)
 		     "inaccessible /opt\n", 5, "test.conf:6");
 	expect_merge(JAIL(" bind = [ \"/srv:/opt/x\" ];\n inaccessible = [ \"/opt\" ];\n"),
 		     "inaccessible /opt\n", 5, "test.conf:6");
+	/* A hide written twice is optional only if both are. */
+	expect_merge(JAIL(" inaccessible = [ \"-/opt\",\n \"/opt\" ];\n"),
+		     "inaccessible /opt\n", 6, "test.conf:5");
 }
 
 /* Two contents for one path: no restrictive answer, an error. */

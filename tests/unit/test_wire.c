@@ -380,6 +380,17 @@ static void test_validate_order_of_auto_steps(void **state)
 		{ .kind = STEP_BIND, .src = "/srv", .dst = "/srv" },
 	};
 	assert_int_equal(validate(hide_then_bind, 2, false, err), -1);
+	struct step hide_then_rw[] = {
+		{ .kind = STEP_INACCESSIBLE, .dst = "/srv" },
+		{ .kind = STEP_READ_WRITE, .dst = "/srv" },
+	};
+	assert_int_equal(validate(hide_then_rw, 2, false, err), -1);
+	/* An automatic step is a child like any other. */
+	struct step pids_then_ro[] = {
+		{ .kind = STEP_PIDS, .dst = "/proc", .flags = STEP_F_AUTO },
+		{ .kind = STEP_READ_ONLY, .dst = "/" },
+	};
+	assert_int_equal(validate(pids_then_ro, 2, false, err), -1);
 	struct step ro_then_bind[] = {
 		{ .kind = STEP_READ_ONLY, .dst = "/opt" },
 		{ .kind = STEP_BIND, .src = "/srv", .dst = "/opt" },
