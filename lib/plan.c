@@ -28,7 +28,12 @@ struct compiler {
 	const struct user_info *u;
 	struct plan *p;
 	struct diags *d;
+	size_t alias_checks; /* names looked at by hide_aliases, bounded */
 };
+
+/* Each check walks the plan: this bounds the compiler's work for any jail
+ * (a few hundred ms at worst) far above what a real one needs. */
+#define ALIAS_CHECKS_MAX 16384
 
 /* Appends a step; takes ownership of src, dst and data (freed on error). */
 static int add_step(struct compiler *c, struct step s)
@@ -538,8 +543,18 @@ static char *host_of(const struct plan *p, const char *x, const struct step *ski
 static int add_alias(struct compiler *c, const struct step *h,
 		     const struct step *via, char *x, const char *host)
 {
-	cleanup_free char *shown = x ? host_of(c->p, x, NULL) : NULL;
-	if (!x || !shown || strcmp(shown, host) || !strcmp(x, h->dst)) {
+	/* Never a hide silently left out: fail the jail instead. */
+	const char *why = !x ? "a name of it is too long or out of memory" :
+			  ++c->alias_checks > ALIAS_CHECKS_MAX ?
+			  "too many binds of its parents to check" : NULL;
+	if (why) {
+		diags_add(c->d, DIAG_ERROR, h->file, h->line,
+			  "jail '%s': hidden %s: %s", c->j->name, h->dst, why);
+		free(x);
+		return -1;
+	}
+	cleanup_free char *shown = host_of(c->p, x, NULL);
+	if (!shown || strcmp(shown, host) || !strcmp(x, h->dst)) {
 		free(x);
 		return 0;
 	}
@@ -622,7 +637,7 @@ int plan_compile(const struct jail *j, const struct user_info *u,
 		 const struct host_links *links, unsigned tty_gid,
 		 struct plan *out, struct diags *d)
 {
-	struct compiler c = { j, u, out, d };
+	struct compiler c = { j, u, out, d, 0 };
 	size_t errors = d->nerrors;
 
 	*out = (struct plan){ 0 };

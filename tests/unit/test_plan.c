@@ -80,8 +80,8 @@ static void expect_error(const char *text, int line, const char *needle)
 	policy_free(p);
 }
 
-#define JAIL(body) \
-	"version = 1;\njails = ( {\n name = \"j\";\n users = [ \"alice\" ];\n" body "} );\n"
+#define JAIL_HEAD "version = 1;\njails = ( {\n name = \"j\";\n users = [ \"alice\" ];\n"
+#define JAIL(body) JAIL_HEAD body "} );\n"
 
 /* The order in the file does not matter: parents first, and for one path
  * bind beats read_write. */
@@ -518,6 +518,25 @@ static void hidden_alias(void **state)
 	diags_free(&d);
 }
 
+/* The alias search is bounded: a jail whose every hide meets every bind
+ * fails with an error at the hide's line instead of taking seconds. */
+static void hidden_alias_bounded(void **state)
+{
+	(void)state;
+	static char text[65536];
+	size_t n = (size_t)snprintf(text, sizeof(text), JAIL_HEAD " bind_ro = [");
+	for (int i = 0; i < 130; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s\"/:/m%d\"", i ? "," : "", i);
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "];\n tmpfs = [");
+	for (int i = 0; i < 130; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s\"/m%d/srv\"", i ? "," : "", i);
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "];\n inaccessible = [");
+	for (int i = 0; i < 130; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s\"/srv/s%d\"", i ? "," : "", i);
+	snprintf(text + n, sizeof(text) - n, "];\n} );\n");
+	expect_error(text, 7, "too many binds");
+}
+
 /* ---- issue 10: tmpfs caps reach the plan ---- */
 
 static void tmpfs_caps(void **state)
@@ -567,6 +586,7 @@ int main(void)
 		cmocka_unit_test(merge_content_conflicts),
 		cmocka_unit_test(root_auto_collisions),
 		cmocka_unit_test(hidden_alias),
+		cmocka_unit_test(hidden_alias_bounded),
 		cmocka_unit_test(tmpfs_caps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
