@@ -13,9 +13,10 @@
 
 #include "diag.h"
 
-/* Kinds, by priority for the same path: for one dst the lowest value wins
- * (inaccessible > bind/tmpfs > read_only > read_write, as in systemd). The
- * root and automatic steps are never merged with user steps. */
+/* Kinds. For one dst the compiler keeps, in this order: a hide alone, or
+ * one mount (bind/bind_ro/tmpfs/automatic) and then read_only, or
+ * read_write alone (restrictive wins, flags merged: plan.c merge_group).
+ * In a root jail an entry on an automatic mount is an error. */
 enum step_kind {
 	STEP_ROOT_DIR,     /* dst: host directory that becomes "/" (checked root-owned, every component) */
 	STEP_ROOT_TMPFS,   /* an empty private tmpfs becomes "/" */
@@ -101,9 +102,14 @@ void host_links_free(struct host_links *l);
 struct jail;
 struct user_info;
 
-/* Expands tokens, adds the automatic steps of a root jail, sorts parents
- * before children, merges duplicates (stronger wins) and drops steps under
- * an inaccessible path. Returns 0, or -1 with FILE:LINE errors in d. */
+/* Expands tokens, adds the automatic steps, sorts parents before children,
+ * merges the entries of each path (restrictive wins; a warning naming both
+ * FILE:LINEs for each merge, an error for two contents on one path or an
+ * entry on a root jail's automatic mount), drops steps under an
+ * inaccessible path, hides every other name of a hidden path (automatic
+ * inaccessible steps at the entry's line) and sets the tmpfs caps.
+ * Returns 0, or -1 with FILE:LINE errors in d; warnings may be added
+ * either way. */
 int plan_compile(const struct jail *j, const struct user_info *u,
 		 const struct host_links *links, unsigned tty_gid,
 		 struct plan *out, struct diags *d);
