@@ -172,6 +172,7 @@ static bool candidate_ok(const char *file, size_t *njails)
 	bool ok = r == 0 && p && !d.nerrors;
 	if (ok) {
 		policy_lint(p, &d);
+		ok = !d.nerrors; /* a jail that does not compile refuses its logins */
 		*njails = p->njails;
 	}
 	print_diags(&d, tmp_path, file);

@@ -131,12 +131,13 @@ static int do_bind(const struct jail_ctx *cx, const struct step *s, int src, boo
 static int do_tmpfs(struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
 	struct stat st;
-	char mode[16];
+	char mode[16], size[32], inodes[32];
 	int cleanup_fd t = resolve_jail(cx, s->dst, RES_CREATE_DIR, &st, e);
 	if (t < 0)
 		return t;
 	snprintf(mode, sizeof(mode), "mode=%04o", s->arg);
-	const char *const opts[] = { mode, NULL };
+	plan_tmpfs_opts(cx->p, size, inodes);
+	const char *const opts[] = { mode, size, inodes, NULL };
 	int cleanup_fd m = fs_new("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, s->dst, e);
 	if (m < 0 || attach(m, t, s->dst, e) < 0)
 		return -1;

@@ -38,7 +38,9 @@ int root_dir(const struct step *s, struct herr *e)
  * resolve against; the process root stays the host's until root_enter. */
 int root_tmpfs(struct jail_ctx *cx, struct herr *e)
 {
-	static const char *const opts[] = { "mode=0755", NULL };
+	char size[32], inodes[32];
+	plan_tmpfs_opts(cx->p, size, inodes);
+	const char *const opts[] = { "mode=0755", size, inodes, NULL };
 	int cleanup_fd slash = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (slash < 0)
 		return fail_sys(e, errno, "open", "/");
@@ -177,7 +179,9 @@ int auto_dev(struct jail_ctx *cx, const struct step *s, struct herr *e)
 		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
 	};
 	static const char *const dev_opts[] = { "mode=0755", "size=64k", NULL };
-	static const char *const shm_opts[] = { "mode=1777", NULL };
+	char size[32], inodes[32];
+	plan_tmpfs_opts(cx->p, size, inodes);
+	const char *const shm_opts[] = { "mode=1777", size, inodes, NULL };
 	char gid[32];
 	snprintf(gid, sizeof(gid), "gid=%u", s->arg);
 	const char *const pts_opts[] = { "newinstance", "ptmxmode=0666", "mode=0620", gid, NULL };

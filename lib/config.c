@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <libconfig.h>
 #include <limits.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "paths.h"
+#include "plan.h"
 #include "util.h"
 
 const char *const path_list_key[PL__COUNT] = {
@@ -214,6 +216,59 @@ static void get_bool(struct ctx *c, const config_setting_t *s, const char *key, 
 		*out = config_setting_get_bool(s);
 }
 
+/* A tmpfs cap: an integer, or a string "N" with an optional binary suffix
+ * K, M, G or T ("64M", "1g", "2k"), within [min, max]. */
+static void get_cap(struct ctx *c, const config_setting_t *s, const char *key,
+		    uint64_t min, uint64_t max, uint64_t *out)
+{
+	int line = line_of(c, s), t = config_setting_type(s);
+	char b[128];
+	unsigned long long v = 0;
+	bool ok = false;
+	if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) {
+		long long i = config_setting_get_int64(s);
+		ok = i > 0;
+		v = ok ? (unsigned long long)i : 0;
+		snprintf(b, sizeof(b), "%lld", i);
+	} else if (t == CONFIG_TYPE_STRING) {
+		const char *str = config_setting_get_string(s), *e = str;
+		shown(str, b, sizeof(b));
+		unsigned shift = 0;
+		if (*str >= '0' && *str <= '9') {
+			errno = 0;
+			char *end;
+			v = strtoull(str, &end, 10);
+			e = end;
+			const char *u = *e ? strchr("kKmMgGtT", *e) : NULL;
+			shift = u ? 10u * (unsigned)(1 + (u - "kKmMgGtT") / 2) : 0;
+			e += u != NULL;
+			ok = errno == 0 && !*e && v > 0 && (v << shift >> shift) == v;
+			v <<= ok ? shift : 0;
+		}
+	} else {
+		err(c, line, "'%s' must be a size: bytes, or a string such as \"64M\"", key);
+		return;
+	}
+	if (!ok)
+		err(c, line, "'%s': bad value \"%s\" (a positive number, optional suffix K, M, G or T)",
+		    key, b);
+	else if (v < min || v > max)
+		err(c, line, "'%s': %s is out of range (at least %llu, at most %llu)", key, b,
+		    (unsigned long long)min, (unsigned long long)max);
+	else
+		*out = v;
+}
+
+static void get_size(struct ctx *c, const config_setting_t *s, uint64_t *out)
+{
+	get_cap(c, s, "tmpfs_size", PLAN_TMPFS_SIZE_MIN, PLAN_TMPFS_SIZE_MAX, out);
+}
+
+static void get_inodes(struct ctx *c, const config_setting_t *s, uint64_t *out)
+{
+	get_cap(c, s, "tmpfs_inodes", PLAN_TMPFS_INODES_MIN, PLAN_TMPFS_INODES_MAX, out);
+}
+
 static void get_root(struct ctx *c, const config_setting_t *s, struct jail *j)
 {
 	int line = line_of(c, s);
@@ -244,7 +299,11 @@ static void jail_key(struct ctx *c, const config_setting_t *m, struct jail *j)
 	else if (!strcmp(key, "services"))
 		get_strings(c, m, key, check_name, &j->services), j->has_services = true;
 	else if (!strcmp(key, "private_tmp"))
-		get_bool(c, m, key, &j->private_tmp);
+		get_bool(c, m, key, &j->private_tmp), j->private_tmp_line = line_of(c, m);
+	else if (!strcmp(key, "tmpfs_size"))
+		get_size(c, m, &j->tmpfs_size);
+	else if (!strcmp(key, "tmpfs_inodes"))
+		get_inodes(c, m, &j->tmpfs_inodes);
 	else if (!strcmp(key, "nosuid"))
 		get_bool(c, m, key, &j->nosuid);
 	else if (!strcmp(key, "private_pids"))
@@ -382,6 +441,10 @@ static void parse_settings(struct ctx *c, const config_setting_t *g)
 			free(c->p->include_dir);
 			if (!(c->p->include_dir = strdup(v)))
 				err(c, line_of(c, m), "out of memory");
+		} else if (!strcmp(key, "tmpfs_size")) {
+			get_size(c, m, &c->p->tmpfs_size);
+		} else if (!strcmp(key, "tmpfs_inodes")) {
+			get_inodes(c, m, &c->p->tmpfs_inodes);
 		} else {
 			err(c, line_of(c, m), "unknown key '%s' in 'settings'", key);
 		}
@@ -497,6 +560,12 @@ int config_parse_buffer(const char *file, const char *text, bool dropin,
 	} else {
 		parse_top(&c, config_root_setting(&cfg));
 		check_duplicates(&c, first_new);
+		/* settings may come after the jails in the file */
+		for (size_t i = first_new; i < p->njails; i++) {
+			struct jail *j = &p->jails[i];
+			j->tmpfs_size = j->tmpfs_size ? j->tmpfs_size : p->tmpfs_size;
+			j->tmpfs_inodes = j->tmpfs_inodes ? j->tmpfs_inodes : p->tmpfs_inodes;
+		}
 	}
 	config_destroy(&cfg);
 	return (int)(d->nerrors - before);
@@ -657,6 +726,8 @@ struct policy *policy_new(const char *file)
 	struct policy *p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
+	p->tmpfs_size = PLAN_TMPFS_SIZE_DEFAULT;
+	p->tmpfs_inodes = PLAN_TMPFS_INODES_DEFAULT;
 	if (!(p->file = strdup(file ? file : "")) ||
 	    strlist_add(&p->exempt_users, "root", 0) < 0) {
 		policy_free(p);

@@ -6,6 +6,7 @@
 #define NSJAIL_CONFIG_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "diag.h"
@@ -43,6 +44,11 @@ struct jail {
 	bool private_pids; /* a PID namespace of its own, /proc showing only it */
 	char *root;       /* NULL, "tmpfs", or an absolute path template */
 	int root_line;
+	int private_tmp_line; /* where private_tmp was set (provenance of its mounts) */
+	/* Caps of each tmpfs the jail makes: the jail's own keys, else
+	 * settings' (filled in once the file is parsed). */
+	uint64_t tmpfs_size;
+	uint64_t tmpfs_inodes;
 };
 
 struct policy {
@@ -50,6 +56,8 @@ struct policy {
 	struct strlist exempt_users;  /* default: "root" */
 	struct strlist exempt_groups;
 	char *include_dir;            /* NULL: no drop-ins */
+	uint64_t tmpfs_size;          /* settings.tmpfs_size, default PLAN_TMPFS_SIZE_DEFAULT */
+	uint64_t tmpfs_inodes;        /* settings.tmpfs_inodes, default PLAN_TMPFS_INODES_DEFAULT */
 	struct jail *jails;
 	size_t njails;
 };

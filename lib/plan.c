@@ -28,7 +28,12 @@ struct compiler {
 	const struct user_info *u;
 	struct plan *p;
 	struct diags *d;
+	size_t alias_checks; /* names looked at by hide_aliases, bounded */
 };
+
+/* Each check walks the plan: this bounds the compiler's work for any jail
+ * (a few hundred ms at worst) far above what a real one needs. */
+#define ALIAS_CHECKS_MAX 16384
 
 /* Appends a step; takes ownership of src, dst and data (freed on error). */
 static int add_step(struct compiler *c, struct step s)
@@ -56,10 +61,10 @@ fail:
 }
 
 static int add_auto(struct compiler *c, enum step_kind kind, unsigned flags,
-		    unsigned arg, const char *src, const char *dst)
+		    unsigned arg, const char *src, const char *dst, int line)
 {
 	struct step s = { .kind = kind, .flags = flags | STEP_F_AUTO, .arg = arg,
-			  .file = c->j->file, .line = c->j->line };
+			  .file = c->j->file, .line = line ? line : c->j->line };
 	s.dst = strdup(dst);
 	s.src = src ? strdup(src) : NULL;
 	if (!s.dst || (src && !s.src)) {
@@ -218,7 +223,7 @@ static int compile_root(struct compiler *c, const struct host_links *links,
 	for (size_t i = 0; tmpfs && links && i < links->n; i++) {
 		char dst[300];
 		snprintf(dst, sizeof(dst), "/%s", links->name[i]);
-		if (add_auto(c, STEP_SYMLINK, 0, 0, links->target[i], dst) < 0)
+		if (add_auto(c, STEP_SYMLINK, 0, 0, links->target[i], dst, j->root_line) < 0)
 			return -1;
 	}
 	struct step etc = { .kind = STEP_ETC, .flags = STEP_F_AUTO,
@@ -228,11 +233,12 @@ static int compile_root(struct compiler *c, const struct host_links *links,
 		free(etc.data);
 		return -1;
 	}
+	int l = j->root_line;
 	if (add_auto(c, j->private_pids ? STEP_PIDS : STEP_PROC, 0, 0, NULL,
-		     "/proc") < 0 ||
-	    add_auto(c, STEP_SYS, 0, 0, NULL, "/sys") < 0 ||
-	    add_auto(c, STEP_DEV, 0, tty_gid, NULL, "/dev") < 0 ||
-	    add_auto(c, STEP_TMPFS, 0, 01777, NULL, "/tmp") < 0 ||
+		     "/proc", l) < 0 ||
+	    add_auto(c, STEP_SYS, 0, 0, NULL, "/sys", l) < 0 ||
+	    add_auto(c, STEP_DEV, 0, tty_gid, NULL, "/dev", l) < 0 ||
+	    add_auto(c, STEP_TMPFS, 0, 01777, NULL, "/tmp", l) < 0 ||
 	    add_step(c, etc) < 0)
 		return -1;
 	return 0;
@@ -252,6 +258,9 @@ static int path_order(const char *a, const char *b)
 	}
 }
 
+/* Only the path and the kind decide the order of the result; within one
+ * (path, kind) the merge below picks by content, so qsort's instability
+ * never decides what a jail gets. */
 static int step_order(const void *x, const void *y)
 {
 	const struct step *a = x, *b = y;
@@ -260,7 +269,6 @@ static int step_order(const void *x, const void *y)
 		return r;
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
-	/* Same path and kind: keep the earlier line (qsort is not stable). */
 	return (a->line > b->line) - (a->line < b->line);
 }
 
@@ -272,42 +280,364 @@ static void step_clear(struct step *s)
 	*s = (struct step){ 0 };
 }
 
-/* Sorts the mount steps (after the root and its symlinks) parents first,
- * keeps the strongest step for each path and drops what lies under an
- * inaccessible path: all before the first syscall, as systemd does. */
-static void normalise(struct plan *p)
+static bool is_bind(enum step_kind k)
 {
+	return k == STEP_BIND || k == STEP_BIND_RO;
+}
+
+/* A hide the compiler added for another name of a hidden path. */
+static bool is_alias(const struct step *s)
+{
+	return s->kind == STEP_INACCESSIBLE && (s->flags & STEP_F_AUTO);
+}
+
+/* Steps that put something new on their dst (not flags, not hides). */
+static bool is_content(enum step_kind k)
+{
+	return k != STEP_INACCESSIBLE && k != STEP_READ_ONLY &&
+	       k != STEP_READ_WRITE && k != STEP_NOSUID;
+}
+
+/* Same content: binds of one source (bind and bind_ro merge), or two
+ * tmpfs of one mode. */
+static bool same_content(const struct step *a, const struct step *b)
+{
+	if (is_bind(a->kind) || is_bind(b->kind))
+		return is_bind(a->kind) && is_bind(b->kind) && !strcmp(a->src, b->src);
+	return a->kind == b->kind && a->arg == b->arg;
+}
+
+/* Which of two steps of a group is kept (or named first): the stronger
+ * kind for the same content (bind_ro over bind), a user entry over an
+ * automatic one, then the earlier line, then the content itself: a total
+ * order, so the result is the same whatever order qsort left. */
+static bool better(const struct step *a, const struct step *b)
+{
+	if (a->kind != b->kind && is_bind(a->kind) && is_bind(b->kind))
+		return a->kind == STEP_BIND_RO;
+	if ((a->flags & STEP_F_AUTO) != (b->flags & STEP_F_AUTO))
+		return !(a->flags & STEP_F_AUTO);
+	if (a->line != b->line)
+		return a->line < b->line;
+	if (a->kind != b->kind)
+		return a->kind < b->kind;
+	int r = strcmp(a->src ? a->src : "", b->src ? b->src : "");
+	return r ? r < 0 : a->arg < b->arg;
+}
+
+struct merger {
+	struct compiler *c;
+	bool aliases; /* second pass: only groups holding an alias hide merge */
+};
+
+/* "bind_ro /opt <- /srv" for messages. */
+static const char *show(const struct step *s, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %s%s%s", step_kind_name[s->kind], s->dst,
+		 s->src && is_bind(s->kind) ? " <- " : "",
+		 s->src && is_bind(s->kind) ? s->src : "");
+	return buf;
+}
+
+/* Drops step s in favour of k: a warning at s's line naming k's. */
+static void drop(struct merger *m, struct step *s, const struct step *k,
+		 const char *why)
+{
+	char a[600], b[600];
+	if (!is_alias(s))
+		diags_add(m->c->d, DIAG_WARNING, s->file, s->line,
+			  "jail '%s': %s overlaps %s (%s:%d): %s", m->c->j->name,
+			  show(s, a, sizeof(a)), show(k, b, sizeof(b)),
+			  k->file, k->line, why);
+	step_clear(s);
+}
+
+/* The best step of kind-class want in g[0..n), or NULL. */
+static struct step *pick(struct step *g, size_t n, bool (*want)(const struct step *))
+{
+	struct step *k = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (g[i].dst && want(&g[i]) && (!k || better(&g[i], k)))
+			k = &g[i];
+	return k;
+}
+
+static bool want_hide(const struct step *s) { return s->kind == STEP_INACCESSIBLE; }
+static bool want_content(const struct step *s) { return is_content(s->kind); }
+static bool want_ro(const struct step *s) { return s->kind == STEP_READ_ONLY; }
+static bool want_rw(const struct step *s) { return s->kind == STEP_READ_WRITE; }
+
+/* Keeps k as the one step of its class: optional only when every merged
+ * entry was; the others are dropped with a warning. */
+static void keep_one(struct merger *m, struct step *g, size_t n, struct step *k,
+		     bool (*want)(const struct step *), const char *why)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct step *s = &g[i];
+		if (s == k || !s->dst || !want(s))
+			continue;
+		if (!(s->flags & STEP_F_OPTIONAL))
+			k->flags &= ~(unsigned)STEP_F_OPTIONAL;
+		if (is_bind(s->kind) && s->kind == STEP_BIND_RO)
+			k->kind = STEP_BIND_RO;
+		drop(m, s, k, why);
+	}
+}
+
+/* Merges the steps of one dst, g[0..n), clearing the ones dropped:
+ * restrictive wins, flags merged (systemd's drop_duplicates).
+ *   inaccessible beats everything on its path;
+ *   one content (bind/bind_ro of one source, or tmpfs): bind + bind_ro is
+ *   bind_ro; two different contents are an error naming both lines;
+ *   read_only stays after the content, making it read-only;
+ *   read_write goes when anything else is there (it would lift a flag
+ *   the jail or the host set). */
+static int merge_group(struct merger *m, struct step *g, size_t n)
+{
+	struct step *hide = pick(g, n, want_hide);
+	if (hide) {
+		keep_one(m, g, n, hide, want_hide, "hidden twice");
+		for (size_t i = 0; i < n; i++)
+			if (&g[i] != hide && g[i].dst)
+				drop(m, &g[i], hide, "hidden wins");
+		return 0;
+	}
+	if (m->aliases)
+		return 0; /* merged in the first pass already */
+
+	struct step *content = pick(g, n, want_content);
+	char a[600], b[600];
+	int bad = 0;
+	for (size_t i = 0; content && i < n; i++) {
+		struct step *s = &g[i];
+		if (s == content || !is_content(s->kind) || same_content(s, content))
+			continue;
+		/* Name the earlier line at the later one. */
+		bool s_first = s->line != content->line ? s->line < content->line
+							: better(s, content);
+		const struct step *first = s_first ? s : content;
+		const struct step *later = first == s ? content : s;
+		diags_add(m->c->d, DIAG_ERROR, later->file, later->line,
+			  "jail '%s': %s conflicts with %s (%s:%d): two different "
+			  "mounts on one path", m->c->j->name, show(later, a, sizeof(a)),
+			  show(first, b, sizeof(b)), first->file, first->line);
+		bad = -1;
+	}
+	if (bad)
+		return -1;
+	if (content)
+		keep_one(m, g, n, content, want_content, "merged into one mount, read-only wins");
+
+	struct step *ro = pick(g, n, want_ro);
+	if (ro) {
+		keep_one(m, g, n, ro, want_ro, "read-only once");
+		/* At the user's line: an automatic mount has only the jail's. */
+		bool at_ro = content && (content->flags & STEP_F_AUTO);
+		const struct step *w = at_ro ? ro : content, *o = at_ro ? content : ro;
+		if (content)
+			diags_add(m->c->d, DIAG_WARNING, w->file, w->line,
+				  "jail '%s': %s overlaps %s (%s:%d): the mount is made read-only",
+				  m->c->j->name, show(w, a, sizeof(a)),
+				  show(o, b, sizeof(b)), o->file, o->line);
+	}
+	struct step *rw = pick(g, n, want_rw);
+	if (rw && (ro || content)) {
+		const struct step *k = ro ? ro : content;
+		for (size_t i = 0; i < n; i++)
+			if (g[i].dst && g[i].kind == STEP_READ_WRITE)
+				drop(m, &g[i], k, ro ? "read-only wins" :
+				     "read_write cannot lift a mount's own flags");
+	} else if (rw) {
+		keep_one(m, g, n, rw, want_rw, "writable once");
+	}
+	return 0;
+}
+
+/* Sorts the mount steps (after the root and its symlinks) parents first,
+ * merges the steps of each path and drops what lies under an inaccessible
+ * path: all before the first syscall, as systemd does. 0 or -1 after
+ * errors in d. */
+static int normalise(struct compiler *c, bool aliases)
+{
+	struct plan *p = c->p;
+	struct merger m = { c, aliases };
 	size_t first = 0;
 	while (first < p->n && (p->v[first].kind == STEP_ROOT_DIR ||
 				p->v[first].kind == STEP_ROOT_TMPFS ||
 				p->v[first].kind == STEP_SYMLINK))
 		first++;
 	if (p->n == first)
-		return; /* nothing to sort (p->v may be NULL: no offset on it) */
+		return 0; /* nothing to sort (p->v may be NULL: no offset on it) */
 	qsort(p->v + first, p->n - first, sizeof(*p->v), step_order);
 
+	int r = 0;
+	for (size_t i = first, e; i < p->n; i = e) {
+		for (e = i + 1; e < p->n && !strcmp(p->v[e].dst, p->v[i].dst); e++)
+			;
+		r |= merge_group(&m, &p->v[i], e - i);
+	}
 	size_t out = first;
-	const char *hidden = NULL;
+	const struct step *hidden = NULL;
 	for (size_t i = first; i < p->n; i++) {
 		struct step *s = &p->v[i];
-		bool dup = out > first && strcmp(p->v[out - 1].dst, s->dst) == 0;
-		if (dup || (hidden && path_is_under(s->dst, hidden))) {
-			step_clear(s);
+		if (!s->dst)
+			continue;
+		if (hidden && path_is_under(s->dst, hidden->dst)) {
+			drop(&m, s, hidden, "it lies under the hidden path");
 			continue;
 		}
 		p->v[out] = *s;
 		if (s->kind == STEP_INACCESSIBLE)
-			hidden = p->v[out].dst;
+			hidden = &p->v[out];
 		out++;
 	}
 	p->n = out;
+	return r;
+}
+
+/* path (under from) moved to below to: "/srv/a" from "/srv" to "/mnt" is
+ * "/mnt/a". NULL when too long or out of memory. */
+static char *rebase(const char *path, const char *from, const char *to)
+{
+	if (!strcmp(path, from))
+		return strdup(to);
+	const char *rest = path + (strcmp(from, "/") ? strlen(from) : 0);
+	char *r = NULL;
+	if (asprintf(&r, "%s%s", strcmp(to, "/") || !*rest ? to : "", rest) < 0)
+		return NULL;
+	if (strlen(r) >= 4096) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* The host path that jail path x shows (before the jail was built), or
+ * NULL when a file system the jail made (a tmpfs, a tmpfs root, /proc...)
+ * or a hide covers it: the deepest mount on x or above decides. */
+static char *host_of(const struct plan *p, const char *x, const struct step *skip)
+{
+	const struct step *d = NULL;
+	for (size_t i = p->has_root; i < p->n; i++) {
+		const struct step *s = &p->v[i];
+		if (s == skip || s->kind == STEP_READ_ONLY || s->kind == STEP_READ_WRITE ||
+		    s->kind == STEP_NOSUID || !path_is_under(x, s->dst))
+			continue;
+		if (!d || strlen(s->dst) > strlen(d->dst) ||
+		    (s->kind == STEP_INACCESSIBLE && !strcmp(s->dst, d->dst)))
+			d = s;
+	}
+	if (d && is_bind(d->kind))
+		return rebase(x, d->dst, d->src);
+	if (d)
+		return NULL;
+	if (!p->has_root)
+		return strdup(x);
+	if (p->v[0].kind == STEP_ROOT_DIR)
+		return rebase(x, "/", p->v[0].dst);
+	return NULL;
+}
+
+/* One more name x of the host path host hidden by h: hide it too, unless x
+ * is h itself or shows something else. */
+static int add_alias(struct compiler *c, const struct step *h,
+		     const struct step *via, char *x, const char *host)
+{
+	/* Never a hide silently left out: fail the jail instead. */
+	const char *why = !x ? "a name of it is too long or out of memory" :
+			  ++c->alias_checks > ALIAS_CHECKS_MAX ?
+			  "too many binds of its parents to check" : NULL;
+	if (why) {
+		diags_add(c->d, DIAG_ERROR, h->file, h->line,
+			  "jail '%s': hidden %s: %s", c->j->name, h->dst, why);
+		free(x);
+		return -1;
+	}
+	cleanup_free char *shown = host_of(c->p, x, NULL);
+	if (!shown || strcmp(shown, host) || !strcmp(x, h->dst)) {
+		free(x);
+		return 0;
+	}
+	struct step s = { .kind = STEP_INACCESSIBLE, .dst = x,
+			  .flags = STEP_F_AUTO | (h->flags & STEP_F_OPTIONAL) |
+				   (via ? via->flags & STEP_F_OPTIONAL : 0),
+			  .file = h->file, .line = h->line };
+	return add_step(c, s);
+}
+
+/* A hidden path stays hidden under every name the jail gives it: for each
+ * hide, the host path it covers, and every other jail path that shows
+ * that host path through a bind (or, without a root, in place) gets a
+ * hide of its own. A bind whose source lies inside a hidden host path is
+ * kept (the admin named it) but reported. */
+static int hide_aliases(struct compiler *c)
+{
+	struct plan *p = c->p;
+	size_t n = p->n;
+	for (size_t i = 0; i < n; i++) {
+		if (p->v[i].kind != STEP_INACCESSIBLE)
+			continue;
+		/* What lies under h's own hide; h is a copy since p->v moves
+		 * as aliases are added (its strings stay where they are). */
+		struct step h = p->v[i];
+		cleanup_free char *host = host_of(p, h.dst, &p->v[i]);
+		if (!host)
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			const struct step *b = &p->v[k];
+			if (!is_bind(b->kind))
+				continue;
+			if (path_is_under(host, b->src)) {
+				if (add_alias(c, &h, b, rebase(host, b->src, b->dst), host) < 0)
+					return -1;
+			} else if (path_is_under(b->src, host)) {
+				char x[600];
+				diags_add(c->d, DIAG_WARNING, b->file, b->line,
+					  "jail '%s': %s shows part of hidden %s (%s:%d): "
+					  "it stays visible there", c->j->name,
+					  show(b, x, sizeof(x)), h.dst, h.file, h.line);
+			}
+		}
+		if (!p->has_root && add_alias(c, &h, NULL, strdup(host), host) < 0)
+			return -1;
+		if (p->has_root && p->v[0].kind == STEP_ROOT_DIR &&
+		    path_is_under(host, p->v[0].dst) &&
+		    add_alias(c, &h, NULL, rebase(host, p->v[0].dst, "/"), host) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* In a root jail the automatic mounts (/proc, /sys, /dev, /etc, /tmp,
+ * private_tmp's /var/tmp, the top-level links) are the jail's own: an
+ * entry on one of them would be replaced or would replace it. */
+static int root_collisions(struct compiler *c)
+{
+	struct plan *p = c->p;
+	int r = 0;
+	for (size_t i = 1; p->has_root && i < p->n; i++) {
+		const struct step *u = &p->v[i];
+		for (size_t k = 1; !(u->flags & STEP_F_AUTO) && k < p->n; k++) {
+			const struct step *a = &p->v[k];
+			if (!(a->flags & STEP_F_AUTO) || strcmp(a->dst, u->dst))
+				continue;
+			diags_add(c->d, DIAG_ERROR, u->file, u->line,
+				  "jail '%s': %s %s is on the jail's automatic %s %s "
+				  "(%s:%d): remove the entry", c->j->name,
+				  step_kind_name[u->kind], u->dst,
+				  step_kind_name[a->kind], a->dst, a->file, a->line);
+			r = -1;
+			break;
+		}
+	}
+	return r;
 }
 
 int plan_compile(const struct jail *j, const struct user_info *u,
 		 const struct host_links *links, unsigned tty_gid,
 		 struct plan *out, struct diags *d)
 {
-	struct compiler c = { j, u, out, d };
+	struct compiler c = { j, u, out, d, 0 };
 	size_t errors = d->nerrors;
 
 	*out = (struct plan){ 0 };
@@ -327,17 +657,22 @@ int plan_compile(const struct jail *j, const struct user_info *u,
 
 	/* A root jail has it in place of STEP_PROC (compile_root). */
 	if (j->private_pids && !j->root &&
-	    add_auto(&c, STEP_PIDS, 0, 0, NULL, "/proc") < 0)
+	    add_auto(&c, STEP_PIDS, 0, 0, NULL, "/proc", 0) < 0)
 		goto fail;
 	if (j->private_tmp) {
-		if ((!j->root && add_auto(&c, STEP_TMPFS, 0, 01777, NULL, "/tmp") < 0) ||
+		int l = j->private_tmp_line;
+		if ((!j->root && add_auto(&c, STEP_TMPFS, 0, 01777, NULL, "/tmp", l) < 0) ||
 		    add_auto(&c, STEP_TMPFS, STEP_F_OPTIONAL, 01777, NULL,
-			     "/var/tmp") < 0)
+			     "/var/tmp", l) < 0)
 			goto fail;
 	}
-	normalise(out);
-	if (j->nosuid && add_auto(&c, STEP_NOSUID, 0, 0, NULL, "/") < 0)
+	if (root_collisions(&c) < 0 || normalise(&c, false) < 0 ||
+	    hide_aliases(&c) < 0 || normalise(&c, true) < 0)
 		goto fail;
+	if (j->nosuid && add_auto(&c, STEP_NOSUID, 0, 0, NULL, "/", 0) < 0)
+		goto fail;
+	out->tmpfs_size = j->tmpfs_size ? j->tmpfs_size : PLAN_TMPFS_SIZE_DEFAULT;
+	out->tmpfs_inodes = j->tmpfs_inodes ? j->tmpfs_inodes : PLAN_TMPFS_INODES_DEFAULT;
 
 	/* The helper will check the same rules; failing here names the line. */
 	char err[512];

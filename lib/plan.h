@@ -7,14 +7,16 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
 #include "diag.h"
 
-/* Kinds, by priority for the same path: for one dst the lowest value wins
- * (inaccessible > bind/tmpfs > read_only > read_write, as in systemd). The
- * root and automatic steps are never merged with user steps. */
+/* Kinds. For one dst the compiler keeps, in this order: a hide alone, or
+ * one mount (bind/bind_ro/tmpfs/automatic) and then read_only, or
+ * read_write alone (restrictive wins, flags merged: plan.c merge_group).
+ * In a root jail an entry on an automatic mount is an error. */
 enum step_kind {
 	STEP_ROOT_DIR,     /* dst: host directory that becomes "/" (checked root-owned, every component) */
 	STEP_ROOT_TMPFS,   /* an empty private tmpfs becomes "/" */
@@ -62,11 +64,27 @@ struct step {
 struct plan {
 	char *jail;     /* jail name, for logs */
 	bool has_root;  /* first step is STEP_ROOT_DIR or STEP_ROOT_TMPFS */
+	/* Caps of every tmpfs the jail makes that a session can fill (a tmpfs
+	 * root, STEP_TMPFS, /dev/shm): the kernel's default is half of RAM,
+	 * per mount. Never 0, which would mean no limit. */
+	uint64_t tmpfs_size;   /* bytes: size= */
+	uint64_t tmpfs_inodes; /* nr_inodes= */
 	struct step *v;
 	size_t n;
 };
 
 #define PLAN_MAX_STEPS 4096
+
+/* Default caps (settings.tmpfs_size / tmpfs_inodes): a tmpfs lives in
+ * RAM and swap, and a session may have several; 256 MiB and 64 Ki files
+ * each hold any sane /tmp use and keep one login from taking the host's
+ * memory. The bounds refuse a unit typo ("64" for 64M) and nonsense. */
+#define PLAN_TMPFS_SIZE_DEFAULT (256ull << 20)
+#define PLAN_TMPFS_INODES_DEFAULT 65536ull
+#define PLAN_TMPFS_SIZE_MIN (1ull << 20)
+#define PLAN_TMPFS_SIZE_MAX (1ull << 50)
+#define PLAN_TMPFS_INODES_MIN 64ull
+#define PLAN_TMPFS_INODES_MAX 0xffffffffull
 #define PLAN_MAX_DATA (64u << 10)
 
 extern const char *const step_kind_name[STEP__COUNT]; /* "bind_ro", ... */
@@ -84,9 +102,14 @@ void host_links_free(struct host_links *l);
 struct jail;
 struct user_info;
 
-/* Expands tokens, adds the automatic steps of a root jail, sorts parents
- * before children, merges duplicates (stronger wins) and drops steps under
- * an inaccessible path. Returns 0, or -1 with FILE:LINE errors in d. */
+/* Expands tokens, adds the automatic steps, sorts parents before children,
+ * merges the entries of each path (restrictive wins; a warning naming both
+ * FILE:LINEs for each merge, an error for two contents on one path or an
+ * entry on a root jail's automatic mount), drops steps under an
+ * inaccessible path, hides every other name of a hidden path (automatic
+ * inaccessible steps at the entry's line) and sets the tmpfs caps.
+ * Returns 0, or -1 with FILE:LINE errors in d; warnings may be added
+ * either way. */
 int plan_compile(const struct jail *j, const struct user_info *u,
 		 const struct host_links *links, unsigned tty_gid,
 		 struct plan *out, struct diags *d);
@@ -100,7 +123,10 @@ bool plan_has(const struct plan *p, enum step_kind k);
  * with a message in err. */
 int plan_validate(const struct plan *p, char *err, size_t errlen);
 
-/* One line per step: "  3. bind_ro      /usr <- /usr   (FILE:LINE)". */
+/* The fsconfig options of the caps: "size=N", "nr_inodes=N". */
+void plan_tmpfs_opts(const struct plan *p, char size[32], char inodes[32]);
+
+/* The caps, then one line per step: "  3. bind_ro      /usr <- /usr   (FILE:LINE)". */
 void plan_print(const struct plan *p, FILE *out);
 
 void plan_free(struct plan *p);

@@ -41,11 +41,6 @@ static const char *fixed_dst(enum step_kind k)
 	}
 }
 
-static bool is_user_step(enum step_kind k)
-{
-	return k >= STEP_INACCESSIBLE && k <= STEP_READ_WRITE;
-}
-
 static bool is_bind(enum step_kind k)
 {
 	return k == STEP_BIND || k == STEP_BIND_RO;
@@ -135,21 +130,39 @@ static int check_step(const struct plan *p, size_t i, char *err, size_t errlen)
 	return 0;
 }
 
-/* Parents before children among the user steps: no later dst may be a
- * strict parent of an earlier one. Quadratic, but n <= PLAN_MAX_STEPS and
- * this only compares strings. */
+static bool is_flag(enum step_kind k)
+{
+	return k == STEP_READ_ONLY || k == STEP_READ_WRITE;
+}
+
+/* Parents before children, automatic steps included: a later step on a
+ * parent would cover (a mount) or change (a flag) what an earlier step
+ * did below it, e.g. private_pids's /proc over a hide in /proc. On one
+ * path: nothing after a hide, one mount at most, and flags after it.
+ * Exempt: a root directory (its dst is a host path), the top-level links
+ * (not mounts) and nosuid (last by its own rule). Quadratic, but
+ * n <= PLAN_MAX_STEPS and this only compares strings. */
 static int check_order(const struct plan *p, char *err, size_t errlen)
 {
 	for (size_t j = 0; j < p->n; j++) {
 		const struct step *b = &p->v[j];
-		if (!is_user_step(b->kind))
+		if (b->kind == STEP_ROOT_DIR || b->kind == STEP_NOSUID)
 			continue;
 		for (size_t i = 0; i < j; i++) {
 			const struct step *a = &p->v[i];
-			if (is_user_step(a->kind) && strcmp(a->dst, b->dst) != 0 &&
-			    path_is_under(a->dst, b->dst))
-				return bad(err, errlen, j, "%s %s: after its child %s (steps not sorted)",
-					   step_kind_name[b->kind], b->dst, a->dst);
+			if (a->kind == STEP_ROOT_DIR || a->kind == STEP_SYMLINK)
+				continue;
+			const char *kb = step_kind_name[b->kind];
+			if (strcmp(a->dst, b->dst) != 0) {
+				if (path_is_under(a->dst, b->dst))
+					return bad(err, errlen, j, "%s %s: after its child %s (steps not sorted)",
+						   kb, b->dst, a->dst);
+			} else if (a->kind == STEP_INACCESSIBLE) {
+				return bad(err, errlen, j, "%s %s: after a hide of the same path", kb, b->dst);
+			} else if (!is_flag(b->kind) && b->kind != STEP_INACCESSIBLE) {
+				return bad(err, errlen, j, "%s %s: a second mount, or a mount after a flag, on one path",
+					   kb, b->dst);
+			}
 		}
 	}
 	return 0;
@@ -185,6 +198,12 @@ int plan_validate(const struct plan *p, char *err, size_t errlen)
 		snprintf(err, errlen, "has_root does not match the first step");
 		return -1;
 	}
+	if (p->tmpfs_size < PLAN_TMPFS_SIZE_MIN || p->tmpfs_size > PLAN_TMPFS_SIZE_MAX ||
+	    p->tmpfs_inodes < PLAN_TMPFS_INODES_MIN || p->tmpfs_inodes > PLAN_TMPFS_INODES_MAX) {
+		snprintf(err, errlen, "tmpfs caps out of range (size %llu, inodes %llu)",
+			 (unsigned long long)p->tmpfs_size, (unsigned long long)p->tmpfs_inodes);
+		return -1;
+	}
 	for (size_t i = 0; i < p->n; i++)
 		if (check_step(p, i, err, errlen) < 0)
 			return -1;
@@ -205,8 +224,28 @@ static void print_etc(const struct step *s, FILE *out)
 	}
 }
 
+/* "256M", or the number of bytes when it is not a whole unit. */
+static void print_bytes(uint64_t v, FILE *out)
+{
+	static const char units[] = "KMGT";
+	int u = -1;
+	while (u < 3 && v >= 1024 && v % 1024 == 0)
+		v /= 1024, u++;
+	fprintf(out, "%llu%s", (unsigned long long)v, u < 0 ? "" : (char[]){ units[u], 0 });
+}
+
+void plan_tmpfs_opts(const struct plan *p, char size[32], char inodes[32])
+{
+	snprintf(size, 32, "size=%llu", (unsigned long long)p->tmpfs_size);
+	snprintf(inodes, 32, "nr_inodes=%llu", (unsigned long long)p->tmpfs_inodes);
+}
+
 void plan_print(const struct plan *p, FILE *out)
 {
+	fputs("     tmpfs caps: size ", out);
+	print_bytes(p->tmpfs_size, out);
+	fprintf(out, ", %llu inodes (each tmpfs, /tmp, /var/tmp, /dev/shm, a tmpfs root)\n",
+		(unsigned long long)p->tmpfs_inodes);
 	for (size_t i = 0; i < p->n; i++) {
 		const struct step *s = &p->v[i];
 		const char *kn = (unsigned)s->kind < STEP__COUNT ? step_kind_name[s->kind] : "?";

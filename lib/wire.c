@@ -76,6 +76,9 @@ static int encode(struct wbuf *b, const struct plan *p)
 	for (size_t i = 0; i < p->n; i++)
 		if ((r = encode_step(b, &p->v[i])) < 0)
 			return r;
+	if ((r = PUT(b, uint64_t, p->tmpfs_size)) < 0 ||
+	    (r = PUT(b, uint64_t, p->tmpfs_inodes)) < 0)
+		return r;
 	uint32_t total = (uint32_t)b->len;
 	memcpy(b->p + 4, &total, sizeof(total));
 	return 0;
@@ -217,6 +220,9 @@ static int decode(struct rbuf *r, size_t len, struct plan *out)
 			return -1;
 		}
 	}
+	if (get(r, &out->tmpfs_size, 8, "tmpfs size") ||
+	    get(r, &out->tmpfs_inodes, 8, "tmpfs inodes"))
+		return -1;
 	if (r->left)
 		return rfail(r, "%zu trailing bytes", r->left);
 	out->has_root = n > 0 && (out->v[0].kind == STEP_ROOT_DIR ||

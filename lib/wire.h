@@ -2,9 +2,12 @@
  *
  * Request (module -> helper), integers in host order (both ends run on the
  * same machine):
- *   u32 magic 'NSJ1', u32 total length, u16 jail-name length, name,
+ *   u32 magic 'NSJ2', u32 total length, u16 jail-name length, name,
  *   u32 nsteps, then per step: u8 kind, u8 flags, u32 arg,
- *   u16 src length (0 = none), src, u16 dst length, dst, u32 data length, data.
+ *   u16 src length (0 = none), src, u16 dst length, dst, u32 data length, data;
+ *   then u64 tmpfs size, u64 tmpfs inodes (the plan's caps).
+ * 'NSJ1' (no caps) is refused: a module and helper of different versions
+ * fail closed.
  * Strings are not NUL-terminated on the wire.
  *
  * Reply (helper -> module): struct wire_reply, with the namespace fd as
@@ -19,7 +22,7 @@
 
 #include "plan.h"
 
-#define WIRE_MAGIC 0x314a534eu /* "NSJ1" */
+#define WIRE_MAGIC 0x324a534eu /* "NSJ2" */
 #define WIRE_MAX_BYTES (4u << 20)
 
 struct wire_reply {

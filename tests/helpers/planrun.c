@@ -134,7 +134,8 @@ int main(int argc, char **argv)
 		else
 			return 3;
 	}
-	struct plan p = { .jail = strdup("planrun") };
+	struct plan p = { .jail = strdup("planrun"), .tmpfs_size = PLAN_TMPFS_SIZE_DEFAULT,
+			  .tmpfs_inodes = PLAN_TMPFS_INODES_DEFAULT };
 	p.v = calloc((size_t)argc, sizeof(*p.v));
 	for (; optind < argc && strcmp(argv[optind], "--"); optind++)
 		parse_step(argv[optind], &p.v[p.n++]);

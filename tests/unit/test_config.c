@@ -707,6 +707,49 @@ static void big_config(void **state)
 	load_fails("big.conf", "big.conf", 100004, "unknown key 'jails2'");
 }
 
+/* ---- tmpfs caps: settings, per jail, bad values with their line ---- */
+
+static void tmpfs_caps(void **state)
+{
+	(void)state;
+	struct policy *p = parse_ok(
+		"version = 1;\n"
+		"jails = (\n"
+		"  { name = \"a\"; users = [ \"alice\" ]; },\n"
+		"  { name = \"b\"; users = [ \"bob\" ]; tmpfs_size = \"1G\"; tmpfs_inodes = \"2k\"; },\n"
+		"  { name = \"c\"; users = [ \"carol\" ]; tmpfs_size = 3145728; }\n"
+		");\n"
+		"settings = { tmpfs_size = \"64m\"; tmpfs_inodes = 4096; };\n");
+	assert_int_equal(p->njails, 3);
+	assert_true(p->tmpfs_size == 64u << 20 && p->tmpfs_inodes == 4096);
+	/* settings apply to jails written before them too */
+	assert_true(p->jails[0].tmpfs_size == 64u << 20);
+	assert_true(p->jails[0].tmpfs_inodes == 4096);
+	assert_true(p->jails[1].tmpfs_size == 1u << 30);
+	assert_true(p->jails[1].tmpfs_inodes == 2048);
+	assert_true(p->jails[2].tmpfs_size == 3u << 20);
+	assert_true(p->jails[2].tmpfs_inodes == 4096);
+	policy_free(p);
+
+	/* built-in defaults */
+	p = parse_ok(JAIL("    users = [ \"a\" ];\n"));
+	assert_true(p->jails[0].tmpfs_size == 256u << 20);
+	assert_true(p->jails[0].tmpfs_inodes == 65536);
+	policy_free(p);
+
+	expect_error(JAIL("    users = [ \"a\" ];\n    tmpfs_size = \"64X\";\n"), 6, "tmpfs_size");
+	expect_error(JAIL("    users = [ \"a\" ];\n    tmpfs_size = 0;\n"), 6, "tmpfs_size");
+	expect_error(JAIL("    users = [ \"a\" ];\n    tmpfs_size = \"0\";\n"), 6, "tmpfs_size");
+	expect_error(JAIL("    users = [ \"a\" ];\n    tmpfs_size = -5;\n"), 6, "tmpfs_size");
+	expect_error(JAIL("    users = [ \"a\" ];\n    tmpfs_size = 64;\n"), 6, "at least");
+	expect_error(JAIL("    users = [ \"a\" ];\n    tmpfs_size = true;\n"), 6, "tmpfs_size");
+	expect_error(JAIL("    users = [ \"a\" ];\n    tmpfs_size = \"\";\n"), 6, "tmpfs_size");
+	expect_error(JAIL("    users = [ \"a\" ];\n    tmpfs_size = \"99999999999999999999\";\n"), 6, "tmpfs_size");
+	expect_error(JAIL("    users = [ \"a\" ];\n    tmpfs_inodes = \"many\";\n"), 6, "tmpfs_inodes");
+	expect_error(JAIL("    users = [ \"a\" ];\n    tmpfs_inodes = 3;\n"), 6, "at least");
+	expect_error("version = 1;\nsettings = {\n tmpfs_size = \"1T0\";\n};\n", 3, "tmpfs_size");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -722,6 +765,7 @@ int main(void)
 		cmocka_unit_test(many_errors),
 		cmocka_unit_test(dropin_rules),
 		cmocka_unit_test(hostile_shapes),
+		cmocka_unit_test(tmpfs_caps),
 		cmocka_unit_test(shipped_files),
 		cmocka_unit_test_setup_teardown(load_with_dropins, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(load_file_checks, setup_dir, teardown_dir),

@@ -80,8 +80,8 @@ static void expect_error(const char *text, int line, const char *needle)
 	policy_free(p);
 }
 
-#define JAIL(body) \
-	"version = 1;\njails = ( {\n name = \"j\";\n users = [ \"alice\" ];\n" body "} );\n"
+#define JAIL_HEAD "version = 1;\njails = ( {\n name = \"j\";\n users = [ \"alice\" ];\n"
+#define JAIL(body) JAIL_HEAD body "} );\n"
 
 /* The order in the file does not matter: parents first, and for one path
  * bind beats read_write. */
@@ -285,6 +285,285 @@ static void hostile_user_refused(void **state)
 	policy_free(p);
 }
 
+
+/* ---- issue 10: overlaps merge, restrictive wins, never silently ---- */
+
+/* Compiles the first jail of text for alice; returns plan_compile's result. */
+static int compile_text(const char *text, struct plan *plan, struct diags *d)
+{
+	struct policy *p = parse_ok(text);
+	struct user_info u = alice();
+	struct host_links links = { 0 };
+	char *names[] = { "bin", "lib" }, *targets[] = { "usr/bin", "usr/lib" };
+	links.n = 2;
+	links.name = names;
+	links.target = targets;
+	int r = plan_compile(&p->jails[0], &u, &links, 5, plan, d);
+	for (size_t i = 0; i < d->n; i++) {
+		char line[1024];
+		diag_format(&d->v[i], line, sizeof(line));
+		print_message("%s\n", line);
+	}
+	user_info_free(&u);
+	policy_free(p);
+	return r;
+}
+
+/* A diagnostic of level at line whose text holds every needle. */
+static bool has_diag(const struct diags *d, enum diag_level level, int line,
+		     const char *n1, const char *n2)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].level == level && d->v[i].line == line &&
+		    strstr(d->v[i].msg, n1) && (!n2 || strstr(d->v[i].msg, n2)))
+			return true;
+	return false;
+}
+
+/* The plan of text, and a warning at wline naming the other line. */
+static void expect_merge(const char *text, const char *want, int wline,
+			 const char *other)
+{
+	struct plan plan;
+	struct diags d = { 0 };
+	assert_int_equal(compile_text(text, &plan, &d), 0);
+	const char *got = render(&plan);
+	if (strcmp(got, want) != 0)
+		print_message("got:\n%swant:\n%s", got, want);
+	assert_string_equal(got, want);
+	if (!has_diag(&d, DIAG_WARNING, wline, other, NULL))
+		print_message("no warning at line %d naming '%s'\n", wline, other);
+	assert_true(has_diag(&d, DIAG_WARNING, wline, other, NULL));
+	plan_free(&plan);
+	diags_free(&d);
+}
+
+/* Compiling fails with an error at line naming the other line. */
+static void expect_conflict(const char *text, int line, const char *other,
+			    const char *needle)
+{
+	struct plan plan;
+	struct diags d = { 0 };
+	assert_int_equal(compile_text(text, &plan, &d), -1);
+	if (!has_diag(&d, DIAG_ERROR, line, other, needle))
+		print_message("no error at line %d naming '%s' and '%s'\n", line,
+			      other, needle);
+	assert_true(has_diag(&d, DIAG_ERROR, line, other, needle));
+	diags_free(&d);
+}
+
+/* bind_ro and bind of one source on one dst: read-only, whichever line
+ * comes first in the file. */
+static void merge_bind_bind_ro(void **state)
+{
+	(void)state;
+	expect_merge(JAIL(" bind_ro = [ \"/opt\" ];\n bind = [ \"/opt\" ];\n"),
+		     "bind_ro /opt <- /opt\n", 6, "test.conf:5");
+	expect_merge(JAIL(" bind = [ \"/opt\" ];\n bind_ro = [ \"/opt\" ];\n"),
+		     "bind_ro /opt <- /opt\n", 5, "test.conf:6");
+	/* Optional only when every merged entry is. */
+	expect_merge(JAIL(" bind = [ \"-/srv:/opt\" ];\n bind_ro = [ \"/srv:/opt\" ];\n"),
+		     "bind_ro /opt <- /srv\n", 5, "test.conf:6");
+}
+
+/* read_only on a bind's dst: the bind stays and is made read-only after. */
+static void merge_read_only_on_bind(void **state)
+{
+	(void)state;
+	expect_merge(JAIL(" read_only = [ \"/opt\" ];\n bind = [ \"/srv:/opt\" ];\n"),
+		     "bind /opt <- /srv\nread_only /opt\n", 6, "test.conf:5");
+	expect_merge(JAIL(" tmpfs = [ \"/opt\" ];\n read_only = [ \"/opt\" ];\n"),
+		     "tmpfs /opt 0755\nread_only /opt\n", 5, "test.conf:6");
+}
+
+static void merge_read_only_read_write(void **state)
+{
+	(void)state;
+	expect_merge(JAIL(" read_write = [ \"/opt\" ];\n read_only = [ \"/opt\" ];\n"),
+		     "read_only /opt\n", 5, "test.conf:6");
+	expect_merge(JAIL(" read_only = [ \"/opt\" ];\n read_write = [ \"/opt\" ];\n"),
+		     "read_only /opt\n", 6, "test.conf:5");
+	/* read_write on a bind would lift the host's own flags: dropped. */
+	expect_merge(JAIL(" bind = [ \"/srv:/opt\" ];\n read_write = [ \"/opt\" ];\n"),
+		     "bind /opt <- /srv\n", 6, "test.conf:5");
+}
+
+/* Identical templates, with or without tokens, are reported. */
+static void merge_duplicates(void **state)
+{
+	(void)state;
+	expect_merge(JAIL(" read_only = [ \"/opt\",\n \"/opt\" ];\n"),
+		     "read_only /opt\n", 6, "test.conf:5");
+	expect_merge(JAIL(" bind = [ \"/home/%u\",\n \"/home/%u\" ];\n"),
+		     "bind /home/alice <- /home/alice\n", 6, "test.conf:5");
+	/* A hide beats everything on its path, and what lies below it. */
+	expect_merge(JAIL(" bind = [ \"/srv:/opt\" ];\n inaccessible = [ \"/opt\" ];\n"),
+		     "inaccessible /opt\n", 5, "test.conf:6");
+	expect_merge(JAIL(" bind = [ \"/srv:/opt/x\" ];\n inaccessible = [ \"/opt\" ];\n"),
+		     "inaccessible /opt\n", 5, "test.conf:6");
+	/* A hide written twice is optional only if both are. */
+	expect_merge(JAIL(" inaccessible = [ \"-/opt\",\n \"/opt\" ];\n"),
+		     "inaccessible /opt\n", 6, "test.conf:5");
+}
+
+/* Two contents for one path: no restrictive answer, an error. */
+static void merge_content_conflicts(void **state)
+{
+	(void)state;
+	expect_conflict(JAIL(" bind = [ \"/srv:/opt\" ];\n bind_ro = [ \"/usr:/opt\" ];\n"),
+			6, "test.conf:5", "/opt");
+	expect_conflict(JAIL(" bind = [ \"/srv:/opt\",\n \"/usr:/opt\" ];\n"),
+			6, "test.conf:5", "/opt");
+	expect_conflict(JAIL(" tmpfs = [ \"/opt\" ];\n bind = [ \"/srv:/opt\" ];\n"),
+			6, "test.conf:5", "/opt");
+	/* private_tmp's /tmp is a tmpfs of its own mode. */
+	expect_conflict(JAIL(" private_tmp = true;\n bind = [ \"/srv:/tmp\" ];\n"),
+			6, "test.conf:5", "/tmp");
+}
+
+/* In a root jail an entry on an automatic mount is an error. */
+static void root_auto_collisions(void **state)
+{
+	(void)state;
+	expect_error(JAIL(" root = \"tmpfs\";\n tmpfs = [ \"/tmp\" ];\n"), 6, "/tmp");
+	expect_error(JAIL(" root = \"tmpfs\";\n bind_ro = [ \"/etc\" ];\n"), 6, "/etc");
+	expect_error(JAIL(" root = \"tmpfs\";\n read_only = [ \"/dev\" ];\n"), 6, "/dev");
+	expect_error(JAIL(" root = \"tmpfs\";\n inaccessible = [ \"/proc\" ];\n"), 6, "/proc");
+	expect_error(JAIL(" root = \"tmpfs\";\n bind_ro = [ \"/sys\" ];\n"), 6, "/sys");
+	expect_error(JAIL(" root = \"tmpfs\";\n private_tmp = true;\n"
+			  " read_write = [ \"/var/tmp\" ];\n"), 7, "/var/tmp");
+	expect_conflict(JAIL(" root = \"tmpfs\";\n bind_ro = [ \"/bin\" ];\n"), 6,
+			"symlink /bin", "test.conf:5");
+	/* Below an automatic mount is fine, after it. */
+	expect_plan(JAIL(" root = \"/srv/r\";\n bind_ro = [ \"/etc/ssl\" ];\n"),
+		    "root_dir /srv/r\n"
+		    "dev /dev\n"
+		    "etc /etc\n"
+		    "bind_ro /etc/ssl <- /etc/ssl\n"
+		    "proc /proc\n"
+		    "sys /sys\n"
+		    "tmpfs /tmp 1777\n");
+}
+
+/* ---- issue 10: a hidden path stays hidden under every name ---- */
+
+static bool step_auto(const struct plan *p, const char *kind, const char *dst)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (!strcmp(step_kind_name[p->v[i].kind], kind) &&
+		    !strcmp(p->v[i].dst, dst))
+			return p->v[i].flags & STEP_F_AUTO;
+	return false;
+}
+
+static void hidden_alias(void **state)
+{
+	(void)state;
+	/* The host path, hidden in place, is also seen through a bind. */
+	expect_plan(JAIL(" inaccessible = [ \"/srv/secret\" ];\n"
+			 " bind_ro = [ \"/srv:/mnt\" ];\n"),
+		    "bind_ro /mnt <- /srv\n"
+		    "inaccessible /mnt/secret\n"
+		    "inaccessible /srv/secret\n");
+	/* The hidden jail path lies in a bind: its source is hidden in place
+	 * and through every other bind of it; optional stays optional. */
+	expect_plan(JAIL(" inaccessible = [ \"-/mnt/secret\" ];\n"
+			 " bind_ro = [ \"/srv:/mnt\", \"/srv:/mnt2\", \"-/:/host\" ];\n"),
+		    "bind_ro /host <- / opt\n"
+		    "inaccessible /host/srv/secret opt\n"
+		    "bind_ro /mnt <- /srv\n"
+		    "inaccessible /mnt/secret opt\n"
+		    "bind_ro /mnt2 <- /srv\n"
+		    "inaccessible /mnt2/secret opt\n"
+		    "inaccessible /srv/secret opt\n");
+	/* A root jail: only through its binds. */
+	expect_plan(JAIL(" root = \"tmpfs\";\n inaccessible = [ \"/mnt/secret\" ];\n"
+			 " bind_ro = [ \"/usr\", \"/srv:/mnt\", \"/srv\" ];\n"),
+		    "root_tmpfs /\n"
+		    "symlink /bin <- usr/bin\n"
+		    "symlink /lib <- usr/lib\n"
+		    "dev /dev\n"
+		    "etc /etc\n"
+		    "bind_ro /mnt <- /srv\n"
+		    "inaccessible /mnt/secret\n"
+		    "proc /proc\n"
+		    "bind_ro /srv <- /srv\n"
+		    "inaccessible /srv/secret\n"
+		    "sys /sys\n"
+		    "tmpfs /tmp 1777\n"
+		    "bind_ro /usr <- /usr\n");
+	/* A jail path in a tmpfs the jail made has no host name; one covered
+	 * by a deeper mount is not the hidden file. */
+	expect_plan(JAIL(" tmpfs = [ \"/home\" ];\n inaccessible = [ \"/home/bob\" ];\n"
+			 " bind = [ \"/home:/mnt\" ];\n"),
+		    "tmpfs /home 0755\n"
+		    "inaccessible /home/bob\n"
+		    "bind /mnt <- /home\n");
+	expect_plan(JAIL(" inaccessible = [ \"/srv/a/s\" ];\n"
+			 " bind = [ \"/srv:/mnt\", \"/other:/mnt/a\" ];\n"),
+		    "bind /mnt <- /srv\n"
+		    "bind /mnt/a <- /other\n"
+		    "inaccessible /srv/a/s\n");
+
+	struct plan plan;
+	struct diags d = { 0 };
+	assert_int_equal(compile_text(JAIL(" inaccessible = [ \"/srv/secret\" ];\n"
+					   " bind_ro = [ \"/srv:/mnt\" ];\n"), &plan, &d), 0);
+	assert_true(step_auto(&plan, "inaccessible", "/mnt/secret"));
+	assert_false(step_auto(&plan, "inaccessible", "/srv/secret"));
+	for (size_t i = 0; i < plan.n; i++)
+		if (!strcmp(plan.v[i].dst, "/mnt/secret"))
+			assert_int_equal(plan.v[i].line, 5); /* the entry's line */
+	plan_free(&plan);
+	diags_free(&d);
+}
+
+/* The alias search is bounded: a jail whose every hide meets every bind
+ * fails with an error at the hide's line instead of taking seconds. */
+static void hidden_alias_bounded(void **state)
+{
+	(void)state;
+	static char text[65536];
+	size_t n = (size_t)snprintf(text, sizeof(text), JAIL_HEAD " bind_ro = [");
+	for (int i = 0; i < 130; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s\"/:/m%d\"", i ? "," : "", i);
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "];\n tmpfs = [");
+	for (int i = 0; i < 130; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s\"/m%d/srv\"", i ? "," : "", i);
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "];\n inaccessible = [");
+	for (int i = 0; i < 130; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s\"/srv/s%d\"", i ? "," : "", i);
+	snprintf(text + n, sizeof(text) - n, "];\n} );\n");
+	expect_error(text, 7, "too many binds");
+}
+
+/* ---- issue 10: tmpfs caps reach the plan ---- */
+
+static void tmpfs_caps(void **state)
+{
+	(void)state;
+	struct plan plan;
+	struct diags d = { 0 };
+	assert_int_equal(compile_text(JAIL(" tmpfs = [ \"/x\" ];\n"), &plan, &d), 0);
+	assert_true(plan.tmpfs_size == PLAN_TMPFS_SIZE_DEFAULT);
+	assert_true(plan.tmpfs_inodes == PLAN_TMPFS_INODES_DEFAULT);
+	plan_free(&plan);
+	assert_int_equal(compile_text("version = 1;\nsettings = { tmpfs_size = \"8M\"; tmpfs_inodes = 500; };\n"
+				      "jails = ( { name = \"j\"; users = [ \"alice\" ];\n"
+				      " tmpfs_inodes = \"1k\"; } );\n", &plan, &d), 0);
+	assert_true(plan.tmpfs_size == 8u << 20);
+	assert_true(plan.tmpfs_inodes == 1024);
+	char err[256];
+	plan.tmpfs_size = 0; /* the kernel's "no limit" */
+	assert_int_equal(plan_validate(&plan, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "tmpfs"));
+	plan.tmpfs_size = 8u << 20;
+	plan.tmpfs_inodes = 0;
+	assert_int_equal(plan_validate(&plan, err, sizeof(err)), -1);
+	plan_free(&plan);
+	diags_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +579,15 @@ int main(void)
 		cmocka_unit_test(etc_contents),
 		cmocka_unit_test(errors_name_the_line),
 		cmocka_unit_test(hostile_user_refused),
+		cmocka_unit_test(merge_bind_bind_ro),
+		cmocka_unit_test(merge_read_only_on_bind),
+		cmocka_unit_test(merge_read_only_read_write),
+		cmocka_unit_test(merge_duplicates),
+		cmocka_unit_test(merge_content_conflicts),
+		cmocka_unit_test(root_auto_collisions),
+		cmocka_unit_test(hidden_alias),
+		cmocka_unit_test(hidden_alias_bounded),
+		cmocka_unit_test(tmpfs_caps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

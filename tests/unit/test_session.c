@@ -175,6 +175,8 @@ static void terminal_only_for_root_plans(void **state)
 	assert_string_equal(dev.src, name);
 	char err[256];
 	assert_int_equal(plan_validate(&(struct plan){ .has_root = true, .n = 2,
+			 .tmpfs_size = PLAN_TMPFS_SIZE_DEFAULT,
+			 .tmpfs_inodes = PLAN_TMPFS_INODES_DEFAULT,
 			 .v = (struct step[]){ { .kind = STEP_ROOT_TMPFS, .dst = "/" }, dev } },
 			 err, sizeof(err)), 0);
 	free(dev.src);

@@ -19,15 +19,15 @@ static const char etc_data[] = "passwd\0root:x:0:0::/:/bin/sh\n\0group\0root:x:0
 static struct step every[] = {
 	{ .kind = STEP_ROOT_TMPFS, .dst = "/" },
 	{ .kind = STEP_SYMLINK, .src = "usr/bin", .dst = "/bin", .flags = STEP_F_AUTO },
-	{ .kind = STEP_PROC, .dst = "/proc" },
-	{ .kind = STEP_SYS, .dst = "/sys" },
+	{ .kind = STEP_READ_ONLY, .dst = "/" },
 	{ .kind = STEP_DEV, .dst = "/dev", .arg = 5 },
 	{ .kind = STEP_ETC, .dst = "/etc", .data = (char *)etc_data, .data_len = sizeof(etc_data) - 1 },
-	{ .kind = STEP_READ_ONLY, .dst = "/" },
 	{ .kind = STEP_TMPFS, .dst = "/home", .arg = 0755 },
 	{ .kind = STEP_BIND, .src = "/home/carol", .dst = "/home/carol" },
 	{ .kind = STEP_READ_WRITE, .dst = "/home/carol" },
 	{ .kind = STEP_INACCESSIBLE, .dst = "/home/carol/secret", .flags = STEP_F_OPTIONAL },
+	{ .kind = STEP_PROC, .dst = "/proc" },
+	{ .kind = STEP_SYS, .dst = "/sys" },
 	{ .kind = STEP_BIND_RO, .src = "/usr", .dst = "/usr" },
 	{ .kind = STEP_NOSUID, .dst = "/" },
 };
@@ -36,7 +36,8 @@ static struct step every[] = {
 
 static struct plan mkplan(void)
 {
-	struct plan p = { .jail = "j", .has_root = true, .v = every, .n = ARRAY_N };
+	struct plan p = { .jail = "j", .has_root = true, .v = every, .n = ARRAY_N,
+			  .tmpfs_size = 3u << 20, .tmpfs_inodes = 777 };
 	return p;
 }
 
@@ -56,6 +57,8 @@ static void test_round_trip(void **state)
 	assert_int_equal(wire_decode(buf, len, &q, err, sizeof(err)), 0);
 	assert_string_equal(q.jail, "j");
 	assert_true(q.has_root);
+	assert_true(q.tmpfs_size == 3u << 20);
+	assert_true(q.tmpfs_inodes == 777);
 	assert_int_equal(q.n, p.n);
 	for (size_t i = 0; i < p.n; i++) {
 		assert_int_equal(q.v[i].kind, p.v[i].kind);
@@ -81,7 +84,7 @@ static void test_no_root_plan(void **state)
 		{ .kind = STEP_INACCESSIBLE, .dst = "/srv/secret" },
 		{ .kind = STEP_READ_ONLY, .dst = "/usr" },
 	};
-	struct plan p = { .jail = NULL, .v = v, .n = 2 }, q;
+	struct plan p = { .jail = NULL, .v = v, .n = 2, .tmpfs_size = 1u << 20, .tmpfs_inodes = 64 }, q;
 	uint8_t *buf;
 	size_t len;
 	char err[256];
@@ -169,7 +172,9 @@ static void test_bad_kind_and_nul(void **state)
 
 static int validate(struct step *v, size_t n, bool has_root, char *err)
 {
-	struct plan p = { .jail = "j", .has_root = has_root, .v = v, .n = n };
+	struct plan p = { .jail = "j", .has_root = has_root, .v = v, .n = n,
+			  .tmpfs_size = PLAN_TMPFS_SIZE_DEFAULT,
+			  .tmpfs_inodes = PLAN_TMPFS_INODES_DEFAULT };
 	return plan_validate(&p, err, 256);
 }
 
@@ -290,7 +295,7 @@ static void test_private_pids_round_trip(void **state)
 		{ .kind = STEP_PIDS, .dst = "/proc", .flags = STEP_F_AUTO },
 		{ .kind = STEP_INACCESSIBLE, .dst = "/proc/kcore" },
 	};
-	struct plan p = { .jail = "j", .v = v, .n = 3 }, q;
+	struct plan p = { .jail = "j", .v = v, .n = 3, .tmpfs_size = 1u << 20, .tmpfs_inodes = 64 }, q;
 	uint8_t *buf;
 	size_t len;
 	char err[256];
@@ -314,7 +319,7 @@ static void test_encode_decode_rejects_invalid(void **state)
 		{ .kind = STEP_BIND, .src = "/a/b", .dst = "/a/b" },
 		{ .kind = STEP_TMPFS, .dst = "/a", .arg = 0755 },
 	};
-	struct plan p = { .jail = "j", .v = v, .n = 2 }, q;
+	struct plan p = { .jail = "j", .v = v, .n = 2, .tmpfs_size = 1u << 20, .tmpfs_inodes = 64 }, q;
 	uint8_t *buf;
 	size_t len;
 	char err[256];
@@ -331,16 +336,121 @@ static void test_print(void **state)
 		{ .kind = STEP_TMPFS, .dst = "/home", .arg = 0755, .file = "/etc/nsjail.conf", .line = 7 },
 		{ .kind = STEP_BIND_RO, .src = "/srv/x", .dst = "/home/x", .flags = STEP_F_OPTIONAL | STEP_F_AUTO },
 	};
-	struct plan p = { .jail = "j", .v = v, .n = 2 };
+	struct plan p = { .jail = "j", .v = v, .n = 2, .tmpfs_size = 3u << 20, .tmpfs_inodes = 1000 };
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
 	plan_print(&p, f);
 	fclose(f);
 	assert_string_equal(out,
+			    "     tmpfs caps: size 3M, 1000 inodes (each tmpfs, /tmp, /var/tmp, /dev/shm, a tmpfs root)\n"
 			    "  1. tmpfs        /home mode 0755  # /etc/nsjail.conf:7\n"
 			    "  2. bind_ro      /home/x <- /srv/x (optional) (auto)\n");
 	free(out);
+}
+
+/* Issue 10: the order rules hold for automatic steps too, and a hide or a
+ * flag is never covered by a later mount on the same path. */
+static void test_validate_order_of_auto_steps(void **state)
+{
+	(void)state;
+	char err[256];
+	struct step hide_then_pids[] = {
+		{ .kind = STEP_INACCESSIBLE, .dst = "/proc/kcore" },
+		{ .kind = STEP_PIDS, .dst = "/proc", .flags = STEP_F_AUTO },
+	};
+	assert_int_equal(validate(hide_then_pids, 2, false, err), -1);
+	assert_non_null(strstr(err, "/proc/kcore"));
+	struct step bind_then_etc[] = {
+		{ .kind = STEP_ROOT_TMPFS, .dst = "/" },
+		{ .kind = STEP_BIND_RO, .src = "/etc/ssl", .dst = "/etc/ssl" },
+		{ .kind = STEP_ETC, .dst = "/etc", .data = (char *)etc_data, .data_len = sizeof(etc_data) - 1 },
+	};
+	assert_int_equal(validate(bind_then_etc, 3, true, err), -1);
+	assert_non_null(strstr(err, "/etc/ssl"));
+	struct step tmp_then_dev[] = {
+		{ .kind = STEP_ROOT_TMPFS, .dst = "/" },
+		{ .kind = STEP_INACCESSIBLE, .dst = "/dev/shm" },
+		{ .kind = STEP_DEV, .dst = "/dev", .arg = 5 },
+	};
+	assert_int_equal(validate(tmp_then_dev, 3, true, err), -1);
+	/* The same path: nothing after a hide, no mount after a flag. */
+	struct step hide_then_bind[] = {
+		{ .kind = STEP_INACCESSIBLE, .dst = "/srv" },
+		{ .kind = STEP_BIND, .src = "/srv", .dst = "/srv" },
+	};
+	assert_int_equal(validate(hide_then_bind, 2, false, err), -1);
+	struct step hide_then_rw[] = {
+		{ .kind = STEP_INACCESSIBLE, .dst = "/srv" },
+		{ .kind = STEP_READ_WRITE, .dst = "/srv" },
+	};
+	assert_int_equal(validate(hide_then_rw, 2, false, err), -1);
+	/* An automatic step is a child like any other. */
+	struct step pids_then_ro[] = {
+		{ .kind = STEP_PIDS, .dst = "/proc", .flags = STEP_F_AUTO },
+		{ .kind = STEP_READ_ONLY, .dst = "/" },
+	};
+	assert_int_equal(validate(pids_then_ro, 2, false, err), -1);
+	struct step ro_then_bind[] = {
+		{ .kind = STEP_READ_ONLY, .dst = "/opt" },
+		{ .kind = STEP_BIND, .src = "/srv", .dst = "/opt" },
+	};
+	assert_int_equal(validate(ro_then_bind, 2, false, err), -1);
+	struct step two_mounts[] = {
+		{ .kind = STEP_TMPFS, .dst = "/opt", .arg = 0755 },
+		{ .kind = STEP_BIND, .src = "/srv", .dst = "/opt" },
+	};
+	assert_int_equal(validate(two_mounts, 2, false, err), -1);
+	/* What the compiler makes passes: a flag after the mount, children
+	 * after parents, symlinks before "/"'s flags. */
+	struct step good[] = {
+		{ .kind = STEP_ROOT_TMPFS, .dst = "/" },
+		{ .kind = STEP_SYMLINK, .src = "usr/bin", .dst = "/bin" },
+		{ .kind = STEP_READ_ONLY, .dst = "/" },
+		{ .kind = STEP_ETC, .dst = "/etc", .data = (char *)etc_data, .data_len = sizeof(etc_data) - 1 },
+		{ .kind = STEP_BIND_RO, .src = "/etc/ssl", .dst = "/etc/ssl" },
+		{ .kind = STEP_BIND, .src = "/srv", .dst = "/opt" },
+		{ .kind = STEP_READ_ONLY, .dst = "/opt" },
+		{ .kind = STEP_PIDS, .dst = "/proc" },
+		{ .kind = STEP_INACCESSIBLE, .dst = "/proc/kcore" },
+		{ .kind = STEP_NOSUID, .dst = "/" },
+	};
+	assert_int_equal(validate(good, 10, true, err), 0);
+}
+
+/* The tmpfs caps travel with the plan; 0 (the kernel's "no limit") and
+ * values out of range are refused on arrival. */
+static void test_tmpfs_caps(void **state)
+{
+	(void)state;
+	struct plan p = mkplan(), q;
+	uint8_t *buf;
+	size_t len;
+	char err[256];
+	p.tmpfs_size = 0;
+	encode_ok(&p, &buf, &len);
+	assert_int_equal(wire_decode(buf, len, &q, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "tmpfs"));
+	free(buf);
+	p.tmpfs_size = 1u << 20;
+	p.tmpfs_inodes = 0;
+	encode_ok(&p, &buf, &len);
+	assert_int_equal(wire_decode(buf, len, &q, err, sizeof(err)), -1);
+	free(buf);
+	p.tmpfs_inodes = 1ull << 40;
+	encode_ok(&p, &buf, &len);
+	assert_int_equal(wire_decode(buf, len, &q, err, sizeof(err)), -1);
+	free(buf);
+	p.tmpfs_inodes = 64;
+	encode_ok(&p, &buf, &len);
+	assert_int_equal(wire_decode(buf, len, &q, err, sizeof(err)), 0);
+	plan_free(&q);
+	/* A request of the first format is refused by its magic. */
+	uint32_t old = 0x314a534eu;
+	memcpy(buf, &old, 4);
+	assert_int_equal(wire_decode(buf, len, &q, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "magic"));
+	free(buf);
 }
 
 int main(void)
@@ -355,6 +465,8 @@ int main(void)
 		cmocka_unit_test(test_private_pids_round_trip),
 		cmocka_unit_test(test_encode_decode_rejects_invalid),
 		cmocka_unit_test(test_print),
+		cmocka_unit_test(test_validate_order_of_auto_steps),
+		cmocka_unit_test(test_tmpfs_caps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
