@@ -276,10 +276,10 @@ void policy_lint(const struct policy *p, struct diags *d)
 int cmd_check(int argc, char **argv)
 {
 	struct cli_opts o;
-	int optind = cli_parse(argc, argv, 0, &o);
+	int argi = cli_parse(argc, argv, 0, &o);
 	const char *file = o.file;
-	if (optind != argc) {
-		warnx("check: unexpected argument '%s'", argv[optind]);
+	if (argi != argc) {
+		warnx("check: unexpected argument '%s'", argv[argi]);
 		cli_usage_exit(1);
 	}
 

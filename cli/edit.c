@@ -228,10 +228,10 @@ static int edit_loop(const char *file, const char *dir, const char *orig,
 int cmd_edit(int argc, char **argv)
 {
 	struct cli_opts o;
-	int optind = cli_parse(argc, argv, 0, &o);
+	int argi = cli_parse(argc, argv, 0, &o);
 	const char *file = o.file;
-	if (optind != argc) {
-		warnx("edit: unexpected argument '%s'", argv[optind]);
+	if (argi != argc) {
+		warnx("edit: unexpected argument '%s'", argv[argi]);
 		cli_usage_exit(1);
 	}
 	if (geteuid() != 0)

@@ -9,15 +9,15 @@
 int cmd_explain(int argc, char **argv)
 {
 	struct cli_opts o;
-	int optind = cli_parse(argc, argv, CLI_SERVICE, &o);
+	int argi = cli_parse(argc, argv, CLI_SERVICE, &o);
 	const char *service = o.service;
-	if (argc - optind != 1) {
+	if (argc - argi != 1) {
 		warnx("explain: expected one USER");
 		cli_usage_exit(1);
 	}
 
 	struct verdict v;
-	if (verdict_get(o.file, argv[optind], service, &v) != 0) {
+	if (verdict_get(o.file, argv[argi], service, &v) != 0) {
 		verdict_free(&v);
 		return 1;
 	}

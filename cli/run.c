@@ -94,16 +94,16 @@ child(const struct user_info *u, int mntfd, char **cmd)
 int cmd_run(int argc, char **argv)
 {
 	struct cli_opts o;
-	int optind = cli_parse(argc, argv, CLI_SERVICE | CLI_RUN, &o);
+	int argi = cli_parse(argc, argv, CLI_SERVICE | CLI_RUN, &o);
 	const char *service = o.service, *helper = o.helper;
-	if (optind >= argc) {
+	if (argi >= argc) {
 		warnx("run: expected USER");
 		cli_usage_exit(1);
 	}
-	const char *user = argv[optind++];
-	if (optind < argc && strcmp(argv[optind], "--") == 0)
-		optind++;
-	char **cmd = optind < argc ? argv + optind : NULL;
+	const char *user = argv[argi++];
+	if (argi < argc && strcmp(argv[argi], "--") == 0)
+		argi++;
+	char **cmd = argi < argc ? argv + argi : NULL;
 
 	if (geteuid() != 0)
 		errx(1, "run: must be root");
