@@ -21,6 +21,9 @@
 #     then restore the file and rebuild, so mutants never add up.
 # Ends with "mutation: N passed, N failed" (passed = killed); exit status 1
 # when any mutant survived or broke, 2 on a usage/list/baseline error.
+# BUILD-DIR defaults to build (the CI's normal build directory); only
+# BUILD-DIR/mutation is written, and it is wiped at the start of each run.
+# The copy is built with -Wno-error: a mutant may leave a variable unused.
 #   --only ID          run only this mutant (repeatable)
 #   --list FILE        another mutant list (default: mutants.txt here)
 #   NSJ_MUTATION_TIMEOUT=300   seconds for one mutant's ctest run
@@ -112,7 +115,7 @@ with open(path) as f:
     text = f.read()
 n = text.count(old)
 if n != 1:
-    print(f"{path}: the snippet occurs {n} times (want exactly 1): {old}", file=sys.stderr)
+    print(f"the snippet occurs {n} times (want exactly 1): {old}", file=sys.stderr)
     sys.exit(3)
 with open(path, "w") as f:
     f.write(text.replace(old, new, 1))
@@ -128,7 +131,7 @@ for i in "${sel[@]}"; do
 	cp -p "$scr/${files[i]}" "$work/orig/${files[i]}"
 	# A dry run on a throw-away copy: the snippet occurs exactly once.
 	cp "$scr/${files[i]}" "$work/dry"
-	apply "$work/dry" "${olds[i]}" "${news[i]}" 2>&1 | sed "s|^|mutation: ${ids[i]}: |" >&2 ||
+	apply "$work/dry" "${olds[i]}" "${news[i]}" 2>&1 | sed "s|^|mutation: ${ids[i]}: ${files[i]}: |" >&2 ||
 		errors=$((errors + 1))
 done
 rm -f "$work/dry"
