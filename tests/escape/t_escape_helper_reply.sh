@@ -52,5 +52,6 @@ refused pids-none "did not return the session's PID namespace"
 refused ok "did not return the session's PID namespace"
 
 use_helper "$NSJ_HELPER"
+# shellcheck disable=SC2016 # expanded by the session's shell
 output_is "control: the real helper gives a private_pids session PID 1" 1 \
 	as_user alice 'echo $(ps -eo pid= | sort -n | head -n 1)'

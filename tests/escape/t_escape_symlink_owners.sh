@@ -57,6 +57,7 @@ EOF2
 
 # What a session shows: where /srv/view and /srv/secret come from (FSROOT of
 # their mounts in the tmpfs /srv), whether the secret is writable/readable.
+# shellcheck disable=SC2016 # expanded by the session's shell
 CHECK='echo JAILED; for m in /srv/view /srv/secret; do echo "$m $(findmnt -rn -o FSROOT -M $m)"; done
 touch /srv/secret/w.$$ 2>/dev/null && rm /srv/secret/w.$$ && echo SECRET-WRITABLE; cat /srv/secret/data 2>/dev/null || echo SECRET-HIDDEN'
 login() { timeout 20 su -s /bin/sh alice -c "$CHECK" </dev/null 2>&1; }

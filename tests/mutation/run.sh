@@ -75,7 +75,9 @@ while IFS= read -r line || [ -n "$line" ]; do
 		f[i]=${f[i]#"${f[i]%%[![:space:]]*}"}
 		f[i]=${f[i]%"${f[i]##*[![:space:]]}"}
 	done
-	[ -n "${f[0]}" ] && [ -n "${f[2]}" ] && [ -n "${f[4]}" ] || die "$list:$lineno: empty id, snippet or tests"
+	if [ -z "${f[0]}" ] || [ -z "${f[2]}" ] || [ -z "${f[4]}" ]; then
+		die "$list:$lineno: empty id, snippet or tests"
+	fi
 	[ -z "${seen[${f[0]}]:-}" ] || die "$list:$lineno: duplicate id ${f[0]}"
 	seen[${f[0]}]=$lineno
 	[ "${f[3]}" = "${f[2]}" ] && die "$list:$lineno: ${f[0]}: the replacement equals the snippet"
@@ -95,9 +97,11 @@ scr=$work/src
 bld=$work/build
 logs=$work/logs
 rm -rf "$work"
-mkdir -p -m 0755 "$work" "$scr" "$logs" "$work/orig"
-chmod 0755 "$work" # the tests run programs from here as the test users
+mkdir -p "$work" "$scr" "$logs" "$work/orig"
+chmod 0755 "$work" "$scr" # the tests run programs from here as the test users
 if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	# Tracked files deleted in the work tree are left out.
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	(cd "$src" && git ls-files -z --cached --others --exclude-standard |
 		xargs -0 sh -c 'for f; do [ -e "$f" ] || [ -L "$f" ] && printf "%s\0" "$f"; done' sh |
 		tar --null -T - -cf -) | tar -xf - -C "$scr"
