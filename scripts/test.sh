@@ -8,13 +8,17 @@
 #      NSJ_FUZZ_SECONDS (default 60; both at once, one core each);
 #   3. build: the normal tree (RelWithDebInfo, -DNSJAIL_WERROR=ON: -O2 warnings are errors)
 #      and the whole ctest suite again;
-#   4. the benchmark once at a tiny size (tests/bench/run.sh --quick), as a
+#   4. the mutation smoke run (tests/mutation/run.sh build): each defence
+#      of tests/mutation/mutants.txt removed alone, in a copy of the tree
+#      under build/mutation/, must fail a test (a few minutes);
+#   5. the benchmark once at a tiny size (tests/bench/run.sh --quick), as a
 #      smoke test only: results in build/bench/, docs/ untouched.
 # The integration and escape tests need root and run each in a throw-away
 # mount namespace (the host is never changed). The last line sums up all
-# four; the exit status is non-zero when anything failed.
+# five; the exit status is non-zero when anything failed.
 #   NSJ_SANITIZE=0        skip step 1
 #   NSJ_FUZZ_SECONDS=0    skip step 2
+#   NSJ_MUTATION=0        skip step 4
 #   NSJ_CTEST_ARGS='-R t_load'  passed to both ctest runs
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,6 +28,7 @@ nsj_install_deps
 jobs=$(nproc 2>/dev/null || echo 2)
 do_sanitize=${NSJ_SANITIZE:-1}
 fuzz_secs=${NSJ_FUZZ_SECONDS:-60}
+do_mutation=${NSJ_MUTATION:-1}
 # The harness reads the build's CMakeCache to know whether it is sanitized.
 unset NSJ_SANITIZE
 read -r -a ctest_args <<<"${NSJ_CTEST_ARGS:-}"
@@ -103,7 +108,30 @@ cmake --build build -j"$jobs"
 run_ctest "suite (build)" build || rc=1
 summary[-1]+=" in $((SECONDS - t)) s"
 
-# ---- 4. benchmark smoke: one tiny run, results in build/bench/ ---------------
+# ---- 4. mutation smoke: each listed defence removed alone must fail a test ----
+# Counted per mutant: passed = killed; a survivor, a mutant that does not
+# compile, or a list that no longer matches the code is a failure.
+if [ "$do_mutation" != 0 ] && [ "$(id -u)" -eq 0 ]; then
+	t=$SECONDS
+	mut_rc=0
+	bash tests/mutation/run.sh build 2>&1 | tee build/mutation-run.log || mut_rc=$?
+	line=$(grep -E '^mutation: [0-9]+ passed, [0-9]+ failed$' build/mutation-run.log | tail -n 1)
+	if [ -n "$line" ]; then
+		p=$(sed -E 's/^mutation: ([0-9]+) passed, ([0-9]+) failed$/\1/' <<<"$line")
+		f=$(sed -E 's/^mutation: ([0-9]+) passed, ([0-9]+) failed$/\2/' <<<"$line")
+	else
+		p=0 f=1 # the run did not get as far as its summary
+	fi
+	[ "$mut_rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	summary+=("mutation smoke (tests/mutation/run.sh build): $p passed, $f failed in $((SECONDS - t)) s")
+	[ "$mut_rc" -eq 0 ] || rc=1
+elif [ "$do_mutation" != 0 ]; then
+	summary+=("mutation smoke: skipped (needs root)")
+fi
+
+# ---- 5. benchmark smoke: one tiny run, results in build/bench/ ---------------
 # Not timed, not judged by its numbers: it proves the one command still
 # measures every contender (a pam_nsjail or floor session that fails, fails).
 t=$SECONDS
