@@ -16,7 +16,8 @@ static int validate(struct step *v, size_t n, char *err)
 {
 	struct plan p = { .jail = "j", .has_root = n > 0 && (v[0].kind == STEP_ROOT_DIR ||
 							     v[0].kind == STEP_ROOT_TMPFS),
-			  .v = v, .n = n };
+			  .v = v, .n = n, .tmpfs_size = PLAN_TMPFS_SIZE_DEFAULT,
+			  .tmpfs_inodes = PLAN_TMPFS_INODES_DEFAULT };
 	return plan_validate(&p, err, 256);
 }
 

@@ -33,7 +33,8 @@ static struct step steps[] = {
 static void encode(uint8_t **buf, size_t *len)
 {
 	struct plan p = { .jail = "jail", .has_root = true, .v = steps,
-			  .n = sizeof(steps) / sizeof(steps[0]) };
+			  .n = sizeof(steps) / sizeof(steps[0]),
+			  .tmpfs_size = PLAN_TMPFS_SIZE_DEFAULT, .tmpfs_inodes = PLAN_TMPFS_INODES_DEFAULT };
 	assert_int_equal(wire_encode(&p, buf, len), 0);
 }
 
@@ -98,15 +99,17 @@ static void truncated_never_reads_past_the_end(void **state)
  * encoder refuses a long name itself). */
 static int decode_name(size_t n, char *err, size_t errlen)
 {
-	size_t len = 4 + 4 + 2 + n + 4;
+	size_t len = 4 + 4 + 2 + n + 4 + 8 + 8;
 	uint8_t *b = calloc(1, len);
 	uint32_t magic = WIRE_MAGIC, total = (uint32_t)len, nsteps = 0;
 	uint16_t nl = (uint16_t)n;
+	uint64_t caps[2] = { PLAN_TMPFS_SIZE_DEFAULT, PLAN_TMPFS_INODES_DEFAULT };
 	memcpy(b, &magic, 4);
 	memcpy(b + 4, &total, 4);
 	memcpy(b + 8, &nl, 2);
 	memset(b + 10, 'j', n);
 	memcpy(b + 10 + n, &nsteps, 4);
+	memcpy(b + 14 + n, caps, sizeof(caps)); /* NSJ2: the tmpfs caps close the request */
 	struct plan q;
 	int r = wire_decode(b, len, &q, err, errlen);
 	if (r == 0)
@@ -157,20 +160,23 @@ static void has_root_must_match_the_first_step(void **state)
 	(void)state;
 	char err[256];
 	struct step no_root[] = { { .kind = STEP_TMPFS, .dst = "/tmp", .arg = 01777 } };
-	struct plan p = { .jail = "j", .has_root = true, .v = no_root, .n = 1 };
+	struct plan p = { .jail = "j", .has_root = true, .v = no_root, .n = 1,
+			  .tmpfs_size = PLAN_TMPFS_SIZE_DEFAULT, .tmpfs_inodes = PLAN_TMPFS_INODES_DEFAULT };
 	assert_int_equal(plan_validate(&p, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "has_root"));
 	p.has_root = false;
 	assert_int_equal(plan_validate(&p, err, sizeof(err)), 0);
 
 	struct step root[] = { { .kind = STEP_ROOT_TMPFS, .dst = "/" } };
-	struct plan r = { .jail = "j", .has_root = false, .v = root, .n = 1 };
+	struct plan r = { .jail = "j", .has_root = false, .v = root, .n = 1,
+			  .tmpfs_size = PLAN_TMPFS_SIZE_DEFAULT, .tmpfs_inodes = PLAN_TMPFS_INODES_DEFAULT };
 	assert_int_equal(plan_validate(&r, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "has_root"));
 	r.has_root = true;
 	assert_int_equal(plan_validate(&r, err, sizeof(err)), 0);
 
-	struct plan empty = { .jail = "j", .has_root = true };
+	struct plan empty = { .jail = "j", .has_root = true,
+			  .tmpfs_size = PLAN_TMPFS_SIZE_DEFAULT, .tmpfs_inodes = PLAN_TMPFS_INODES_DEFAULT };
 	assert_int_equal(plan_validate(&empty, err, sizeof(err)), -1);
 }
 
