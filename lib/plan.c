@@ -314,7 +314,7 @@ static bool same_content(const struct step *a, const struct step *b)
 static bool better(const struct step *a, const struct step *b)
 {
 	if (a->kind != b->kind && is_bind(a->kind) && is_bind(b->kind))
-		return a->kind == STEP_BIND_RO;
+		return a->kind == STEP_BIND_RO; /* read-only wins: the one place */
 	if ((a->flags & STEP_F_AUTO) != (b->flags & STEP_F_AUTO))
 		return !(a->flags & STEP_F_AUTO);
 	if (a->line != b->line)
@@ -378,8 +378,6 @@ static void keep_one(struct merger *m, struct step *g, size_t n, struct step *k,
 			continue;
 		if (!(s->flags & STEP_F_OPTIONAL))
 			k->flags &= ~(unsigned)STEP_F_OPTIONAL;
-		if (is_bind(s->kind) && s->kind == STEP_BIND_RO)
-			k->kind = STEP_BIND_RO;
 		drop(m, s, k, why);
 	}
 }

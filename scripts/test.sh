@@ -6,20 +6,23 @@
 #      Debug) and the whole ctest suite on it (unit, integration, escape);
 #   2. build-fuzz: the libFuzzer targets (clang-14), each fuzzed for
 #      NSJ_FUZZ_SECONDS (default 60; both at once, one core each);
-#   3. build: the normal tree (RelWithDebInfo, -DNSJAIL_WERROR=ON: -O2 warnings are errors)
+#   3. build-clang: the whole tree with clang-14 (-Werror) and the whole
+#      ctest suite on it;
+#   4. build: the normal tree (RelWithDebInfo, -DNSJAIL_WERROR=ON: -O2 warnings are errors)
 #      and the whole ctest suite again;
-#   4. the mutation smoke run (tests/mutation/run.sh build): each defence
+#   5. the mutation smoke run (tests/mutation/run.sh build): each defence
 #      of tests/mutation/mutants.txt removed alone, in a copy of the tree
 #      under build/mutation/, must fail a test (a few minutes);
-#   5. the benchmark once at a tiny size (tests/bench/run.sh --quick), as a
+#   6. the benchmark once at a tiny size (tests/bench/run.sh --quick), as a
 #      smoke test only: results in build/bench/, docs/ untouched.
 # The integration and escape tests need root and run each in a throw-away
 # mount namespace (the host is never changed). The last line sums up all
-# five; the exit status is non-zero when anything failed.
+# six; the exit status is non-zero when anything failed.
 #   NSJ_SANITIZE=0        skip step 1
 #   NSJ_FUZZ_SECONDS=0    skip step 2
-#   NSJ_MUTATION=0        skip step 4
-#   NSJ_CTEST_ARGS='-R t_load'  passed to both ctest runs
+#   NSJ_CLANG=0           skip step 3
+#   NSJ_MUTATION=0        skip step 5
+#   NSJ_CTEST_ARGS='-R t_load'  passed to every ctest run
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/deps.sh
@@ -28,6 +31,7 @@ nsj_install_deps
 jobs=$(nproc 2>/dev/null || echo 2)
 do_sanitize=${NSJ_SANITIZE:-1}
 fuzz_secs=${NSJ_FUZZ_SECONDS:-60}
+do_clang=${NSJ_CLANG:-1}
 do_mutation=${NSJ_MUTATION:-1}
 # The harness reads the build's CMakeCache to know whether it is sanitized.
 unset NSJ_SANITIZE
@@ -101,14 +105,25 @@ if [ "$fuzz_secs" != 0 ]; then
 	[ "$fuzz_rc" -eq 0 ] || rc=1
 fi
 
-# ---- 3. the normal build, last ------------------------------------------------
+# ---- 3. clang: the whole tree built with clang-14 (-Werror) and tested -------
+# gcc and clang warn about different things, and the product must build with
+# both (SPEC §7); the same suite runs on the clang binaries.
+if [ "$do_clang" != 0 ]; then
+	t=$SECONDS
+	CC=clang-14 cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNSJAIL_WERROR=ON
+	cmake --build build-clang -j"$jobs"
+	run_ctest "clang suite (build-clang)" build-clang || rc=1
+	summary[-1]+=" in $((SECONDS - t)) s"
+fi
+
+# ---- 4. the normal build, last ------------------------------------------------
 t=$SECONDS
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNSJAIL_WERROR=ON
 cmake --build build -j"$jobs"
 run_ctest "suite (build)" build || rc=1
 summary[-1]+=" in $((SECONDS - t)) s"
 
-# ---- 4. mutation smoke: each listed defence removed alone must fail a test ----
+# ---- 5. mutation smoke: each listed defence removed alone must fail a test ----
 # Counted per mutant: passed = killed; a survivor, a mutant that does not
 # compile, or a list that no longer matches the code is a failure.
 if [ "$do_mutation" != 0 ] && [ "$(id -u)" -eq 0 ]; then
@@ -131,7 +146,7 @@ elif [ "$do_mutation" != 0 ]; then
 	summary+=("mutation smoke: skipped (needs root)")
 fi
 
-# ---- 5. benchmark smoke: one tiny run, results in build/bench/ ---------------
+# ---- 6. benchmark smoke: one tiny run, results in build/bench/ ---------------
 # Not timed, not judged by its numbers: it proves the one command still
 # measures every contender (a pam_nsjail or floor session that fails, fails).
 t=$SECONDS

@@ -72,12 +72,35 @@ static void control_characters_refused(void **state)
 	}
 }
 
+/* A root step is only ever the first: one after mounts would discard them
+ * (they were made on the old root). An on-disk root is a host path, exempt
+ * from the order check, so this rule alone refuses it. */
+static void root_step_only_first(void **state)
+{
+	(void)state;
+	char err[256];
+	struct step v[] = {
+		{ .kind = STEP_INACCESSIBLE, .dst = "/srv/secret" },
+		{ .kind = STEP_ROOT_DIR, .dst = "/srv/jails/alice" },
+	};
+	struct plan p = { .jail = "j", .has_root = false, .v = v, .n = 2,
+			  .tmpfs_size = PLAN_TMPFS_SIZE_DEFAULT,
+			  .tmpfs_inodes = PLAN_TMPFS_INODES_DEFAULT };
+	assert_int_equal(plan_validate(&p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "root step not first"));
+	v[0] = v[1];
+	p.n = 1;
+	p.has_root = true;
+	assert_int_equal(plan_validate(&p, err, sizeof(err)), 0); /* control */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(symlink_only_in_a_tmpfs_root),
 		cmocka_unit_test(symlink_target_not_empty),
 		cmocka_unit_test(control_characters_refused),
+		cmocka_unit_test(root_step_only_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
