@@ -97,3 +97,39 @@ for o in $mod_code; do
 	*) fail "pam_nsjail(8) SYNOPSIS shows $o" "synopsis: $syn" ;;
 	esac
 done
+
+# --- the examples of nsjail.conf(5) load: a main file has `version = 1;`,
+# a block introduced as a drop-in loads from include_dir.
+mkdir -p "$T/ex"
+python3 - "$S/conf/nsjail.conf.5.scd" "$T/ex" <<'PY'
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+n, i = 0, 0
+while i < len(lines):
+    if lines[i].startswith("```"):
+        j = i + 1
+        while not lines[j].startswith("```"):
+            j += 1
+        body = "\n".join(lines[i + 1:j]) + "\n"
+        intro = " ".join(lines[max(0, i - 3):i])
+        if "jails" in body or "version" in body:
+            n += 1
+            kind = "dropin" if "drop-in" in intro else "main"
+            open("%s/%02d.%s" % (sys.argv[2], n, kind), "w").write(body)
+        i = j
+    i += 1
+PY
+for f in "$T"/ex/*; do
+	[ -e "$f" ] || continue
+	name=${f##*/}
+	if [ "${name##*.}" = main ]; then
+		nsj_config <"$f"
+		status_is "nsjail.conf(5) example $name loads (version = 1; and no error)" 0 "$NSJ" check -c "$C"
+	else
+		printf 'version = 1;\nsettings = { include_dir = "%s/nsjail.d"; };\n' "$T" | nsj_config
+		nsj_dropin 50-example.conf <"$f"
+		status_is "nsjail.conf(5) example $name loads as a drop-in" 0 "$NSJ" check -c "$C"
+		rm -f "$T/nsjail.d/50-example.conf"
+	fi
+done
+ok "nsjail.conf(5) has its three examples" test "$(ls "$T/ex" | wc -l)" -ge 3
