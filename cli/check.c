@@ -356,8 +356,10 @@ static void lint_rename_around(const struct jail *j, struct diags *d)
 				entry_split(sl->v[k], bind, src, dst, sizeof(src));
 				size_t n = strlen(dst);
 				if (!path_is_under(parent, dst) || n < best_len ||
-				    (n == best_len && best == PL_READ_ONLY))
-					continue;
+				    (n == best_len && (best == PL_READ_ONLY ||
+						       best == PL_BIND_RO ||
+						       best == PL_INACCESSIBLE)))
+					continue; /* on one path the restrictive entry wins */
 				best = l, best_len = n;
 				if (bind)
 					snprintf(host, sizeof(host), "%s%s", src,

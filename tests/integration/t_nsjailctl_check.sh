@@ -1,7 +1,11 @@
 #!/bin/bash
 # nsjailctl check: every error as FILE:LINE and exit 1, the ownership rules,
 # drop-ins, and the warnings of a policy that loads (shadowed jail, a user in
-# two jails, a missing path, names NSS does not know) with exit 0.
+# two jails, a missing path, names NSS does not know, unknown PAM services and
+# half-named su/sudo/runuser pairs, a hidden path shown through a symlinked
+# bind, a read_only path in a user-writable parent, '-' and %u paths in
+# world-writable directories, hidden regular files) with exit 0, and exit 1
+# for them with --strict.
 . "$NSJ_SRC/tests/lib/functions.sh"
 nsj_setup
 NSJ=$NSJ_BUILD/nsjailctl
