@@ -1,7 +1,7 @@
 /* nsjailctl check: the module's own loader (every error, FILE:LINE), each
  * jail compiled (overlaps, entries on a root jail's automatic mounts),
  * plus warnings about a policy that loads but probably does not do what
- * its author meant. Warnings never change the exit status. */
+ * its author meant. Warnings change the exit status only with --strict. */
 #include <err.h>
 #include <errno.h>
 #include <grp.h>
@@ -12,7 +12,9 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "pamstack.h"
 #include "paths.h"
+#include "util.h"
 
 static bool services_cover(const struct jail *a, const struct jail *b)
 {
@@ -199,18 +201,259 @@ static void lint_paths(const struct jail *j, struct diags *d)
 				*colon = '\0';
 			if (bind && !exists("", src)) {
 				diags_add(d, DIAG_WARNING, j->file, sl->line[i],
-					  "jail '%s': %s source '%s' does not exist "
-					  "(prefix it with '-' if it is optional)",
+					  "jail '%s': %s source '%s' does not exist: every "
+					  "session of this jail is refused (prefix it with "
+					  "'-' if it is optional)",
 					  j->name, path_list_key[l], src);
 				continue;
 			}
 			if (!look_inside || made_by_jail(j, dst) || exists(inside, dst))
 				continue;
 			diags_add(d, DIAG_WARNING, j->file, sl->line[i],
-				  "jail '%s': %s path '%s%s' does not exist "
-				  "(prefix it with '-' if it is optional)",
+				  "jail '%s': %s path '%s%s' does not exist: every "
+				  "session of this jail is refused (prefix it with '-' "
+				  "if it is optional)",
 				  j->name, path_list_key[l], inside, dst);
 		}
+	}
+}
+
+/* The PAM services a login tool opens under two names: a jail that names
+ * one and not the other leaves the other way in unjailed. */
+static const struct {
+	const char *a, *b, *b_how; /* b_how: the command that opens b */
+	const char *a_how;
+} service_pairs[] = {
+	{ "su", "su-l", "su - (su -l, su --login)", "su without '-'" },
+	{ "sudo", "sudo-i", "sudo -i (sudo --login)", "sudo without -i" },
+	{ "runuser", "runuser-l", "runuser -l", "runuser without -l" },
+};
+
+static void lint_services(const struct jail *j, struct diags *d)
+{
+	const struct pam_dirs dirs = { "", "/etc/pam.d", "/usr/lib/pam.d" };
+	const struct strlist *sv = &j->services;
+	for (size_t i = 0; i < sv->n; i++) {
+		bool vendor;
+		char *f = pam_find(&dirs, sv->v[i], &vendor);
+		if (!f)
+			diags_add(d, DIAG_WARNING, j->file, sv->line[i],
+				  "jail '%s': unknown PAM service '%s' (no %s/%s or "
+				  "%s/%s): no login runs under that name, so this "
+				  "entry never matches; services are PAM file names "
+				  "(sshd, su, su-l, login, cron, sudo, sudo-i)", j->name,
+				  sv->v[i], dirs.etc, sv->v[i], dirs.vendor, sv->v[i]);
+		free(f);
+	}
+	for (size_t k = 0; k < sizeof(service_pairs) / sizeof(service_pairs[0]); k++) {
+		const char *a = service_pairs[k].a, *b = service_pairs[k].b;
+		for (int flip = 0; flip < 2; flip++) {
+			const char *has = flip ? b : a, *lacks = flip ? a : b;
+			const char *how = flip ? service_pairs[k].a_how
+					       : service_pairs[k].b_how;
+			for (size_t i = 0; i < sv->n; i++)
+				if (!strcmp(sv->v[i], has) && !strlist_contains(sv, lacks))
+					diags_add(d, DIAG_WARNING, j->file, sv->line[i],
+						  "jail '%s': services has '%s' but not '%s': "
+						  "%s opens its session under '%s', which this "
+						  "jail does not match; list both", j->name,
+						  has, lacks, how, lacks);
+		}
+	}
+}
+
+/* The path an entry names: '-' dropped, a bind's SOURCE or TARGET. */
+static void entry_split(const char *e, bool bind, char *src, char *dst, size_t len)
+{
+	e += e[0] == '-';
+	const char *colon = bind ? strchr(e, ':') : NULL;
+	snprintf(src, len, "%.*s", colon ? (int)(colon - e) : (int)strlen(e), e);
+	snprintf(dst, len, "%s", colon ? colon + 1 : e);
+}
+
+/* The compiler matches a hidden path to the binds that show it by the paths
+ * as written. Where a symbolic link on the host makes a bind's source
+ * contain the hidden path under another spelling, the hidden path shows
+ * through the bind: say where. */
+static void lint_hidden_reachable(const struct jail *j, struct diags *d)
+{
+	const struct strlist *hide = &j->paths[PL_INACCESSIBLE];
+	for (size_t i = 0; i < hide->n; i++) {
+		char h[4096], unused[4096];
+		entry_split(hide->v[i], false, h, unused, sizeof(h));
+		cleanup_free char *rh = strchr(h, '%') ? NULL : realpath(h, NULL);
+		if (!rh)
+			continue;
+		for (int l = PL_BIND; l <= PL_BIND_RO; l++) {
+			const struct strlist *b = &j->paths[l];
+			for (size_t k = 0; k < b->n; k++) {
+				char src[4096], dst[4096];
+				entry_split(b->v[k], true, src, dst, sizeof(src));
+				if (strchr(src, '%') || path_is_under(h, src))
+					continue; /* the compiler's own alias hide */
+				cleanup_free char *rs = realpath(src, NULL);
+				if (!rs || !path_is_under(rh, rs))
+					continue;
+				const char *rel = strcmp(rs, "/") ? rh + strlen(rs) : rh;
+				diags_add(d, DIAG_WARNING, j->file, b->line[k],
+					  "jail '%s': hidden '%s' (%s:%d) shows at '%s%s' "
+					  "through %s '%s': its source reaches it through a "
+					  "symbolic link, which the automatic hide does not "
+					  "follow; write the real paths ('%s', '%s')",
+					  j->name, h, j->file, hide->line[i],
+					  strcmp(dst, "/") ? dst : "", rel, path_list_key[l],
+					  b->v[k], rh, rs);
+			}
+		}
+	}
+}
+
+static bool has_user_token(const char *p)
+{
+	return strstr(p, "%u") || strstr(p, "%U") || strstr(p, "%h");
+}
+
+/* Can a user other than root write directory P of the host (P: no tokens)?
+ * A sticky directory lets a user rename only her own entries. */
+static bool user_can_write(const char *p)
+{
+	struct stat st;
+	if (lstat(p, &st) < 0 || !S_ISDIR(st.st_mode))
+		return false;
+	if (st.st_uid != 0)
+		return true;
+	if (st.st_mode & S_ISVTX)
+		return false;
+	return (st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) && st.st_gid != 0);
+}
+
+/* A read_only path is a mount on one directory entry. Inside a session the
+ * entry cannot be renamed (a mount point: EBUSY), but wherever the jail
+ * does not apply (another door, a service it does not name) a user who can
+ * write the parent can rename it away and make her own in its place, which
+ * the next session then shows. */
+static void lint_rename_around(const struct jail *j, struct diags *d)
+{
+	const struct strlist *ro = &j->paths[PL_READ_ONLY];
+	for (size_t i = 0; i < ro->n; i++) {
+		char r[4096], unused[4096];
+		entry_split(ro->v[i], false, r, unused, sizeof(r));
+		char *slash = strrchr(r, '/');
+		if (!slash || slash == r)
+			continue; /* "/" or a top-level path: the parent is root's "/" */
+		char parent[4096];
+		snprintf(parent, sizeof(parent), "%.*s", (int)(slash - r), r);
+
+		/* The deepest entry over the parent decides what it shows. */
+		int best = -1;
+		size_t best_len = 0;
+		char host[4096] = "";
+		for (int l = 0; l < PL__COUNT; l++) {
+			const struct strlist *sl = &j->paths[l];
+			bool bind = l == PL_BIND || l == PL_BIND_RO;
+			for (size_t k = 0; k < sl->n; k++) {
+				char src[4096], dst[4096];
+				entry_split(sl->v[k], bind, src, dst, sizeof(src));
+				size_t n = strlen(dst);
+				if (!path_is_under(parent, dst) || n < best_len ||
+				    (n == best_len && (best == PL_READ_ONLY ||
+						       best == PL_BIND_RO ||
+						       best == PL_INACCESSIBLE)))
+					continue; /* on one path the restrictive entry wins */
+				best = l, best_len = n;
+				if (bind)
+					snprintf(host, sizeof(host), "%s%s", src,
+						 parent + (strcmp(dst, "/") ? n : 0));
+			}
+		}
+		if (best == PL_READ_ONLY || best == PL_BIND_RO ||
+		    best == PL_INACCESSIBLE || best == PL_TMPFS)
+			continue; /* not writable, or a root-owned tmpfs */
+		if (j->private_tmp && (path_is_under(parent, "/tmp") ||
+				       path_is_under(parent, "/var/tmp")))
+			continue; /* sticky: her own entries only */
+		if (best != PL_BIND) {
+			if (j->root && !(strcmp(j->root, "tmpfs") && !strchr(j->root, '%')))
+				continue; /* only known at login */
+			snprintf(host, sizeof(host), "%s%s", j->root ? j->root : "", parent);
+		}
+		if (!has_user_token(host) && (strchr(host, '%') || !user_can_write(host)))
+			continue;
+		diags_add(d, DIAG_WARNING, j->file, ro->line[i],
+			  "jail '%s': read_only '%s' lies in '%s', which the user can "
+			  "write: wherever this jail does not apply (another service, "
+			  "a door without the module) she can rename it away and make "
+			  "her own in its place (mv .ssh x; mkdir .ssh), which later "
+			  "sessions show read-only; make the parent read-only too",
+			  j->name, r, parent);
+	}
+}
+
+/* An optional path, or one with a user's token, under a directory every
+ * user can write: another user can create it (or a link in its place)
+ * before the session looks at it, and decide what the jail shows. Only
+ * the directories before the first token can be looked at now. */
+static void lint_plantable(const struct jail *j, struct diags *d)
+{
+	for (int l = 0; l < PL__COUNT; l++) {
+		const struct strlist *sl = &j->paths[l];
+		bool bind = l == PL_BIND || l == PL_BIND_RO;
+		if (j->root && !bind)
+			continue; /* inside the root: its owner's business */
+		for (size_t i = 0; i < sl->n; i++) {
+			const char *e = sl->v[i];
+			if (e[0] != '-' && !strchr(e, '%'))
+				continue;
+			char src[4096], dst[4096];
+			entry_split(e, bind, src, dst, sizeof(src));
+			const char *p = bind ? src : dst;
+			if (!bind && made_by_jail(j, p))
+				continue;
+			char dir[4096];
+			snprintf(dir, sizeof(dir), "%s", p);
+			char *tok = strchr(dir, '%');
+			if (tok)
+				*tok = '\0';
+			/* dir's last component is the path itself or holds a
+			 * token: look at its ancestors only. */
+			for (char *s = strrchr(dir, '/'); s; s = strrchr(dir, '/')) {
+				*s = '\0';
+				struct stat st;
+				const char *dd = dir[0] ? dir : "/";
+				if (stat(dd, &st) == 0 && S_ISDIR(st.st_mode) &&
+				    (st.st_mode & S_IWOTH)) {
+					diags_add(d, DIAG_WARNING, j->file, sl->line[i],
+						  "jail '%s': %s %s '%s' lies in world-writable "
+						  "'%s': another user can create it, or a link in "
+						  "its place, before the session does",
+						  j->name, path_list_key[l], bind ? "source" : "path",
+						  p, dd);
+					break;
+				}
+			}
+		}
+	}
+}
+
+/* A hidden path is a mount on one directory entry: a host program that
+ * renames a new file over a hidden file uncovers it in every session open
+ * at that time (SECURITY.md, Known limits). */
+static void lint_hidden_files(const struct jail *j, struct diags *d)
+{
+	const struct strlist *hide = &j->paths[PL_INACCESSIBLE];
+	if (j->root)
+		return; /* the root's files are not the host's */
+	for (size_t i = 0; i < hide->n; i++) {
+		char h[4096], unused[4096];
+		entry_split(hide->v[i], false, h, unused, sizeof(h));
+		struct stat st;
+		if (strchr(h, '%') || lstat(h, &st) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		diags_add(d, DIAG_WARNING, j->file, hide->line[i],
+			  "jail '%s': inaccessible '%s' is a file: when the host "
+			  "replaces it by renaming a new file over it (an editor, "
+			  "sed -i, a package upgrade), sessions open at that time see the new "
+			  "content; hide the directory that holds it", j->name, h);
 	}
 }
 
@@ -268,7 +511,12 @@ void policy_lint(const struct policy *p, struct diags *d)
 		lint_listed_twice(p, k, false, d);
 		lint_listed_twice(p, k, true, d);
 		lint_shadowed(p, k, d);
+		lint_services(j, d);
 		lint_paths(j, d);
+		lint_hidden_reachable(j, d);
+		lint_rename_around(j, d);
+		lint_plantable(j, d);
+		lint_hidden_files(j, d);
 		lint_compile(j, d);
 	}
 }
@@ -276,7 +524,7 @@ void policy_lint(const struct policy *p, struct diags *d)
 int cmd_check(int argc, char **argv)
 {
 	struct cli_opts o;
-	int argi = cli_parse(argc, argv, 0, &o);
+	int argi = cli_parse(argc, argv, CLI_STRICT, &o);
 	const char *file = o.file;
 	if (argi != argc) {
 		warnx("check: unexpected argument '%s'", argv[argi]);
@@ -291,8 +539,14 @@ int cmd_check(int argc, char **argv)
 		policy_lint(p, &d); /* may add errors: compiling each jail */
 	print_diags(&d, NULL, NULL);
 
+	size_t nwarn = 0;
+	for (size_t i = 0; i < d.n; i++)
+		nwarn += d.v[i].level == DIAG_WARNING;
 	int status = 1;
-	if (r == 0 && p && !d.nerrors) {
+	if (r == 0 && p && !d.nerrors && o.strict && nwarn) {
+		warnx("%s: %zu warning%s, failing (--strict)", file, nwarn,
+		      nwarn == 1 ? "" : "s");
+	} else if (r == 0 && p && !d.nerrors) {
 		out("%s: ok (%zu jail%s)\n", file, p->njails, p->njails == 1 ? "" : "s");
 		status = 0;
 	}

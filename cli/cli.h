@@ -34,12 +34,14 @@ enum {
 	CLI_SERVICE = 1 << 0, /* -s/--service SERVICE */
 	CLI_RUN = 1 << 1,     /* --helper PATH, --allow-unjailed; options end
 			       * at the first operand (the command's own) */
+	CLI_STRICT = 1 << 2,  /* --strict (check: warnings fail) */
 };
 struct cli_opts {
 	const char *file;    /* default_config() */
 	const char *service; /* NSJAILCTL_DEFAULT_SERVICE */
 	const char *helper;  /* NSJAIL_HELPER_PATH */
 	bool allow_unjailed;
+	bool strict;
 };
 
 /* Fills o (defaults first) from argv; returns the index of the first

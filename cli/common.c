@@ -11,7 +11,7 @@
 
 int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o)
 {
-	enum { OPT_HELPER = 0x100, OPT_ALLOW_UNJAILED };
+	enum { OPT_HELPER = 0x100, OPT_ALLOW_UNJAILED, OPT_STRICT };
 	static const struct {
 		struct option opt;
 		unsigned needs; /* 0: every subcommand */
@@ -21,6 +21,7 @@ int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o)
 		{ { "service", required_argument, NULL, 's' }, CLI_SERVICE },
 		{ { "helper", required_argument, NULL, OPT_HELPER }, CLI_RUN },
 		{ { "allow-unjailed", no_argument, NULL, OPT_ALLOW_UNJAILED }, CLI_RUN },
+		{ { "strict", no_argument, NULL, OPT_STRICT }, CLI_STRICT },
 	};
 	struct option longopts[sizeof(all) / sizeof(all[0]) + 1] = { 0 };
 	size_t n = 0;
@@ -41,6 +42,7 @@ int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o)
 		case 's': o->service = optarg; break;
 		case OPT_HELPER: o->helper = optarg; break;
 		case OPT_ALLOW_UNJAILED: o->allow_unjailed = true; break;
+		case OPT_STRICT: o->strict = true; break;
 		case 'h': cli_usage_exit(0);
 		default: cli_usage_exit(1);
 		}

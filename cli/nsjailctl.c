@@ -20,7 +20,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage:\n"
-		" nsjailctl check   [-c FILE]\n"
+		" nsjailctl check   [-c FILE] [--strict]\n"
 		" nsjailctl explain [-c FILE] [-s SERVICE] USER\n"
 		" nsjailctl run     [-c FILE] [-s SERVICE] [--helper PATH] [--allow-unjailed]\n"
 		"                   USER [-- COMMAND [ARG ...]]\n"
@@ -42,6 +42,7 @@ static void usage(FILE *f)
 		" -s, --service NAME   PAM service to match (default %s)\n"
 		"     --helper PATH    nsjail-helper to use (run; default %s)\n"
 		"     --allow-unjailed run even when USER is not jailed\n"
+		"     --strict         (check) warnings fail: exit status 1\n"
 		"     --root DIR       (doors) look at the host under DIR\n"
 		"     --pam-dir DIR    (doors) PAM directory (default ROOT/etc/pam.d)\n"
 		"     --vendor-dir DIR (doors) vendor PAM directory (default ROOT/usr/lib/pam.d)\n"

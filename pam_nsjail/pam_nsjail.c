@@ -89,6 +89,8 @@ struct session {
 	const struct options *o;
 	const char *user;
 	const char *service;
+	const char *rhost; /* PAM_RHOST, PAM_TTY: "-" when unset */
+	const char *tty;
 	struct policy *policy;
 	struct user_info u;
 	struct plan plan;
@@ -117,8 +119,9 @@ static int join_jail(pam_handle_t *pamh, struct session *s)
 	}
 	/* Logged before setns: inside a root jail there is no /dev/log, and a
 	 * failing setns (caller still on the host) is logged right after. */
-	pam_syslog(pamh, LOG_INFO, "user=%s service=%s jail=%s mounts=%zu time=%.1fms",
-		   s->user, s->service, s->plan.jail, s->plan.n, ms_since(&s->t0));
+	pam_syslog(pamh, LOG_INFO, "user=%s service=%s rhost=%s tty=%s jail=%s "
+		   "mounts=%zu time=%.1fms", s->user, s->service, s->rhost, s->tty,
+		   s->plan.jail, s->plan.n, ms_since(&s->t0));
 	/* After pivot_root in the helper, setns also resets our root and cwd
 	 * to the jail's root: no chroot() here. With private_pids we stay
 	 * outside the PID namespace; the children we fork next (sshd's
@@ -225,10 +228,30 @@ static int opened_set(pam_handle_t *pamh, int r, const char *jail)
 	return r;
 }
 
+/* A PAM item for a log line: "-" when unset or empty. */
+static const char *item_or_dash(pam_handle_t *pamh, int item)
+{
+	const void *v = NULL;
+	if (pam_get_item(pamh, item, &v) != PAM_SUCCESS || !v || !*(const char *)v)
+		return "-";
+	return v;
+}
+
+/* One line for the refused user, through the application's conversation
+ * (sshd prints it before closing, su on its terminal): no internals, they
+ * are in syslog. */
+static void tell_refused(pam_handle_t *pamh, int flags, const struct session *s)
+{
+	pam_syslog(pamh, LOG_ERR, "user=%s service=%s rhost=%s tty=%s: session refused",
+		   s->user, s->service, s->rhost, s->tty);
+	if (!(flags & PAM_SILENT))
+		pam_error(pamh, "your session could not be set up; "
+			  "the administrator has the details");
+}
+
 PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 				   const char **argv)
 {
-	(void)flags;
 	struct session s = { 0 };
 	clock_gettime(CLOCK_MONOTONIC, &s.t0);
 
@@ -255,8 +278,12 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	s.o = &o;
 	s.user = user;
 	s.service = service;
+	s.rhost = item_or_dash(pamh, PAM_RHOST);
+	s.tty = item_or_dash(pamh, PAM_TTY);
 	int r = open_session(pamh, &s);
 	r = opened_set(pamh, r, s.plan.jail ? s.plan.jail : "");
+	if (r == PAM_SESSION_ERR)
+		tell_refused(pamh, flags, &s);
 	session_free(&s);
 	return r;
 }

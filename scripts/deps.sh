@@ -8,7 +8,7 @@ NSJ_DEPS=(
 	cmake gcc clang-14 libclang-rt-14-dev pkg-config scdoc
 	libpam0g-dev libcap-dev libconfig-dev libcmocka-dev libseccomp-dev
 	# integration tests: the real programs a login goes through
-	pamtester openssh-server openssh-client sshpass util-linux rsync cron
+	pamtester openssh-server openssh-client sshpass util-linux rsync cron sudo
 	expect busybox-static
 	# the test harness itself (password hashes, private network, syslog
 	# listener, pgrep)

@@ -66,7 +66,7 @@ for u in alice carol; do
 	_nsj_run root_types_su "$u"
 	cp "$T/out" "$T/tty.$u"
 	sed "s/^/#   $u: /" "$T/tty.$u"
-	ok "$u: the session was jailed" nsj_syslog_grep "user=$u service=su-l jail=(hide|troot) mounts="
+	ok "$u: the session was jailed" nsj_syslog_grep "user=$u service=su-l rhost=- tty=[^ ]+ jail=(hide|troot) mounts="
 	for m in plain high linux; do
 		ok "$u: TIOCSTI/TIOCLINUX ($m) is refused with EPERM" grep -qx "tiocsti $m: EPERM" "$T/tty.$u"
 	done

@@ -13,7 +13,7 @@ jails = ( { name = "hide"; users = [ "alice" ]; inaccessible = [ "/srv/secret" ]
             tmpfs = [ "/srv/scratch" ]; private_tmp = true; } );
 EOF2
 mkdir -p /srv/scratch
-jail_lines() { grep -cE "pam_nsjail\($1:session\): user=$2 service=$1 jail=hide mounts=" "$T/syslog"; }
+jail_lines() { grep -cE "pam_nsjail\($1:session\): user=$2 service=$1 rhost=[^ ]+ tty=[^ ]+ jail=hide mounts=" "$T/syslog"; }
 # Mounts the jail puts on /srv/scratch and /tmp, as the session sees them.
 MOUNTS='awk '\''$5 == "/srv/scratch" || $5 == "/tmp" { n++ } END { print n + 0 }'\'' /proc/self/mountinfo'
 

@@ -1,7 +1,11 @@
 #!/bin/bash
 # nsjailctl check: every error as FILE:LINE and exit 1, the ownership rules,
 # drop-ins, and the warnings of a policy that loads (shadowed jail, a user in
-# two jails, a missing path, names NSS does not know) with exit 0.
+# two jails, a missing path, names NSS does not know, unknown PAM services and
+# half-named su/sudo/runuser pairs, a hidden path shown through a symlinked
+# bind, a read_only path in a user-writable parent, '-' and %u paths in
+# world-writable directories, hidden regular files) with exit 0, and exit 1
+# for them with --strict.
 . "$NSJ_SRC/tests/lib/functions.sh"
 nsj_setup
 NSJ=$NSJ_BUILD/nsjailctl
@@ -189,3 +193,68 @@ jails = ( { name = "r"; users = [ "alice" ];
 EOF
 output_contains "a root without /dev" "$C:3: warning: jail 'r': root '/srv/jailroot' has no mount point '/dev'" "$NSJ" check -c "$C"
 output_contains "a bind target missing in the root" "path '/srv/jailroot/usr' does not exist" "$NSJ" check -c "$C"
+
+# --- issue 13: the warnings of a policy that breaks or bypasses logins
+mkdir -p /srv/data/secret /srv/t1 /srv/t2 /srv/t3 /srv/ww
+chmod 1777 /srv/ww
+echo key >/srv/data/secret.key
+ln -s /srv/data /srv/link
+nsj_config <<'EOF2'
+version = 1;
+jails = (
+  { name = "svc"; users = [ "alice" ];
+    services = [ "ssh",
+                 "su", "sudo", "runuser-l" ]; },
+  { name = "paths"; users = [ "bob" ];
+    inaccessible = [ "/srv/data/secret",
+                     "/srv/data/secret.key" ];
+    bind_ro = [ "/srv/link:/srv/t1" ];
+    read_only = [ "/home/%u/.ssh" ];
+    bind = [ "-/srv/ww/shared:/srv/t2",
+             "/srv/ww/%u:/srv/t3" ]; }
+);
+EOF2
+status_is "issue 13 warnings: exit 0 without --strict" 0 "$NSJ" check -c "$C"
+output_contains "... with the ok line" "$C: ok (2 jails)" "$NSJ" check -c "$C"
+status_is "--strict: warnings fail (exit 1)" 1 "$NSJ" check --strict -c "$C"
+stderr_lacks "--strict: no ok line when warnings fail it" ": ok (" "$NSJ" check --strict -c "$C"
+output_contains "--strict says why it failed" "--strict" "$NSJ" check --strict -c "$C"
+output_contains "an unknown PAM service, at its line" "$C:4: warning: jail 'svc': unknown PAM service 'ssh'" "$NSJ" check -c "$C"
+output_contains "su without su-l: su - is unjailed" "$C:5: warning: jail 'svc': services has 'su' but not 'su-l'" "$NSJ" check -c "$C"
+output_contains "sudo without sudo-i: sudo -i is unjailed" "$C:5: warning: jail 'svc': services has 'sudo' but not 'sudo-i'" "$NSJ" check -c "$C"
+output_contains "runuser-l without runuser" "$C:5: warning: jail 'svc': services has 'runuser-l' but not 'runuser'" "$NSJ" check -c "$C"
+stderr_lacks "a known service is not called unknown" "unknown PAM service 'su'" "$NSJ" check -c "$C"
+output_contains "a hidden path reachable through a symlinked bind source" \
+	"$C:9: warning: jail 'paths': hidden '/srv/data/secret' ($C:7) shows at '/srv/t1/secret'" "$NSJ" check -c "$C"
+output_contains "a read-only path the user can rename around" \
+	"$C:10: warning: jail 'paths': read_only '/home/%u/.ssh' lies in '/home/%u', which the user can write" "$NSJ" check -c "$C"
+output_contains "an optional path under a world-writable directory" \
+	"$C:11: warning: jail 'paths': bind source '/srv/ww/shared' lies in world-writable '/srv/ww'" "$NSJ" check -c "$C"
+output_contains "a %u path under a world-writable directory" \
+	"$C:12: warning: jail 'paths': bind source '/srv/ww/%u' lies in world-writable '/srv/ww'" "$NSJ" check -c "$C"
+output_contains "a hidden regular file (uncovered when the host renames over it)" \
+	"$C:8: warning: jail 'paths': inaccessible '/srv/data/secret.key' is a file" "$NSJ" check -c "$C"
+stderr_lacks "a hidden directory is not called a file" "'/srv/data/secret' is a file" "$NSJ" check -c "$C"
+
+nsj_config <<'EOF2'
+version = 1;
+jails = ( { name = "m"; users = [ "bob" ]; read_only = [ "/srv/missing-x" ]; } );
+EOF2
+output_contains "a missing path says every session is refused" \
+	"$C:2: warning: jail 'm': read_only path '/srv/missing-x' does not exist: every session of this jail is refused" "$NSJ" check -c "$C"
+
+# The fixed file: every pair named, real paths, no warning, --strict passes.
+nsj_config <<'EOF2'
+version = 1;
+jails = (
+  { name = "svc"; users = [ "alice" ];
+    services = [ "sshd", "su", "su-l", "sudo", "sudo-i", "runuser", "runuser-l" ]; },
+  { name = "paths"; users = [ "bob" ];
+    inaccessible = [ "/srv/data/secret" ];
+    bind_ro = [ "/srv/data:/srv/t1" ];
+    read_only = [ "/home/%u" ]; }
+);
+EOF2
+stderr_lacks "the fixed file: no warning" "warning" "$NSJ" check -c "$C"
+status_is "the fixed file: --strict exit 0" 0 "$NSJ" check --strict -c "$C"
+output_is "the fixed file: --strict prints the ok line" "$C: ok (2 jails)" "$NSJ" check --strict -c "$C"

@@ -33,5 +33,5 @@ done
 output_is "the job's PID 1 is the session's init" nsjail-init sed -n 1p /home/alice/cron.out
 output_lacks "the job's ps -e shows no host process" sleep cat /home/alice/cron.out
 output_contains "the job cannot signal a host process (ESRCH)" "No such process" cat /home/alice/cron.out
-syslog_contains "the module logged the cron session" "pam_nsjail\(cron:session\).*user=alice service=cron jail=pids"
+syslog_contains "the module logged the cron session" "pam_nsjail\(cron:session\).*user=alice service=cron rhost=- tty=cron jail=pids"
 ok "after the job, its init is gone" sh -c 'for i in $(seq 50); do pgrep -f "^nsjail-helper" >/dev/null || exit 0; sleep 0.1; done; exit 1'

@@ -19,7 +19,7 @@ EOF2
 
 output_is "alice's session opens" success pam_rc alice
 # Written before setns: a root jail has no /dev/log of its own.
-syslog_contains "one success line with jail, mounts and time" "pam_nsjail\(nsjtest:session\): user=alice service=nsjtest jail=tmpfsroot mounts=[0-9]+ time=[0-9.]+ms"
+syslog_contains "one success line with jail, mounts and time" "pam_nsjail\(nsjtest:session\): user=alice service=nsjtest rhost=- tty=[^ ]+ jail=tmpfsroot mounts=[0-9]+ time=[0-9.]+ms"
 for l in bin sbin lib lib64; do
 	if [ -L "/$l" ]; then
 		output_is "/$l is recreated as a link to $(readlink "/$l")" "$(readlink "/$l")" as_user alice "readlink /$l"

@@ -254,17 +254,20 @@ nsj_pam_line() {
 _nsj_pam() {
 	local svc f
 	cp -a /etc/pam.d "$T/pam.d" || return 1
-	for svc in su su-l runuser runuser-l sshd login cron; do
+	for svc in su su-l runuser runuser-l sshd login cron sudo sudo-i; do
 		f=$T/pam.d/$svc
+		# sudo's stacks only where sudo is installed (a test dependency).
+		case $svc in sudo|sudo-i) [ -e "$f" ] || continue ;; esac
 		if [ ! -e "$f" ]; then
 			case $svc in
 			su|runuser) printf 'auth sufficient pam_rootok.so\n@include common-account\nsession required pam_unix.so\n' >"$f" ;;
 			*) printf '@include common-auth\n@include common-account\n@include common-session\n' >"$f" ;;
 			esac
 		fi
-		# su-l and runuser-l take their session stack from su/runuser:
-		# appending there too would run the module twice.
-		if grep -Eq '^[[:space:]]*session[[:space:]]+(include|substack)[[:space:]]' "$f"; then
+		# su-l and runuser-l take their session stack from su/runuser
+		# (and a sudo-i may `@include sudo`): appending there too would
+		# run the module twice.
+		if grep -Eq '^[[:space:]]*(session[[:space:]]+(include|substack)[[:space:]]|@include[[:space:]]+(su|sudo|runuser)[[:space:]]*$)' "$f"; then
 			continue
 		fi
 		{ echo; echo "# pam_nsjail test: last among session modules"; nsj_pam_line; } >>"$f"
