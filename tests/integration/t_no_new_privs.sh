@@ -48,6 +48,14 @@ nsj_syslog_mark
 runuser -u alice -- true
 syslog_contains "runuser: alice's session was closed" "runuser.*session closed for user alice"
 
+# nsjailctl: explain names the option; run builds exactly that jail.
+NSJ=("$NSJ_BUILD/nsjailctl")
+output_contains "explain alice: the plan says no_new_privileges" "isolation: no_new_privileges" "${NSJ[@]}" explain -c "$T/nsjail.conf" -s su alice
+for u in alice erin; do
+	output_is "nsjailctl run $u: the setuid id runs as $u" "$(id -u $u)" "${NSJ[@]}" run -c "$T/nsjail.conf" --helper "$NSJ_HELPER" -s su $u -- "$ID" -u
+done
+output_is "nsjailctl run carol (no key): the setuid id runs as root" 0 "${NSJ[@]}" run -c "$T/nsjail.conf" --helper "$NSJ_HELPER" -s su carol -- "$ID" -u
+
 # --- login ---------------------------------------------------------------
 if command -v expect >/dev/null; then
 	cat >"$T/login.exp" <<EOF2

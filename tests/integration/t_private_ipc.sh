@@ -60,6 +60,14 @@ for u in alice erin; do
 done
 output_is "the jails' segments never reach the host (its own only)" 1 sh -c 'ipcs -m | grep -c "^0x"'
 
+# nsjailctl: explain names the option; run builds exactly that jail.
+NSJ=("$NSJ_BUILD/nsjailctl")
+output_contains "explain alice: the plan says private_ipc" "isolation: private_ipc" "${NSJ[@]}" explain -c "$T/nsjail.conf" -s su alice
+for u in alice erin; do
+	output_lacks "nsjailctl run $u: ipcs -m does not list the host's segment" "$key" "${NSJ[@]}" run -c "$T/nsjail.conf" --helper "$NSJ_HELPER" -s su $u -- ipcs -m
+	output_lacks "nsjailctl run $u: /dev/mqueue does not list the host's queue" nsjtest-host "${NSJ[@]}" run -c "$T/nsjail.conf" --helper "$NSJ_HELPER" -s su $u -- ls /dev/mqueue
+done
+
 # --- sshd ----------------------------------------------------------------
 nsj_require nsj_sshd_start
 output_contains "ssh bob (control): ipcs -m lists the host's segment" "$key" nsj_ssh bob 'ipcs -m'

@@ -43,6 +43,15 @@ for u in alice erin carol; do
 done
 syslog_contains "the module logged the jail" "user=alice service=su jail=net "
 
+# nsjailctl: explain names the option; run builds exactly that jail.
+NSJ=("$NSJ_BUILD/nsjailctl")
+output_contains "explain alice: the plan says private_network" "isolation: private_network (loopback only)" "${NSJ[@]}" explain -c "$T/nsjail.conf" -s su alice
+output_lacks "explain bob: not jailed, no isolation" "isolation:" "${NSJ[@]}" explain -c "$T/nsjail.conf" -s su bob
+for u in alice erin carol; do
+	output_is "nsjailctl run $u: the host's TCP service is out of reach" ECONNREFUSED "${NSJ[@]}" run -c "$T/nsjail.conf" --helper "$NSJ_HELPER" -s su $u -- python3 "$T/netprobe.py" tcp 127.0.0.1:$PORT
+	output_is "nsjailctl run $u: loopback works inside" LOOPBACK-OK "${NSJ[@]}" run -c "$T/nsjail.conf" --helper "$NSJ_HELPER" -s su $u -- python3 "$T/netprobe.py" loopback
+done
+
 # With private_pids the session's init is in the session's network
 # namespace too (the helper makes it before forking the init).
 su -s /bin/sh carol -c 'exec sleep 1007' &
