@@ -41,11 +41,21 @@ for u in alice erin carol; do
 	output_is "su $u: loopback works inside (bind and connect 127.0.0.1)" LOOPBACK-OK as_user $u "$(probe loopback)"
 	output_is "su $u: the only interface is lo" lo as_user $u 'echo $(sed -n "3,\$s/:.*//p" /proc/self/net/dev)'
 done
+output_is "su erin (tmpfs root): its own sysfs lists only lo" lo as_user erin 'echo $(ls /sys/class/net)'
+# With private_pids, /proc shows no process outside the session: no
+# /proc/PID/net of the host's network namespace either.
+setpriv --reuid=2002 --regid=2002 --clear-groups sleep 1009 & carol_out=$!
+nsj_at_exit "kill $carol_out"
+output_is "su carol (private_pids): no /proc/PID/net of her process outside" absent as_user carol "test -e /proc/$carol_out/net/unix || echo absent"
 syslog_contains "the module logged the jail" "user=alice service=su jail=net "
 
 # nsjailctl: explain names the option; run builds exactly that jail.
 NSJ=("$NSJ_BUILD/nsjailctl")
 output_contains "explain alice: the plan says private_network" "isolation: private_network (loopback only)" "${NSJ[@]}" explain -c "$T/nsjail.conf" -s su alice
+output_contains "check: private_network without private_pids warns about /proc/PID/net" \
+	"jail 'net': private_network without private_pids: /proc/PID/net of processes outside the jail still lists the host's sockets" \
+	sh -c "'$NSJ_BUILD/nsjailctl' check -c '$T/nsjail.conf' 2>&1"
+output_lacks "check: not for the jail with private_pids" "jail 'net-pids': private_network" sh -c "'$NSJ_BUILD/nsjailctl' check -c '$T/nsjail.conf' 2>&1"
 output_lacks "explain bob: not jailed, no isolation" "isolation:" "${NSJ[@]}" explain -c "$T/nsjail.conf" -s su bob
 for u in alice erin carol; do
 	output_is "nsjailctl run $u: the host's TCP service is out of reach" ECONNREFUSED "${NSJ[@]}" run -c "$T/nsjail.conf" --helper "$NSJ_HELPER" -s su $u -- python3 "$T/netprobe.py" tcp 127.0.0.1:$PORT
