@@ -116,3 +116,18 @@ forward() {
 output_is "ssh -L bob (control): the forward reaches the host's service" HOST-TCP forward bob 6101
 output_is "ssh -L alice: the forward fails (closed at once)" closed forward alice 6102
 output_is "ssh -L erin: the forward fails (closed at once)" closed forward erin 6103
+
+# ssh -R: sshd's listener is made by the session's sshd process, in the
+# jail: the host cannot reach it (bob's, the control, is on the host's).
+rforward() {
+	local pid out
+	# shellcheck disable=SC2046 # word splitting of the options is wanted
+	ssh $(nsj_ssh_opts "$1") -p "$P" -N -o ExitOnForwardFailure=yes -R "127.0.0.1:$2:127.0.0.1:$PORT" "$1@127.0.0.1" </dev/null >/dev/null 2>&1 &
+	pid=$!
+	for _ in $(seq 30); do [ "$(ask "$2")" != ECONNREFUSED ] && break; sleep 0.1; done
+	out=$(ask "$2")
+	kill $pid 2>/dev/null; wait $pid 2>/dev/null
+	echo "$out"
+}
+output_is "ssh -R bob (control): the host reaches the remote forward" HOST-TCP rforward bob 6201
+output_is "ssh -R alice: the listener is in the jail, the host cannot reach it" ECONNREFUSED rforward alice 6202
