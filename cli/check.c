@@ -498,6 +498,19 @@ static void lint_compile(const struct jail *j, struct diags *d)
 	host_links_free(&links);
 }
 
+/* private_network without private_pids: the jail's /proc still shows
+ * processes outside it (the user's own, and every one in a jail without
+ * root), and /proc/PID/net of each lists the host's sockets (abstract
+ * names, listening ports). Not a way out, but not what the key says. */
+static void lint_isolation(const struct jail *j, struct diags *d)
+{
+	if (j->private_network && !j->private_pids)
+		diags_add(d, DIAG_WARNING, j->file, j->line,
+			  "jail '%s': private_network without private_pids: "
+			  "/proc/PID/net of processes outside the jail still lists "
+			  "the host's sockets", j->name);
+}
+
 void policy_lint(const struct policy *p, struct diags *d)
 {
 	lint_names(&p->exempt_users, false, p->file, "settings.exempt_users", d);
@@ -517,6 +530,7 @@ void policy_lint(const struct policy *p, struct diags *d)
 		lint_rename_around(j, d);
 		lint_plantable(j, d);
 		lint_hidden_files(j, d);
+		lint_isolation(j, d);
 		lint_compile(j, d);
 	}
 }

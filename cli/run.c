@@ -26,23 +26,23 @@ static void set_env(const char *k, const char *v)
 		err(EXIT_SETUP, "setenv %s", k);
 }
 
-/* Joins the jail's mount namespace (mntfd -1: none), becomes the user as
- * login(1) would and runs the command or the login shell, in an environment
- * like `su -l`. */
+/* Joins the jail (ns->mnt -1: none; its PID namespace, if any, is the
+ * parent's business), becomes the user as login(1) would and runs the
+ * command or the login shell, in an environment like `su -l`. */
 static void __attribute__((noreturn))
-child(const struct user_info *u, int mntfd, char **cmd)
+child(const struct user_info *u, const struct jail_ns *ns, char **cmd)
 {
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
 
-	/* The session's seccomp filter, as the module installs it (before
-	 * setns, inherited by the command): no terminal injection into the
-	 * terminal nsjailctl was started from. */
+	/* As the module does: the session's seccomp filter (no terminal
+	 * injection into the terminal nsjailctl was started from), the
+	 * network and IPC namespaces, the mount namespace, no_new_privs. */
 	struct build_error e;
-	if (mntfd >= 0 && jail_filter_install(&e) < 0)
-		errx(EXIT_SETUP, "%s", e.msg);
-	if (mntfd >= 0 && setns(mntfd, CLONE_NEWNS) != 0)
-		err(EXIT_SETUP, "setns into the jail");
+	struct jail_ns join = *ns;
+	join.pid = -1;
+	if (ns->mnt >= 0 && jail_join(&join, &e) < 0)
+		errx(EXIT_SETUP, "joining the jail: %s", e.msg);
 	if (close_range(3, ~0u, 0) != 0)
 		err(EXIT_SETUP, "close_range");
 
@@ -114,7 +114,7 @@ int cmd_run(int argc, char **argv)
 		return 1;
 	}
 
-	struct jail_ns ns = { .mnt = -1, .pid = -1 };
+	struct jail_ns ns = { .mnt = -1, .pid = -1, .net = -1, .ipc = -1 };
 	if (!v.match.jail) {
 		char why[1024];
 		match_describe(&v.match, &v.user, why, sizeof(why));
@@ -164,7 +164,7 @@ int cmd_run(int argc, char **argv)
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == 0)
-		child(&v.user, ns.mnt, cmd);
+		child(&v.user, &ns, cmd);
 	if (own_pidns >= 0 && setns(own_pidns, CLONE_NEWPID) < 0)
 		err(1, "setns back to our own PID namespace");
 	jail_ns_close(&ns);

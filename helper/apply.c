@@ -437,6 +437,10 @@ int apply_plan(const struct plan *p, struct herr *e, long *at)
 	 * without the jail's flags (mount_setattr applies once, at setup). */
 	if (mount(NULL, "/", NULL, MS_PRIVATE | MS_REC, NULL) < 0)
 		return fail_sys(e, errno, "mount MS_PRIVATE", "/");
+	/* Network and IPC namespaces before the init, which is born in them,
+	 * and before any mqueue is mounted. */
+	if (isolate_start(p, e) < 0)
+		return -1;
 	/* The init joins this mount namespace at once: pivot_root moves its
 	 * root with ours. */
 	if (plan_has(p, STEP_PIDS) && pidns_start(e) < 0)
@@ -444,6 +448,8 @@ int apply_plan(const struct plan *p, struct herr *e, long *at)
 	int cleanup_fd host = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (host < 0)
 		return fail_sys(e, errno, "open", "/");
+	if (isolate_mqueue(p, host, e) < 0)
+		return -1;
 
 	struct source cleanup_free *src = calloc(p->n ? p->n : 1, sizeof(*src));
 	/* At most one tmpfs per step, the root, /dev and /etc. */

@@ -9,9 +9,9 @@
 int send_fds(int sock, const void *buf, size_t len, const int *fds, size_t nfds)
 {
 	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	union { struct cmsghdr h; char buf[CMSG_SPACE(2 * sizeof(int))]; } c;
+	union { struct cmsghdr h; char buf[CMSG_SPACE(4 * sizeof(int))]; } c;
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-	if (nfds > 2)
+	if (nfds > 4)
 		return -1;
 	memset(&c, 0, sizeof(c));
 	if (nfds) {

@@ -20,9 +20,12 @@
 /* CAP_SYS_ADMIN: unshare, the mount API, pivot_root, procfs/sysfs/devpts.
  * CAP_DAC_READ_SEARCH: walk into a user's 0700 directory to open a bind
  * source or target. CAP_MKNOD: the 0:0 char/block nodes that cover hidden
- * devices, made only in a private nodev tmpfs. Nothing else: no chown, no
- * DAC override, no setuid, no ptrace, no raw I/O. */
-static const cap_value_t keep[] = { CAP_SYS_ADMIN, CAP_DAC_READ_SEARCH, CAP_MKNOD };
+ * devices, made only in a private nodev tmpfs. CAP_NET_ADMIN: loopback up
+ * in a private_network namespace; dropped before the first step
+ * (isolate_start), whatever the plan. Nothing else: no chown, no DAC
+ * override, no setuid, no ptrace, no raw I/O. */
+static const cap_value_t keep[] = { CAP_SYS_ADMIN, CAP_DAC_READ_SEARCH, CAP_MKNOD,
+				    CAP_NET_ADMIN };
 
 static void die(const char *what)
 {

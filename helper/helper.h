@@ -98,7 +98,17 @@ int auto_etc(struct jail_ctx *cx, const struct step *s, struct herr *e);
 /* The directory fd of a step's mount point, created only in a jail tmpfs. */
 int mount_point(const struct jail_ctx *cx, const struct step *s, struct herr *e);
 
-/* fdpass.c: one message of len bytes with nfds (at most 2) fds attached
+/* isolate.c: private_network, private_ipc. isolate_start makes the
+ * namespaces the plan asks for (before pidns_start: the init is born in
+ * them), brings loopback up and drops CAP_NET_ADMIN in every case;
+ * isolate_mqueue covers the host's /dev/mqueue with the new IPC
+ * namespace's own; the fds are for the reply (-1 when not asked for). */
+int isolate_start(const struct plan *p, struct herr *e);
+int isolate_mqueue(const struct plan *p, int host, struct herr *e);
+int isolate_net_fd(void);
+int isolate_ipc_fd(void);
+
+/* fdpass.c: one message of len bytes with nfds (at most 4) fds attached
  * (SCM_RIGHTS); 0, or -1 when it was not sent whole. */
 int send_fds(int sock, const void *buf, size_t len, const int *fds, size_t nfds);
 

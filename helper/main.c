@@ -1,5 +1,6 @@
 /* nsjail-helper: read one plan from fd 3, build the namespace, send back
- * its fd (SCM_RIGHTS; with private_pids, the PID namespace's too) or one
+ * its fd (SCM_RIGHTS; with private_pids, private_network, private_ipc, those
+ * namespaces' too) or one
  * error line, exit. Protocol in lib/wire.h. */
 #include "helper.h"
 #include "wire.h"
@@ -68,8 +69,7 @@ static uint8_t *read_request(size_t *len, struct herr *e)
 	return buf;
 }
 
-/* The reply, with nfds (0-2) fds: the mount namespace, then the PID
- * namespace. */
+/* The reply, with nfds (0-4) fds in the order of wire.h. */
 static int reply(const struct wire_reply *r, const int *fds, size_t nfds)
 {
 	return send_fds(HELPER_FD, r, sizeof(*r), fds, nfds);
@@ -103,8 +103,13 @@ int main(void)
 		else
 			snprintf(r.msg, sizeof(r.msg), "%s", e.msg);
 	}
-	int fds[2] = { nsfd, pidns_fd() };
-	size_t nfds = nsfd < 0 ? 0 : fds[1] < 0 ? 1 : 2;
+	/* wire.h's order: mount, PID, network, IPC; each only when made. */
+	int made[WIRE_MAX_FDS] = { nsfd, pidns_fd(), isolate_net_fd(), isolate_ipc_fd() };
+	int fds[WIRE_MAX_FDS];
+	size_t nfds = 0;
+	for (size_t i = 0; nsfd >= 0 && i < WIRE_MAX_FDS; i++)
+		if (made[i] >= 0)
+			fds[nfds++] = made[i];
 	int rc = reply(&r, fds, nfds) < 0 || nsfd < 0 ? 1 : 0;
 	plan_free(&p);
 	return rc;

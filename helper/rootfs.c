@@ -213,6 +213,14 @@ int auto_dev(struct jail_ctx *cx, const struct step *s, struct herr *e)
 		mount_new(cx, &shm, "tmpfs", shm_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, e);
 	if (h < 0)
 		return -1;
+	/* private_ipc: the new IPC namespace's queues (isolate_start made it
+	 * before any step), as the host has its own on /dev/mqueue. */
+	struct step mq = { .kind = STEP_DEV, .dst = "/dev/mqueue" };
+	if (cx->p->isolate & PLAN_ISO_IPC) {
+		int cleanup_fd q = mount_new(cx, &mq, "mqueue", NULL, NOX, e);
+		if (q < 0)
+			return -1;
+	}
 	return lock_at_end(cx, &m, "/dev", e);
 }
 

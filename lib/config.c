@@ -308,6 +308,12 @@ static void jail_key(struct ctx *c, const config_setting_t *m, struct jail *j)
 		get_bool(c, m, key, &j->nosuid);
 	else if (!strcmp(key, "private_pids"))
 		get_bool(c, m, key, &j->private_pids);
+	else if (!strcmp(key, "private_network"))
+		get_bool(c, m, key, &j->private_network);
+	else if (!strcmp(key, "private_ipc"))
+		get_bool(c, m, key, &j->private_ipc);
+	else if (!strcmp(key, "no_new_privileges"))
+		get_bool(c, m, key, &j->no_new_privileges);
 	else if (!strcmp(key, "root"))
 		get_root(c, m, j);
 	else

@@ -42,6 +42,9 @@ struct jail {
 	bool private_tmp;
 	bool nosuid;      /* mount the whole jail nosuid */
 	bool private_pids; /* a PID namespace of its own, /proc showing only it */
+	bool private_network; /* a network namespace of its own, loopback only */
+	bool private_ipc;     /* an IPC namespace of its own (SysV, mqueue) */
+	bool no_new_privileges; /* PR_SET_NO_NEW_PRIVS on the session */
 	char *root;       /* NULL, "tmpfs", or an absolute path template */
 	int root_line;
 	int private_tmp_line; /* where private_tmp was set (provenance of its mounts) */

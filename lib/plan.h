@@ -69,11 +69,24 @@ struct plan {
 	 * per mount. Never 0, which would mean no limit. */
 	uint64_t tmpfs_size;   /* bytes: size= */
 	uint64_t tmpfs_inodes; /* nr_inodes= */
+	/* PLAN_ISO_* of the jail: namespaces and flags of the session beyond
+	 * its mounts (not steps: they have no path). */
+	uint64_t isolate;
 	struct step *v;
 	size_t n;
 };
 
 #define PLAN_MAX_STEPS 4096
+
+/* plan.isolate: private_network (a network namespace with loopback only),
+ * private_ipc (an IPC namespace, its own mqueue on /dev/mqueue),
+ * no_new_privileges (PR_SET_NO_NEW_PRIVS on the session). */
+enum plan_isolate {
+	PLAN_ISO_NET = 1u << 0,
+	PLAN_ISO_IPC = 1u << 1,
+	PLAN_ISO_NNP = 1u << 2,
+	PLAN_ISO__ALL = (1u << 3) - 1,
+};
 
 /* Default caps (settings.tmpfs_size / tmpfs_inodes): a tmpfs lives in
  * RAM and swap, and a session may have several; 256 MiB and 64 Ki files

@@ -204,6 +204,11 @@ int plan_validate(const struct plan *p, char *err, size_t errlen)
 			 (unsigned long long)p->tmpfs_size, (unsigned long long)p->tmpfs_inodes);
 		return -1;
 	}
+	if (p->isolate & ~(uint64_t)PLAN_ISO__ALL) {
+		snprintf(err, errlen, "unknown isolation flags %#llx",
+			 (unsigned long long)p->isolate);
+		return -1;
+	}
 	for (size_t i = 0; i < p->n; i++)
 		if (check_step(p, i, err, errlen) < 0)
 			return -1;
@@ -246,6 +251,11 @@ void plan_print(const struct plan *p, FILE *out)
 	print_bytes(p->tmpfs_size, out);
 	fprintf(out, ", %llu inodes (each tmpfs, /tmp, /var/tmp, /dev/shm, a tmpfs root)\n",
 		(unsigned long long)p->tmpfs_inodes);
+	if (p->isolate)
+		fprintf(out, "     isolation:%s%s%s\n",
+			p->isolate & PLAN_ISO_NET ? " private_network (loopback only)" : "",
+			p->isolate & PLAN_ISO_IPC ? " private_ipc" : "",
+			p->isolate & PLAN_ISO_NNP ? " no_new_privileges" : "");
 	for (size_t i = 0; i < p->n; i++) {
 		const struct step *s = &p->v[i];
 		const char *kn = (unsigned)s->kind < STEP__COUNT ? step_kind_name[s->kind] : "?";

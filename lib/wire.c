@@ -77,7 +77,8 @@ static int encode(struct wbuf *b, const struct plan *p)
 		if ((r = encode_step(b, &p->v[i])) < 0)
 			return r;
 	if ((r = PUT(b, uint64_t, p->tmpfs_size)) < 0 ||
-	    (r = PUT(b, uint64_t, p->tmpfs_inodes)) < 0)
+	    (r = PUT(b, uint64_t, p->tmpfs_inodes)) < 0 ||
+	    (r = PUT(b, uint64_t, p->isolate)) < 0)
 		return r;
 	uint32_t total = (uint32_t)b->len;
 	memcpy(b->p + 4, &total, sizeof(total));
@@ -221,7 +222,8 @@ static int decode(struct rbuf *r, size_t len, struct plan *out)
 		}
 	}
 	if (get(r, &out->tmpfs_size, 8, "tmpfs size") ||
-	    get(r, &out->tmpfs_inodes, 8, "tmpfs inodes"))
+	    get(r, &out->tmpfs_inodes, 8, "tmpfs inodes") ||
+	    get(r, &out->isolate, 8, "isolation flags"))
 		return -1;
 	if (r->left)
 		return rfail(r, "%zu trailing bytes", r->left);

@@ -2,18 +2,24 @@
  *
  * Request (module -> helper), integers in host order (both ends run on the
  * same machine):
- *   u32 magic 'NSJ2', u32 total length, u16 jail-name length, name,
+ *   u32 magic 'NSJ3', u32 total length, u16 jail-name length, name,
  *   u32 nsteps, then per step: u8 kind, u8 flags, u32 arg,
  *   u16 src length (0 = none), src, u16 dst length, dst, u32 data length, data;
- *   then u64 tmpfs size, u64 tmpfs inodes (the plan's caps).
- * 'NSJ1' (no caps) is refused: a module and helper of different versions
- * fail closed.
+ *   then u64 tmpfs size, u64 tmpfs inodes (the plan's caps), u64 isolation
+ *   flags (PLAN_ISO_*; unknown bits are refused).
+ * 'NSJ1' (no caps) and 'NSJ2' (no isolation flags) are refused: a module
+ * and helper of different versions fail closed.
  * Strings are not NUL-terminated on the wire.
  *
- * Reply (helper -> module): struct wire_reply, with the namespace fd as
- * SCM_RIGHTS when status is 0; a plan with a STEP_PIDS step gets two fds in
- * that one message, the mount namespace and then the session's PID
- * namespace. */
+ * Reply (helper -> module): struct wire_reply, with the namespace fds as
+ * SCM_RIGHTS in that one message when status is 0, in this fixed order,
+ * each present only when the plan asks for it:
+ *   1. the mount namespace (always),
+ *   2. the session's PID namespace (a STEP_PIDS step),
+ *   3. the network namespace (PLAN_ISO_NET),
+ *   4. the IPC namespace (PLAN_ISO_IPC).
+ * The module knows from the plan how many to expect and refuses any other
+ * count or type. */
 #ifndef NSJAIL_WIRE_H
 #define NSJAIL_WIRE_H
 
@@ -22,7 +28,8 @@
 
 #include "plan.h"
 
-#define WIRE_MAGIC 0x324a534eu /* "NSJ2" */
+#define WIRE_MAGIC 0x334a534eu /* "NSJ3" */
+#define WIRE_MAX_FDS 4
 #define WIRE_MAX_BYTES (4u << 20)
 
 struct wire_reply {

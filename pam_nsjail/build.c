@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -141,21 +142,23 @@ static int send_plan(int sock, const uint8_t *buf, size_t len,
 	return 0;
 }
 
-/* Reads the whole reply; the namespace fds, if any (at most 2: mount,
- * PID), ride on its first byte. */
-static int recv_reply(int sock, struct wire_reply *rep, int fds[2],
-		      long long deadline, struct build_error *e)
+/* Reads the whole reply; the namespace fds, if any (at most WIRE_MAX_FDS,
+ * wire.h's order), ride on its first byte. *nfds says how many came. */
+static int recv_reply(int sock, struct wire_reply *rep, int fds[WIRE_MAX_FDS],
+		      size_t *nfds, long long deadline, struct build_error *e)
 {
 	size_t off = 0;
 	bool got_fds = false;
-	fds[0] = fds[1] = -1;
+	*nfds = 0;
+	for (size_t i = 0; i < WIRE_MAX_FDS; i++)
+		fds[i] = -1;
 	while (off < sizeof(*rep)) {
 		int r = wait_fd(sock, POLLIN, deadline);
 		if (r < 0)
 			return fail(e, -r, "waiting for the helper");
 		union {
 			struct cmsghdr h;
-			char buf[CMSG_SPACE(2 * sizeof(int))];
+			char buf[CMSG_SPACE(WIRE_MAX_FDS * sizeof(int))];
 		} ctl;
 		struct iovec iov = { (char *)rep + off, sizeof(*rep) - off };
 		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
@@ -172,14 +175,18 @@ static int recv_reply(int sock, struct wire_reply *rep, int fds[2],
 		if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
 		    c->cmsg_len >= CMSG_LEN(sizeof(int))) {
 			size_t nfd = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-			int got[2] = { -1, -1 };
-			memcpy(got, CMSG_DATA(c), (nfd > 2 ? 2 : nfd) * sizeof(int));
-			for (size_t i = 0; i < 2 && i < nfd; i++) {
+			int got[WIRE_MAX_FDS] = { -1, -1, -1, -1 };
+			if (nfd > WIRE_MAX_FDS)
+				nfd = WIRE_MAX_FDS; /* more would be MSG_CTRUNC */
+			memcpy(got, CMSG_DATA(c), nfd * sizeof(int));
+			for (size_t i = 0; i < nfd; i++) {
 				if (got_fds)
 					close(got[i]); /* one set of fds only */
 				else
 					fds[i] = got[i];
 			}
+			if (!got_fds)
+				*nfds = nfd;
 			got_fds = true;
 		}
 		if (m.msg_flags & MSG_CTRUNC)
@@ -188,6 +195,18 @@ static int recv_reply(int sock, struct wire_reply *rep, int fds[2],
 	}
 	rep->msg[sizeof(rep->msg) - 1] = '\0';
 	return 0;
+}
+
+/* A namespace of TYPE that is not the caller's own (at /proc/self/ns/NAME):
+ * a new one, as the plan asked. */
+static bool is_new_ns(int fd, int type, const char *name)
+{
+	char path[64];
+	struct stat own, st;
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
+	return fd >= 0 && ioctl(fd, NS_GET_NSTYPE) == type && fstat(fd, &st) == 0 &&
+	       stat(path, &own) == 0 &&
+	       !(own.st_dev == st.st_dev && own.st_ino == st.st_ino);
 }
 
 /* A PID namespace that is a child of ours: new, and one we may enter. */
@@ -203,11 +222,12 @@ static bool is_child_pidns(int fd)
 
 void jail_ns_close(struct jail_ns *ns)
 {
-	if (ns->mnt >= 0)
-		close(ns->mnt);
-	if (ns->pid >= 0)
-		close(ns->pid);
-	ns->mnt = ns->pid = -1;
+	int *fds[] = { &ns->mnt, &ns->pid, &ns->net, &ns->ipc };
+	for (size_t i = 0; i < ARRAY_SIZE(fds); i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
 }
 
 int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
@@ -218,7 +238,7 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 	int sv[2];
 	int r;
 
-	ns->mnt = ns->pid = -1;
+	*ns = (struct jail_ns){ .mnt = -1, .pid = -1, .net = -1, .ipc = -1 };
 	*e = (struct build_error){ 0 };
 	if ((r = wire_encode(p, &buf, &len)) < 0)
 		return fail(e, -r, "encoding the plan");
@@ -237,14 +257,26 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 
 	long long deadline = now_ms() + timeout_ms;
 	struct wire_reply rep = { 0 };
-	int fds[2] = { -1, -1 };
+	int fds[WIRE_MAX_FDS] = { -1, -1, -1, -1 };
+	size_t nfds = 0;
 	cleanup_fd int fd = -1;
 	cleanup_fd int pidfd = -1;
+	cleanup_fd int netfd = -1;
+	cleanup_fd int ipcfd = -1;
 	r = send_plan(ours, buf, len, deadline, e);
 	if (r == 0)
-		r = recv_reply(ours, &rep, fds, deadline, e);
-	fd = fds[0];
-	pidfd = fds[1];
+		r = recv_reply(ours, &rep, fds, &nfds, deadline, e);
+	/* wire.h's order: mount, then each one the plan asks for. */
+	bool want_pid = plan_has(p, STEP_PIDS), want_net = p->isolate & PLAN_ISO_NET,
+	     want_ipc = p->isolate & PLAN_ISO_IPC;
+	size_t want = 1 + want_pid + want_net + want_ipc, k = 0;
+	fd = fds[k++];
+	pidfd = want_pid ? fds[k++] : -1;
+	netfd = want_net ? fds[k++] : -1;
+	ipcfd = want_ipc ? fds[k++] : -1;
+	for (; k < WIRE_MAX_FDS; k++) /* more than asked: refused below */
+		if (fds[k] >= 0)
+			close(fds[k]);
 	/* Never an unbounded wait: a helper that answered exits at once; one
 	 * that did not, or does not exit, is killed and given a short grace to
 	 * die; one that cannot (uninterruptible sleep on a dead NFS home, a
@@ -277,36 +309,95 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 	 * silently lacks what its jail says. */
 	if (fd < 0 || ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNS)
 		return fail(e, 0, "the helper did not return a mount namespace");
-	if (plan_has(p, STEP_PIDS) ? pidfd < 0 || !is_child_pidns(pidfd) : pidfd >= 0)
-		return fail(e, 0, "the helper did not return %s PID namespace",
-			    pidfd < 0 ? "the session's" : "the expected");
+	if (nfds != want)
+		return fail(e, 0, "the helper returned %zu namespaces, not %zu", nfds, want);
+	if (want_pid && !is_child_pidns(pidfd))
+		return fail(e, 0, "the helper did not return the session's PID namespace");
+	if (want_net && !is_new_ns(netfd, CLONE_NEWNET, "net"))
+		return fail(e, 0, "the helper did not return a new network namespace");
+	if (want_ipc && !is_new_ns(ipcfd, CLONE_NEWIPC, "ipc"))
+		return fail(e, 0, "the helper did not return a new IPC namespace");
+	if (!is_new_ns(fd, CLONE_NEWNS, "mnt"))
+		return fail(e, 0, "the helper returned the caller's own mount namespace");
 	ns->mnt = steal_fd(&fd);
 	ns->pid = steal_fd(&pidfd);
+	ns->net = steal_fd(&netfd);
+	ns->ipc = steal_fd(&ipcfd);
+	ns->no_new_privs = p->isolate & PLAN_ISO_NNP;
 	return 0;
 }
 
+/* The namespaces jail_join enters before the mount namespace, in order. */
+static const struct {
+	int type;
+	const char *name, *what;
+} join_order[] = {
+	{ CLONE_NEWPID, "pid", "PID" },
+	{ CLONE_NEWNET, "net", "network" },
+	{ CLONE_NEWIPC, "ipc", "IPC" },
+};
+
 int jail_join(const struct jail_ns *ns, struct build_error *e)
 {
+	const int fds[] = { ns->pid, ns->net, ns->ipc };
+	int own[ARRAY_SIZE(fds)] = { -1, -1, -1 };
+	size_t joined = 0;
+	int r = -1, err = 0;
+	const char *what = NULL;
+
 	/* Before setns: a filter that cannot be installed refuses the
 	 * session with the caller where it was. The session's processes
 	 * inherit it from us. */
 	if (jail_filter_install(e) < 0)
 		return -1;
-	cleanup_fd int own = -1;
-	if (ns->pid >= 0) {
-		/* To undo: setns back to our active namespace is allowed. */
-		own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
-		if (own < 0)
-			return fail(e, errno, "open /proc/self/ns/pid");
-		if (setns(ns->pid, CLONE_NEWPID) < 0)
-			return fail(e, errno, "setns (PID namespace)");
+	/* Our own namespaces, to go back to (setns to the one we are in is
+	 * always allowed), opened before we move at all. */
+	for (size_t i = 0; i < ARRAY_SIZE(fds); i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", join_order[i].name);
+		if (fds[i] >= 0 && (own[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+			fail(e, errno, "open %s", path);
+			goto out;
+		}
 	}
-	if (setns(ns->mnt, CLONE_NEWNS) < 0) {
-		int err = errno;
-		if (own >= 0 && setns(own, CLONE_NEWPID) < 0)
-			return fail(e, err, "setns (mount namespace; and undoing "
-					    "the PID namespace failed)");
-		return fail(e, err, "setns (mount namespace)");
+	/* PID (only our future children are born in it), network, IPC: none
+	 * of them changes what a path means. The mount namespace last, since
+	 * it is the one we cannot leave again as we were (setns resets root
+	 * and cwd): when it fails, the others are undone. */
+	for (; joined < ARRAY_SIZE(fds); joined++) {
+		if (fds[joined] >= 0 && setns(fds[joined], join_order[joined].type) < 0) {
+			err = errno;
+			what = join_order[joined].what;
+			break;
+		}
 	}
-	return 0;
+	if (!what && setns(ns->mnt, CLONE_NEWNS) < 0) {
+		err = errno;
+		what = "mount";
+	}
+	if (what) {
+		bool undone = true;
+		while (joined-- > 0)
+			if (own[joined] >= 0 && setns(own[joined], join_order[joined].type) < 0)
+				undone = false;
+		fail(e, err, "setns (%s namespace%s)", what,
+		     undone ? "" : "; and going back to ours failed");
+		goto out;
+	}
+	/* Last: nothing that could fail comes after it, and it cannot be
+	 * undone. Inherited by every process the caller forks (the session)
+	 * and kept across execve. The caller itself (sshd's monitor, su's
+	 * and login's parent, cron's job child) only waits, closes the
+	 * session as root and exits: it execs nothing that needs to gain
+	 * privileges. */
+	if (ns->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		fail(e, errno, "prctl PR_SET_NO_NEW_PRIVS");
+		goto out;
+	}
+	r = 0;
+out:
+	for (size_t i = 0; i < ARRAY_SIZE(own); i++)
+		if (own[i] >= 0)
+			close(own[i]);
+	return r;
 }

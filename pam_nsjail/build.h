@@ -9,6 +9,8 @@
 #ifndef NSJAIL_BUILD_H
 #define NSJAIL_BUILD_H
 
+#include <stdbool.h>
+
 #include "plan.h"
 
 #define NSJAIL_HELPER_FD 3
@@ -27,6 +29,9 @@ struct jail_ns {
 	int mnt; /* the jail's mount namespace */
 	int pid; /* private_pids: the session's PID namespace, a child of
 		  * ours whose init watches us; else -1 */
+	int net; /* private_network: a new network namespace; else -1 */
+	int ipc; /* private_ipc: a new IPC namespace; else -1 */
+	bool no_new_privs; /* no_new_privileges: jail_join sets it last */
 };
 
 /* Returns 0 with *ns filled in, or -1 with e filled in (both fds -1). The
@@ -43,10 +48,16 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 int jail_filter_install(struct build_error *e);
 
 /* Installs the seccomp filter (jail_filter_install), then moves the caller
- * into *ns: the PID namespace first (only the caller's
- * future children are born in it; undone if the rest fails), then the
- * mount namespace (root and cwd become the jail's). 0, or -1 with e and
- * the caller's namespaces as they were. Closes nothing. */
+ * into *ns: the PID namespace first (only the caller's future children
+ * are born in it), the network and IPC namespaces, each undone if a later
+ * one fails, then the mount namespace last (root and cwd become the
+ * jail's; nothing after it can fail but the last step). Last,
+ * no_new_privileges: PR_SET_NO_NEW_PRIVS on the caller, inherited by the
+ * session it forks (it cannot be undone: on its failure the session is
+ * refused). 0, or -1 with e and the caller's namespaces as they were
+ * (an undo that fails says so in e: refuse the session). Closes
+ * nothing. ns->pid < 0 skips the PID namespace (nsjailctl run joins it in
+ * the parent). */
 int jail_join(const struct jail_ns *ns, struct build_error *e);
 
 void jail_ns_close(struct jail_ns *ns);

@@ -25,8 +25,9 @@ cell() { # cell TAG LABEL METRIC: "median (p10–p90)"
 	printf '%s (%s–%s)' "$(fmt "$m")" "$(fmt "$(get "$1" "$2" "$3" 8)")" "$(fmt "$(get "$1" "$2" "$3" 9)")"
 }
 # The floor a contender is measured against: the same kind of jail
-# (private_pids adds its PID namespace to the hidden jail's mounts).
-floor_of() { case $1 in nsjail-pids) echo floor-hidden ;; *) echo "floor-${1#*-}" ;; esac; }
+# (private_pids, private_network, private_ipc, no_new_privileges add to the
+# hidden jail's mounts).
+floor_of() { case $1 in nsjail-pids|nsjail-net|nsjail-ipc|nsjail-nnp) echo floor-hidden ;; *) echo "floor-${1#*-}" ;; esac; }
 labels() { awk -F'\t' -v t="$1" '$1==t && !seen[$3]++ { print $3 }' "$tsv"; }
 
 declare -A what=(
@@ -35,6 +36,9 @@ declare -A what=(
 	[nsjail-ro]="pam_nsjail: read_only = [\"/\"]"
 	[nsjail-root]="pam_nsjail: root = \"tmpfs\", bind_ro /usr (+ /proc /sys /dev /tmp /etc)"
 	[nsjail-pids]="pam_nsjail: the hidden jail + private_pids (PID namespace, its init, own /proc); vs floor-hidden"
+	[nsjail-net]="pam_nsjail: the hidden jail + private_network (network namespace, lo up); vs floor-hidden"
+	[nsjail-ipc]="pam_nsjail: the hidden jail + private_ipc (IPC namespace); vs floor-hidden"
+	[nsjail-nnp]="pam_nsjail: the hidden jail + no_new_privileges; vs floor-hidden"
 	[floor-hidden]="floor: the same 10 mounts, minimal static helper"
 	[floor-ro]="floor: recursive read-only /"
 	[floor-root]="floor: the same tmpfs root"

@@ -159,6 +159,15 @@ jails = (
   { name = "pids"; users = [ "bench" ]; services = [ "bench-nsjail-pids" ];
     inaccessible = [ $(q "${hidden[@]}") ];
     tmpfs = [ $(q "${tmpfs[@]}") ]; private_pids = true; },
+  { name = "net"; users = [ "bench" ]; services = [ "bench-nsjail-net" ];
+    inaccessible = [ $(q "${hidden[@]}") ];
+    tmpfs = [ $(q "${tmpfs[@]}") ]; private_network = true; },
+  { name = "ipc"; users = [ "bench" ]; services = [ "bench-nsjail-ipc" ];
+    inaccessible = [ $(q "${hidden[@]}") ];
+    tmpfs = [ $(q "${tmpfs[@]}") ]; private_ipc = true; },
+  { name = "nnp"; users = [ "bench" ]; services = [ "bench-nsjail-nnp" ];
+    inaccessible = [ $(q "${hidden[@]}") ];
+    tmpfs = [ $(q "${tmpfs[@]}") ]; no_new_privileges = true; },
   { name = "ro"; users = [ "bench" ]; services = [ "bench-nsjail-ro" ];
     read_only = [ "/" ]; },
   { name = "root"; users = [ "bench" ]; services = [ "bench-nsjail-root" ];
@@ -186,6 +195,9 @@ svc bench-nsjail-hidden "required $nsj"
 svc bench-nsjail-ro "required $nsj"
 svc bench-nsjail-root "required $nsj"
 svc bench-nsjail-pids "required $nsj"
+svc bench-nsjail-net "required $nsj"
+svc bench-nsjail-ipc "required $nsj"
+svc bench-nsjail-nnp "required $nsj"
 svc bench-nsjail-free "required $nsj" "required pam_permit.so"
 svc bench-floor-hidden "required $floor ${fh[*]}"
 svc bench-floor-ro "required $floor R:/"
@@ -234,7 +246,10 @@ if [ "$NSJ_HAVE_NSJAIL" = 1 ]; then
 	main+=("nsjail-hidden=pam:bench-nsjail-hidden:bench:jail"
 	       "nsjail-ro=pam:bench-nsjail-ro:bench:jail"
 	       "nsjail-root=pam:bench-nsjail-root:bench:jail"
-	       "nsjail-pids=pam:bench-nsjail-pids:bench:jail")
+	       "nsjail-pids=pam:bench-nsjail-pids:bench:jail"
+	       "nsjail-net=pam:bench-nsjail-net:bench:jail"
+	       "nsjail-ipc=pam:bench-nsjail-ipc:bench:jail"
+	       "nsjail-nnp=pam:bench-nsjail-nnp:bench:jail")
 	scale+=("nsjail-hidden=pam:bench-nsjail-hidden:bench:jail"
 		"nsjail-ro=pam:bench-nsjail-ro:bench:jail")
 	conc+=("nsjail-hidden=pam:bench-nsjail-hidden:bench:jail"

@@ -113,7 +113,7 @@ static const char *const full =
 	"\n"                                                   /* 23 */
 	"    ];\n"                                             /* 24 */
 	"    private_tmp = true;\n"                            /* 25 */
-	"    nosuid = true; private_pids = true;\n"           /* 26 */
+	"    nosuid = true; private_pids = true; private_network = true; private_ipc = true; no_new_privileges = true;\n" /* 26 */
 	"    root = \"/srv/jails/%u\";\n"                      /* 27 */
 	"  },\n"                                               /* 28 */
 	"  { name = \"b\"; groups = [ \"g%%\" ]; root = \"tmpfs\"; }\n" /* 29 */
@@ -156,6 +156,9 @@ static void every_key(void **state)
 	assert_true(j->private_tmp);
 	assert_true(j->nosuid);
 	assert_true(j->private_pids);
+	assert_true(j->private_network);
+	assert_true(j->private_ipc);
+	assert_true(j->no_new_privileges);
 	assert_string_equal(j->root, "/srv/jails/%u");
 	assert_int_equal(j->root_line, 27);
 
@@ -167,6 +170,9 @@ static void every_key(void **state)
 	assert_false(j->private_tmp);
 	assert_false(j->nosuid);
 	assert_false(j->private_pids);
+	assert_false(j->private_network);
+	assert_false(j->private_ipc);
+	assert_false(j->no_new_privileges);
 	assert_string_equal(j->root, "tmpfs");
 	assert_int_equal(j->users.n, 0);
 	policy_free(p);
@@ -224,6 +230,12 @@ static void wrong_types(void **state)
 		     "'nosuid' must be true or false");
 	expect_error(JAIL("    users = [ \"u\" ];\n    private_pids = [ ];\n"), 6,
 		     "'private_pids' must be true or false");
+	expect_error(JAIL("    users = [ \"u\" ];\n    private_network = 1;\n"), 6,
+		     "'private_network' must be true or false");
+	expect_error(JAIL("    users = [ \"u\" ];\n    private_ipc = \"true\";\n"), 6,
+		     "'private_ipc' must be true or false");
+	expect_error(JAIL("    users = [ \"u\" ];\n    no_new_privileges = [ true ];\n"), 6,
+		     "'no_new_privileges' must be true or false");
 	/* A non-string element: its own line, even before the closing ')'. */
 	expect_error(JAIL("    users = ( \"a\",\n      1\n    );\n"), 6,
 		     "'users' must be a list of strings (entry 2");

@@ -23,6 +23,9 @@ static char *render(const struct plan *p)
 						" %04o", s->arg);
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "\n");
 	}
+	if (p->isolate)
+		snprintf(buf + len, sizeof(buf) - len, "isolate %llu\n",
+			 (unsigned long long)p->isolate);
 	return buf;
 }
 
@@ -168,6 +171,19 @@ static void private_pids(void **state)
 		     "tmpfs: '/proc' is the session's own procfs with private_pids");
 	expect_error(JAIL(" private_pids = true;\n read_only = [ \"-/proc\" ];\n"), 6,
 		     "read_only: '/proc' is the session's own procfs");
+}
+
+/* The isolation keys are plan flags, not steps: each key its own bit,
+ * none without the keys. */
+static void isolation_keys(void **state)
+{
+	(void)state;
+	expect_plan(JAIL(" private_network = true;\n"), "isolate 1\n");
+	expect_plan(JAIL(" private_ipc = true;\n"), "isolate 2\n");
+	expect_plan(JAIL(" no_new_privileges = true;\n"), "isolate 4\n");
+	expect_plan(JAIL(" private_network = true;\n private_ipc = true;\n"
+			 " no_new_privileges = true;\n"), "isolate 7\n");
+	expect_plan(JAIL(" private_network = false;\n"), "");
 }
 
 /* A jail with no paths at all: an empty plan (found by fuzz_config: the
@@ -574,6 +590,7 @@ int main(void)
 		cmocka_unit_test(private_tmp_and_nosuid),
 		cmocka_unit_test(private_pids),
 		cmocka_unit_test(empty_jail),
+		cmocka_unit_test(isolation_keys),
 		cmocka_unit_test(tmpfs_root),
 		cmocka_unit_test(disk_root_with_tokens),
 		cmocka_unit_test(etc_contents),
