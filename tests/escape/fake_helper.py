@@ -3,7 +3,7 @@
 # and answers the module's request with a reply the real helper never
 # sends, to check that the module trusts only what it verified
 # (pam_nsjail/build.c). Reads the whole request from fd 3, then replies:
-#   ok          status 0, our own mount namespace (a control)
+#   ok          status 0, a new mount namespace (a control)
 #   netns       status 0, a network namespace where the mount one belongs
 #   failed      status -1 "fake helper: failed on purpose", yet a mount namespace
 #   pids-child  status 0, mount + a new PID namespace below ours (a control)
@@ -25,7 +25,18 @@ while left > 0:
 def ns(name, pid="self"):
     return os.open("/proc/%s/ns/%s" % (pid, name), os.O_RDONLY | os.O_CLOEXEC)
 
-status, msg, fds = 0, b"", [ns("mnt")]
+def new_ns(flag, name):
+    """A namespace that is not ours (the module refuses the caller's own),
+    kept alive by an unshare'd sleep."""
+    child = subprocess.Popen(["unshare", flag, "sleep", "30"])
+    own = os.stat("/proc/self/ns/" + name).st_ino
+    for _ in range(200):
+        if os.stat("/proc/%d/ns/%s" % (child.pid, name)).st_ino != own:
+            break
+        time.sleep(0.01)
+    return ns(name, child.pid)
+
+status, msg, fds = 0, b"", [new_ns("--mount", "mnt")]
 if mode == "netns":
     fds = [ns("net")]
 elif mode == "failed":

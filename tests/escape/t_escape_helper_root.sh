@@ -43,9 +43,9 @@ output_is "... started by real uid 0" "0 0 0 0" \
 	sh -c "sed -n 's/^Uid:[[:space:]]*//p' /proc/$HP/status | tr -s '\t' ' '"
 output_is "its fds are 0, 1, 2 and 3 only (20 inherited ones closed)" "0 1 2 3" \
 	sh -c "echo \$(ls /proc/$HP/fd | sort -n)"
-output_is "CapBnd: only SYS_ADMIN, DAC_READ_SEARCH and MKNOD" 0000000008200004 \
+output_is "CapBnd: only SYS_ADMIN, DAC_READ_SEARCH, MKNOD and NET_ADMIN (dropped before the first step)" 0000000008201004 \
 	sh -c "sed -n 's/^CapBnd:[[:space:]]*//p' /proc/$HP/status"
-output_is "CapEff: the same three" 0000000008200004 sh -c "sed -n 's/^CapEff:[[:space:]]*//p' /proc/$HP/status"
+output_is "CapEff: the same four" 0000000008201004 sh -c "sed -n 's/^CapEff:[[:space:]]*//p' /proc/$HP/status"
 
 capsh --drop=cap_sys_ptrace -- -c 'exec sleep 60' &
 CTL=$!

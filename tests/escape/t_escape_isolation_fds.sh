@@ -20,7 +20,8 @@ chmod -R a+rX "$T/bin"
 
 output_is "control: the real helper, alice is jailed" JAILED as_user alice 'echo JAILED'
 # What su prints when the session is refused (and not JAILED: no shell).
-REFUSED="su: cannot open session: Cannot make/remove an entry for the specified session"
+REFUSED="your session could not be set up; the administrator has the details
+su: cannot open session: Cannot make/remove an entry for the specified session"
 try_su() { as_user alice 'echo JAILED' 2>&1; true; }
 liar() {
 	sed -i "s|helper=[^ ]*|helper=$T/bin/liar$1|" "$T/pam.d/su"

@@ -45,6 +45,6 @@ done
 output_is "the job cannot reach the host's TCP service" ECONNREFUSED sed -n 1p /home/alice/cron.out
 output_is "the job lists no host SysV segment" segments=0 sed -n 2p /home/alice/cron.out
 output_is "the setuid id runs as alice in the job" "$(id -u alice)" sed -n 3p /home/alice/cron.out
-syslog_contains "the module logged the cron session" "pam_nsjail\(cron:session\).*user=alice service=cron jail=iso"
+syslog_contains "the module logged the cron session" "pam_nsjail\(cron:session\).*user=alice service=cron rhost=[^ ]* tty=[^ ]* jail=iso"
 for _ in $(seq 30); do grep -qE "cron:session.*session closed for user alice" "$T/syslog" && break; sleep 0.1; done
 syslog_contains "cron closed the job's session" "cron:session\).*session closed for user alice"

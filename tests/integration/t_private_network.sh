@@ -47,7 +47,7 @@ output_is "su erin (tmpfs root): its own sysfs lists only lo" lo as_user erin 'e
 setpriv --reuid=2002 --regid=2002 --clear-groups sleep 1009 & carol_out=$!
 nsj_at_exit "kill $carol_out"
 output_is "su carol (private_pids): no /proc/PID/net of her process outside" absent as_user carol "test -e /proc/$carol_out/net/unix || echo absent"
-syslog_contains "the module logged the jail" "user=alice service=su jail=net "
+syslog_contains "the module logged the jail" "user=alice service=su rhost=[^ ]* tty=[^ ]* jail=net "
 
 # nsjailctl: explain names the option; run builds exactly that jail.
 NSJ=("$NSJ_BUILD/nsjailctl")

@@ -99,17 +99,17 @@ static void truncated_never_reads_past_the_end(void **state)
  * encoder refuses a long name itself). */
 static int decode_name(size_t n, char *err, size_t errlen)
 {
-	size_t len = 4 + 4 + 2 + n + 4 + 8 + 8;
+	size_t len = 4 + 4 + 2 + n + 4 + 8 + 8 + 8;
 	uint8_t *b = calloc(1, len);
 	uint32_t magic = WIRE_MAGIC, total = (uint32_t)len, nsteps = 0;
 	uint16_t nl = (uint16_t)n;
-	uint64_t caps[2] = { PLAN_TMPFS_SIZE_DEFAULT, PLAN_TMPFS_INODES_DEFAULT };
+	uint64_t caps[3] = { PLAN_TMPFS_SIZE_DEFAULT, PLAN_TMPFS_INODES_DEFAULT, 0 };
 	memcpy(b, &magic, 4);
 	memcpy(b + 4, &total, 4);
 	memcpy(b + 8, &nl, 2);
 	memset(b + 10, 'j', n);
 	memcpy(b + 10 + n, &nsteps, 4);
-	memcpy(b + 14 + n, caps, sizeof(caps)); /* NSJ2: the tmpfs caps close the request */
+	memcpy(b + 14 + n, caps, sizeof(caps)); /* the tmpfs caps and the isolation bits close the request */
 	struct plan q;
 	int r = wire_decode(b, len, &q, err, errlen);
 	if (r == 0)
