@@ -5,12 +5,13 @@
  * for every sample.
  *
  *   coldphases [-n N] -m MODULE -L NSJPHASES.so -c CONFIG -H HELPER
- *              -s SERVICE -u USER -f PAM_FLOOR.so -F FLOORHELPER [LINE...]
+ *              -s SERVICE -u USER -f PAM_FLOOR.so -F FLOORHELPER
+ *              [-g GONE] [-r ROFS] [LINE...]
  *
  * An nsjail sample (a fresh process, linked with libpam like any PAM
  * application):
- *   dlopen libconfig, dlopen libseccomp (the module's libraries, alone),
- *   dlopen MODULE (pam_nsjail.so: itself and what is left), then from
+ *   dlopen libconfig (the module's library, alone), dlopen MODULE
+ *   (pam_nsjail.so itself), then from
  *   NSJPHASES.so (the same lib/ and pam_nsjail/ code, built as a shared
  *   object like the module, whose pages are as cold as the module's):
  *   config_load, user_lookup_passwd (NSS, cold), session_plan (match and
@@ -19,7 +20,9 @@
  * A floor sample: dlopen PAM_FLOOR.so, its pam_sm_open_session (spawn
  * floor-helper with LINEs, setns).
  * Samples alternate nsjail/floor; medians in microseconds over N (default
- * 100). This file is also NSJPHASES.so (-DNSJPHASES_LIB). */
+ * 100). Each sample proves, after its setns, that it is in the jail: GONE
+ * must not exist, ROFS must refuse writes with EROFS (not timed); a failed
+ * proof fails the run. This file is also NSJPHASES.so (-DNSJPHASES_LIB). */
 #include <dlfcn.h>
 #include <errno.h>
 #include <sched.h>
@@ -27,11 +30,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-enum { C_DL_CONFIG, C_DL_SECCOMP, C_DL_MODULE, C_CONFIG, C_USER, C_PLAN, C_BUILD,
+enum { C_DL_CONFIG, C_DL_MODULE, C_CONFIG, C_USER, C_PLAN, C_BUILD,
        C_FILTER, C_SETNS, C_SUM, C_F_CONFIG, C_F_USER, C_F_PLAN, C_F_BUILD,
        C_F_FILTER, C_F_DL, C_FL_DL, C_FL_OPEN, C_FL_SUM, C_F_FL_DL, C_F_FL_OPEN,
        C__N };
@@ -113,16 +117,15 @@ int nsjphases_run(const char *config, const char *helper, const char *service,
 
 static const char *const cname[C__N] = {
 	[C_DL_CONFIG] = "dlopen libconfig.so.9",
-	[C_DL_SECCOMP] = "dlopen libseccomp.so.2",
-	[C_DL_MODULE] = "dlopen pam_nsjail.so (the rest: itself, libaudit...)",
+	[C_DL_MODULE] = "dlopen pam_nsjail.so (itself)",
 	[C_CONFIG] = "config_load",
 	[C_USER] = "user_lookup_passwd (NSS, cold)",
 	[C_PLAN] = "session_plan (match, compile)",
 	[C_BUILD] = "jail_build_ns (spawn + helper + reply)",
-	[C_FILTER] = "seccomp filter install",
+	[C_FILTER] = "seccomp filter (load)",
 	[C_SETNS] = "setns",
 	[C_SUM] = "pam_nsjail (sum)",
-	[C_F_DL] = "page faults: the three dlopens",
+	[C_F_DL] = "page faults: the dlopens",
 	[C_F_CONFIG] = "page faults: config_load",
 	[C_F_USER] = "page faults: user_lookup_passwd",
 	[C_F_PLAN] = "page faults: session_plan",
@@ -136,7 +139,22 @@ static const char *const cname[C__N] = {
 };
 
 static const char *module, *lib, *config, *helper, *service, *user, *pfloor,
-	*floor_helper;
+	*floor_helper, *gone, *rofs;
+
+/* 0 when the caller is in a jail that did its work (see -g, -r). */
+static int proof(void)
+{
+	struct stat st;
+	if (gone && lstat(gone, &st) == 0) {
+		fprintf(stderr, "coldphases: proof failed: %s is visible\n", gone);
+		return 30;
+	}
+	if (rofs && !(access(rofs, W_OK) < 0 && errno == EROFS)) {
+		fprintf(stderr, "coldphases: proof failed: %s is not read-only\n", rofs);
+		return 31;
+	}
+	return 0;
+}
 
 static void *must_dlopen(const char *f)
 {
@@ -154,12 +172,10 @@ static int nsjail_sample(double *t)
 	double t0 = now_us();
 	must_dlopen("libconfig.so.9");
 	double t1 = now_us();
-	must_dlopen("libseccomp.so.2");
-	double t2 = now_us();
 	must_dlopen(module);
-	double t3 = now_us();
+	double t2 = now_us();
 	t[C_F_DL] = (double)(faults() - f0);
-	t[C_DL_CONFIG] = t1 - t0, t[C_DL_SECCOMP] = t2 - t1, t[C_DL_MODULE] = t3 - t2;
+	t[C_DL_CONFIG] = t1 - t0, t[C_DL_MODULE] = t2 - t1;
 	/* not timed: the module's twin (its libraries are loaded by now) */
 	int (*run)(const char *, const char *, const char *, const char *, double *) =
 		(int (*)(const char *, const char *, const char *, const char *, double *))
@@ -167,7 +183,9 @@ static int nsjail_sample(double *t)
 	if (!run)
 		return 21;
 	int r = run(config, helper, service, user, t);
-	t[C_SUM] = t[C_DL_CONFIG] + t[C_DL_SECCOMP] + t[C_DL_MODULE] + t[C_CONFIG] +
+	if (r == 0)
+		r = proof();
+	t[C_SUM] = t[C_DL_CONFIG] + t[C_DL_MODULE] + t[C_CONFIG] +
 		   t[C_USER] + t[C_PLAN] + t[C_BUILD] + t[C_FILTER] + t[C_SETNS];
 	return r;
 }
@@ -195,7 +213,7 @@ static int floor_sample(int nlines, char **lines, double *t)
 	double t3 = now_us();
 	t[C_FL_DL] = t1 - t0, t[C_FL_OPEN] = t3 - t2, t[C_FL_SUM] = t[C_FL_DL] + t[C_FL_OPEN];
 	t[C_F_FL_DL] = (double)(f1 - f0), t[C_F_FL_OPEN] = (double)(faults() - f2);
-	return r == PAM_SUCCESS ? 0 : 23;
+	return r != PAM_SUCCESS ? 23 : proof();
 }
 
 static int cmp(const void *a, const void *b)
@@ -236,7 +254,7 @@ static int sample(char **argv0, const char *kind, double *t)
 int main(int argc, char **argv)
 {
 	int n = 100, ch;
-	while ((ch = getopt(argc, argv, "n:m:L:c:H:s:u:f:F:")) != -1) {
+	while ((ch = getopt(argc, argv, "n:m:L:c:H:s:u:f:F:g:r:")) != -1) {
 		switch (ch) {
 		case 'n': n = atoi(optarg); break;
 		case 'm': module = optarg; break;
@@ -247,6 +265,8 @@ int main(int argc, char **argv)
 		case 'u': user = optarg; break;
 		case 'f': pfloor = optarg; break;
 		case 'F': floor_helper = optarg; break;
+		case 'g': gone = optarg; break;
+		case 'r': rofs = optarg; break;
 		default: return 2;
 		}
 	}
@@ -281,7 +301,7 @@ int main(int argc, char **argv)
 					v[i][it] = t[i];
 		}
 	printf("cold process phases (%s, %s), median of %d, microseconds\n", service, user, n);
-	static const int order[] = { C_DL_CONFIG, C_DL_SECCOMP, C_DL_MODULE, C_CONFIG, C_USER,
+	static const int order[] = { C_DL_CONFIG, C_DL_MODULE, C_CONFIG, C_USER,
 				     C_PLAN, C_BUILD, C_FILTER, C_SETNS, C_SUM, C_FL_DL,
 				     C_FL_OPEN, C_FL_SUM, C_F_DL, C_F_CONFIG, C_F_USER,
 				     C_F_PLAN, C_F_BUILD, C_F_FILTER, C_F_FL_DL, C_F_FL_OPEN };

@@ -455,8 +455,9 @@ if [ "$NSJ_HAVE_NSJAIL" = 1 ] && [ -x "$bin/coldphases" ]; then
 	log "cold phases"
 	for k in hidden ro root; do
 		fl=$(sed -n "s/^session required [^ ]*pam_floor.so helper=[^ ]* //p" "/etc/pam.d/bench-floor-$k")
+		case $k in ro) cp=(-r "$H") ;; *) cp=(-g "$H/h0/secret") ;; esac
 		# shellcheck disable=SC2086 # the request lines are words
-		"$bin/coldphases" -n "$(( iters / 2 > 3 ? iters / 2 : 3 ))" -m "$NSJ_BUILD/pam_nsjail.so" \
+		"$bin/coldphases" "${cp[@]}" -n "$(( iters / 2 > 3 ? iters / 2 : 3 ))" -m "$NSJ_BUILD/pam_nsjail.so" \
 			-L "$bin/nsjphases.so" -c "$B/nsjail.conf" -H "$NSJ_BUILD/nsjail-helper" \
 			-s "bench-nsjail-$k" -u bench -f "$bin/pam_floor.so" -F "$bin/floor-helper" $fl \
 			>"$B/out/cold-$k.txt" || failed=1
