@@ -113,6 +113,7 @@ int nsjphases_run(const char *config, const char *helper, const char *service,
 	return 0;
 }
 #else
+#include <security/pam_appl.h>
 #include <security/pam_modules.h>
 
 static const char *const cname[C__N] = {
@@ -277,6 +278,10 @@ int main(int argc, char **argv)
 				"[LINE...]\n");
 		return 2;
 	}
+	/* A PAM application has libpam (and its libaudit, libcap-ng) loaded
+	 * before any module: a real reference, so the linker keeps it. */
+	if (!pam_strerror(NULL, PAM_SUCCESS))
+		return 2;
 	const char *kind = getenv("COLDPHASES_KIND");
 	if (kind) { /* a sample */
 		double t[C__N] = { 0 };
