@@ -121,6 +121,8 @@ if [ -n "$(labels process)" ]; then
 	echo "compares it with the floor doing the same mounts (p10 in parentheses: the"
 	echo "same ratio from the fast tail, less sensitive to other load)."
 	echo
+	echo "$(( iters * 3 )) iterations each."
+	echo
 	echo "| contender | pamtester, fork to reap | added over permit | added / floor's added |"
 	echo "| --- | ---: | ---: | ---: |"
 	pm=$(get process permit total 7) p10=$(get process permit total 8)
@@ -245,6 +247,39 @@ if [ -n "$(awk -F'\t' '$1 ~ /^cold-/' "$tsv")" ]; then
 		done
 		echo
 	done
+fi
+
+# --- issue 14: the two ratios, and what stands between the whole process and 1.25x
+if [ -n "$(labels process)" ] && [ -n "$(awk -F'\t' '$1=="cold-hidden"' "$tsv")" ]; then
+	cg() { get cold-hidden "$1" us 7; }
+	pm=$(get process permit total 7)
+	na=$(awk -v a="$(get process nsjail-hidden total 7)" -v p="$pm" 'BEGIN { printf "%.0f", (a - p) * 1000 }')
+	fa=$(awk -v a="$(get process floor-hidden total 7)" -v p="$pm" 'BEGIN { printf "%.0f", (a - p) * 1000 }')
+	mod=$(awk -v a="$(cg 'dlopen libconfig.so.9')" -v b="$(cg 'dlopen pam_nsjail.so (itself)')" \
+		-v fb="$(cg 'floor: dlopen pam_floor.so')" -v c="$(cg config_load)" \
+		-v n="$(cg 'user_lookup_passwd (NSS, cold)')" -v pl="$(cg 'session_plan (match, compile)')" \
+		-v f="$(cg 'seccomp filter (load)')" 'BEGIN { printf "%.0f", a + (b - fb) + c + n + pl + f }')
+	hx=$(awk -v b="$(cg 'jail_build_ns (spawn + helper + reply)')" -v s="$(cg setns)" \
+		-v fo="$(cg 'floor: open_session (spawn + helper + setns)')" 'BEGIN { printf "%.0f", b + s - fo }')
+	echo
+	echo "## Two measurements, two ratios (issue 14)"
+	echo
+	echo "* **In-process** (the session column above, what an sshd session process"
+	echo "  pays: the module already loaded by pam_start, NSS warm): the hidden jail is"
+	echo "  $(ratio "$(get main nsjail-hidden session 7)" "$(get main floor-hidden session 7)")× the floor."
+	echo "* **Whole process** (a fresh pamtester per login, what su or cron pay): it"
+	echo "  adds ${na} us over pam_permit against ${fa} us for the floor,"
+	echo "  $(ratio "$na" "$fa")×. 1.25× would allow $(awk -v f="$fa" 'BEGIN { printf "%.0f", f * 0.25 }') us more than the floor."
+	echo
+	echo "In the cold-process split (hidden jail) the module's own per-process work"
+	echo "(dlopen of libconfig and of a larger module, config_load, a cold NSS look-up,"
+	echo "session_plan, loading the seccomp filter) is **${mod} us**, and the helper"
+	echo "(spawn + start-up + mounts + reply, against the floor's helper doing the"
+	echo "same ten mounts) **${hx} us** more than the floor's. The helper's part is"
+	echo "its start-up (static-pie self-relocation, hardening: \`start nsjail-helper\`"
+	echo "against \`start floor-helper\` above: $(awk -v a="$(get phases-hidden 'start nsjail-helper (refused request)' us 7)" -v b="$(get phases-hidden 'start floor-helper (refused request)' us 7)" 'BEGIN { if (a!="" && b!="") printf "%.0f", a - b; else printf "?" }') us) and"
+	echo "its fd-relative resolution and host-side covers of every path (about four"
+	echo "times the floor's system calls for this jail)."
 fi
 
 # --- targets ---

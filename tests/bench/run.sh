@@ -398,8 +398,9 @@ if [ -n "$pamtester" ]; then
 	done
 	precheck "${proc[@]}"
 	proc=("${checked[@]}")
-	log "whole process: ${#proc[@]} contenders x $iters pamtester runs (interleaved)"
-	pb "process" -n "$iters" -w "$warm" "${proc[@]}"
+	# 3x the iterations: the added costs are differences of medians
+	log "whole process: ${#proc[@]} contenders x $((iters * 3)) pamtester runs (interleaved)"
+	pb "process" -n "$((iters * 3))" -w "$warm" "${proc[@]}"
 else
 	missing+=("the whole-process rows (pamtester)")
 fi
