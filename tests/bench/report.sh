@@ -334,16 +334,28 @@ done
 
 # --- the compact table the README carries ---
 {
-	echo "| contender | session open+close, ms | fork to reap, ms | session / floor | ${last#mounts=} mounts / ${first#mounts=} |"
-	echo "| --- | ---: | ---: | ---: | ---: |"
+	echo "| contender | session open+close, ms | fork to reap, ms | session / floor | whole process: added, ms | added / floor's | ${last#mounts=} mounts / ${first#mounts=} |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+	pm=$(get process permit total 7)
 	for l in $(labels main); do
-		sm=$(get main "$l" session 7) fl="" sc=""
+		sm=$(get main "$l" session 7) fl="" sc="" pa="" pr=""
 		case $l in nsjail-*|floor-*) fl=$(ratio "$sm" "$(get main "$(floor_of "$l")" session 7)") ;; esac
 		if [ -n "$tags" ]; then
 			m=session; [ -n "$(get "$first" "$l" session 7)" ] || m=total
 			[ -n "$(get "$first" "$l" "$m" 7)" ] && sc="$(ratio "$(get "$last" "$l" "$m" 7)" "$(get "$first" "$l" "$m" 7)")×"
 		fi
-		echo "| $l | $( [ -n "$sm" ] && fmt "$sm" || echo —) | $(fmt "$(get main "$l" total 7)") | ${fl:+${fl}×} | $sc |"
+		pt=$(get process "$l" total 7)
+		if [ -n "$pt" ] && [ -n "$pm" ]; then
+			pa=$(awk -v a="$pt" -v p="$pm" 'BEGIN { printf "%.3f", a - p }')
+			case $l in nsjail-*|floor-*)
+				fp=$(get process "$(floor_of "$l")" total 7)
+				[ -n "$fp" ] && pr="$(ratio "$pa" "$(awk -v a="$fp" -v p="$pm" 'BEGIN { printf "%.3f", a - p }')")×" ;;
+			esac
+		fi
+		echo "| $l | $( [ -n "$sm" ] && fmt "$sm" || echo —) | $(fmt "$(get main "$l" total 7)") | ${fl:+${fl}×} | $pa | $pr | $sc |"
+	done
+	awk -F'\t' '$1=="notmeasured" { print $3 "\t" $4 }' "$tsv" | while IFS=$'\t' read -r l why; do
+		echo "| $l | not measured: $why | | | | | |"
 	done
 } >"$dest/summary.md"
 
