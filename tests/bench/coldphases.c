@@ -19,13 +19,20 @@
  *   setns. Page faults per step too.
  * A floor sample: dlopen PAM_FLOOR.so, its pam_sm_open_session (spawn
  * floor-helper with LINEs, setns).
- * Samples alternate nsjail/floor; medians in microseconds over N (default
+ * Two start-up samples: spawn each helper as build.c does and hand it a
+ * request it refuses at once: posix_spawn (vfork + exec), and spawn to its
+ * answer (exec and the helper's start-up; no mounts).
+ * Samples alternate nsjail/floor/start-ups; medians in microseconds over N (default
  * 100). Each sample proves, after its setns, that it is in the jail: GONE
  * must not exist, ROFS must refuse writes with EROFS (not timed); a failed
  * proof fails the run. This file is also NSJPHASES.so (-DNSJPHASES_LIB). */
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +45,7 @@
 enum { C_DL_CONFIG, C_DL_MODULE, C_CONFIG, C_USER, C_PLAN, C_BUILD,
        C_FILTER, C_SETNS, C_SUM, C_F_CONFIG, C_F_USER, C_F_PLAN, C_F_BUILD,
        C_F_FILTER, C_F_DL, C_FL_DL, C_FL_OPEN, C_FL_SUM, C_F_FL_DL, C_F_FL_OPEN,
-       C__N };
+       C_N_SPAWN, C_N_START, C_NF_SPAWN, C_NF_START, C__N };
 
 static double now_us(void)
 {
@@ -137,6 +144,10 @@ static const char *const cname[C__N] = {
 	[C_FL_SUM] = "floor (sum)",
 	[C_F_FL_DL] = "page faults: floor dlopen",
 	[C_F_FL_OPEN] = "page faults: floor open_session",
+	[C_N_SPAWN] = "nsjail-helper: posix_spawn (vfork + exec)",
+	[C_N_START] = "nsjail-helper: spawn to its answer (start-up, no mounts)",
+	[C_NF_SPAWN] = "floor-helper: posix_spawn (vfork + exec)",
+	[C_NF_START] = "floor-helper: spawn to its answer (start-up, no mounts)",
 };
 
 static const char *module, *lib, *config, *helper, *service, *user, *pfloor,
@@ -217,6 +228,53 @@ static int floor_sample(int nlines, char **lines, double *t)
 	return r != PAM_SUCCESS ? 23 : proof();
 }
 
+/* Spawn PROG as build.c does and hand it a request it refuses at once
+ * (length 0xffffffff): what starting it costs, without mounts. */
+static int null_sample(const char *prog, double *spawn_us, double *start_us)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return 24;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, all;
+	char *const argv[] = { (char *)"helper", NULL };
+	char *const envp[] = { NULL };
+	sigemptyset(&none);
+	sigfillset(&all);
+	double t0 = now_us();
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&attr);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0);
+	posix_spawn_file_actions_adddup2(&fa, 0, 1);
+	posix_spawn_file_actions_adddup2(&fa, 0, 2);
+	posix_spawn_file_actions_adddup2(&fa, sv[1], 3);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 4);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &all);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+					 POSIX_SPAWN_USEVFORK);
+	pid_t pid;
+	int err = posix_spawn(&pid, prog, &fa, &attr, argv, envp);
+	double t1 = now_us();
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(sv[1]);
+	if (err)
+		return 25;
+	static const unsigned char bad[8] = { 'N', 'S', 'J', '1', 0xff, 0xff, 0xff, 0xff };
+	if (write(sv[0], bad, sizeof(bad)) < 0)
+		return 26;
+	char buf[2048];
+	while (read(sv[0], buf, sizeof(buf)) > 0)
+		;
+	waitpid(pid, NULL, 0);
+	*spawn_us = t1 - t0;
+	*start_us = now_us() - t0;
+	close(sv[0]);
+	return 0;
+}
+
 static int cmp(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -287,6 +345,10 @@ int main(int argc, char **argv)
 		double t[C__N] = { 0 };
 		int fd = atoi(getenv("COLDPHASES_FD"));
 		int r = strcmp(kind, "nsjail") == 0 ? nsjail_sample(t) :
+			strcmp(kind, "null-nsjail") == 0 ?
+				null_sample(helper, &t[C_N_SPAWN], &t[C_N_START]) :
+			strcmp(kind, "null-floor") == 0 ?
+				null_sample(floor_helper, &t[C_NF_SPAWN], &t[C_NF_START]) :
 			floor_sample(argc - optind, argv + optind, t);
 		if (write(fd, t, sizeof(t)) != sizeof(t))
 			return 99;
@@ -296,9 +358,11 @@ int main(int argc, char **argv)
 	for (int i = 0; i < C__N; i++)
 		v[i] = calloc((size_t)n, sizeof(double));
 	for (int it = -3; it < n; it++)
-		for (int k = 0; k < 2; k++) {
+		for (int k = 0; k < 4; k++) {
+			static const char *const kinds[] = { "nsjail", "floor", "null-nsjail",
+							      "null-floor" };
 			double t[C__N] = { 0 };
-			const char *what = (k + it) % 2 ? "floor" : "nsjail";
+			const char *what = kinds[(k + it + 4) % 4];
 			if (sample(argv, what, t) < 0)
 				return 1;
 			for (int i = 0; it >= 0 && i < C__N; i++)
@@ -308,7 +372,8 @@ int main(int argc, char **argv)
 	printf("cold process phases (%s, %s), median of %d, microseconds\n", service, user, n);
 	static const int order[] = { C_DL_CONFIG, C_DL_MODULE, C_CONFIG, C_USER,
 				     C_PLAN, C_BUILD, C_FILTER, C_SETNS, C_SUM, C_FL_DL,
-				     C_FL_OPEN, C_FL_SUM, C_F_DL, C_F_CONFIG, C_F_USER,
+				     C_FL_OPEN, C_FL_SUM, C_N_SPAWN, C_N_START, C_NF_SPAWN,
+				     C_NF_START, C_F_DL, C_F_CONFIG, C_F_USER,
 				     C_F_PLAN, C_F_BUILD, C_F_FILTER, C_F_FL_DL, C_F_FL_OPEN };
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
 		int i = order[k];

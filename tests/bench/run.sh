@@ -440,8 +440,9 @@ if [ "$NSJ_HAVE_NSJAIL" = 1 ] && [ -x "$bin/phases" ]; then
 	log "phases"
 	for k in hidden ro root; do
 		fl=$(sed -n "s/^session required [^ ]*pam_floor.so helper=[^ ]* //p" "/etc/pam.d/bench-floor-$k")
+		case $k in ro) cp=(-r "$H") ;; *) cp=(-g "$H/h0/secret") ;; esac
 		# shellcheck disable=SC2086 # the request lines are words
-		"$bin/phases" -n "$(( iters / 2 > 3 ? iters / 2 : 3 ))" -c "$B/nsjail.conf" \
+		"$bin/phases" "${cp[@]}" -n "$(( iters / 2 > 3 ? iters / 2 : 3 ))" -c "$B/nsjail.conf" \
 			-H "$NSJ_BUILD/nsjail-helper" -s "bench-nsjail-$k" -u bench \
 			-F "$bin/floor-helper" $fl >"$B/out/phases-$k.txt" || failed=1
 		cat "$B/out/phases-$k.txt"
