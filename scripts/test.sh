@@ -148,7 +148,8 @@ fi
 
 # ---- 6. benchmark smoke: one tiny run, results in build/bench/ ---------------
 # Not timed, not judged by its numbers: it proves the one command still
-# measures every contender (a pam_nsjail or floor session that fails, fails).
+# measures every contender (a pam_nsjail or floor session that fails, or any
+# contender whose proof of its work fails, fails).
 t=$SECONDS
 if NSJ_BUILD=build bash tests/bench/run.sh --quick >build/bench-smoke.log 2>&1; then
 	total_pass=$((total_pass + 1))

@@ -3,7 +3,7 @@
  * the results table.
  *
  *   phases [-n N] -c CONFIG -H HELPER -s SERVICE -u USER -F FLOORHELPER
- *          [-X OTHERHELPER] [-W] [LINE...]
+ *          [-X OTHERHELPER] [-W] [-g GONE] [-r ROFS] [LINE...]
  *
  * Per iteration, in a fresh child (the jail moves it), the module's steps
  * as pam_nsjail/pam_nsjail.c does them, each timed:
@@ -33,6 +33,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,7 +82,24 @@ static int cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static const char *config, *helper, *service, *user, *floor_helper, *alt;
+static const char *config, *helper, *service, *user, *floor_helper, *alt, *gone,
+	*rofs;
+
+/* -g, -r: after its setns each child proves it is in a jail that did its
+ * work (GONE does not exist, ROFS refuses writes with EROFS); not timed. */
+static int proof(void)
+{
+	struct stat st;
+	if (gone && lstat(gone, &st) == 0) {
+		fprintf(stderr, "phases: proof failed: %s is visible\n", gone);
+		return 30;
+	}
+	if (rofs && !(access(rofs, W_OK) < 0 && errno == EROFS)) {
+		fprintf(stderr, "phases: proof failed: %s is not read-only\n", rofs);
+		return 31;
+	}
+	return 0;
+}
 static int nlines;
 static char **lines;
 
@@ -121,6 +139,9 @@ static int nsjail_child(double *t, const char *alt_helper)
 	if (jail_join(&ns, &e) < 0)
 		return 7;
 	double t6 = now_us();
+	int r = proof();
+	if (r)
+		return r;
 	if (alt_helper) {
 		t[P_BUILD_ALT] = t5 - t4;
 		return 0;
@@ -149,7 +170,7 @@ static int floor_child(double *t)
 	int r = pam_sm_open_session(NULL, 0, nlines + 1, argv);
 	t[P_FLOOR] = now_us() - t0;
 	t[P_FLT_FLOOR] = (double)(faults() - f0) + 0.001;
-	return r == PAM_SUCCESS ? 0 : 8;
+	return r != PAM_SUCCESS ? 8 : proof();
 }
 
 /* Spawn PROG as build.c does, send 8 bytes it must refuse, wait. */
@@ -249,7 +270,7 @@ int main(int argc, char **argv)
 {
 	int n = 100, ch;
 	bool warm = false;
-	while ((ch = getopt(argc, argv, "n:c:H:s:u:F:X:W")) != -1) {
+	while ((ch = getopt(argc, argv, "n:c:H:s:u:F:X:Wg:r:")) != -1) {
 		switch (ch) {
 		case 'n': n = atoi(optarg); break;
 		case 'c': config = optarg; break;
@@ -259,6 +280,8 @@ int main(int argc, char **argv)
 		case 'F': floor_helper = optarg; break;
 		case 'X': alt = optarg; break;
 		case 'W': warm = true; break;
+		case 'g': gone = optarg; break;
+		case 'r': rofs = optarg; break;
 		default: return 2;
 		}
 	}

@@ -7,9 +7,20 @@
 # firejail; the same jails with 20, 500 and 2000 host mounts; matching in a
 # config of 10,000 jails and 100,000 users; 1, 8 and 64 concurrent logins.
 #
-# Everything runs in ONE private mount (and PID) namespace made here: test
-# users, PAM stacks, /etc/security and the extra mounts are bound over the
-# host's files inside it only; the host is never changed.
+# Everything runs in ONE private mount namespace made here: test users, PAM
+# stacks, /etc/security and the extra mounts are bound over the host's files
+# inside it only; the host is never changed. No PID namespace: firejail
+# detects one ("an existing sandbox was detected") and then runs its command
+# unsandboxed, so the host's PID namespace and /proc stay.
+#
+# Every contender proves on every run that it did its work: a file inside
+# each hidden path must be gone, a read-only jail's mounts must refuse
+# writes (EROFS, on / and on another mount), a root jail must not see the
+# host's /srv; the unjailed baselines must see them (the positive control).
+# PAM contenders: tests/bench/pam_probe.c stacked after the module; commands
+# run /usr/bin/test with the same checks instead of /bin/true. A failed
+# proof fails the run (exit 1); a peer that cannot do the work here is
+# shown as "not measured: <reason>", never timed.
 #
 # Writes docs/bench/results.md and docs/bench/results.png (with --quick:
 # $NSJ_BUILD/bench/ instead, so a CI smoke run never touches the docs).
@@ -20,7 +31,10 @@
 #              --exec='strace -f -c $bin/pambench -n 20 x=pam:bench-nsjail-hidden:bench'
 # Environment: NSJ_BUILD (default ./build), NSJ_BENCH_ITERS (default 200).
 # Exit: 0, or 1 when something that must work failed (build, a pam_nsjail or
-# floor session, a target program); peers that are not installed are skipped.
+# floor session, a target program) or any contender's proof failed; peers
+# that are not installed, or that cannot do the work here for a reason
+# run.sh recognises (firejail in a PID namespace, firejail's non-recursive
+# --read-only), are listed as not measured.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -33,7 +47,7 @@ for a in "$@"; do
 	--quick) quick=1 ;;
 	--partial) partial=1 ;;
 	--exec=*) export NSJ_BENCH_EXEC=${a#--exec=} ;;
-	-h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,38p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "run.sh: unknown argument '$a'" >&2; exit 2 ;;
 	esac
 done
@@ -60,7 +74,7 @@ if [ -z "${NSJ_BENCH_INNER:-}" ]; then
 	[ -f "$build/CMakeCache.txt" ] || cfg+=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
 	if ! { cmake -S "$src" -B "$build" "${cfg[@]}" >"$bin/cmake.log" 2>&1 &&
 		cmake --build "$build" -j"$(nproc)" --target nsjail-helper pam_nsjail \
-			pambench floor-helper pam_floor matchbench phases mkmounts >>"$bin/cmake.log" 2>&1; }; then
+			pambench floor-helper pam_floor pam_probe matchbench phases coldphases nsjphases mkmounts >>"$bin/cmake.log" 2>&1; }; then
 		tail -20 "$bin/cmake.log" >&2
 		if [ $partial -eq 0 ]; then
 			log "FAIL: the project does not build (see $bin/cmake.log); --partial benches the rest"
@@ -73,16 +87,17 @@ if [ -z "${NSJ_BENCH_INNER:-}" ]; then
 		cc "${flags[@]}" -static -o "$bin/floor-helper" "$here/floor-helper.c"
 		cc "${flags[@]}" -o "$bin/mkmounts" "$here/mkmounts.c"
 		cc "${flags[@]}" -fPIC -shared -o "$bin/pam_floor.so" "$here/pam_floor.c" -lpam
+		cc "${flags[@]}" -fPIC -shared -o "$bin/pam_probe.so" "$here/pam_probe.c" -lpam
 	else
-		for f in pambench floor-helper matchbench phases mkmounts; do
+		for f in pambench floor-helper matchbench phases coldphases mkmounts; do
 			cp "$build/tests/bench/$f" "$bin/$f"
 		done
-		cp "$build/tests/bench/pam_floor.so" "$bin/pam_floor.so"
+		cp "$build/tests/bench/pam_floor.so" "$build/tests/bench/pam_probe.so" "$build/tests/bench/nsjphases.so" "$bin/"
 	fi
 	export NSJ_BENCH_INNER=1 NSJ_SRC=$src NSJ_BUILD=$build NSJ_BIN=$bin \
 		NSJ_QUICK=$quick NSJ_HAVE_NSJAIL=$have_nsjail
-	exec unshare --mount --propagation private --pid --fork --kill-child \
-		--mount-proc /bin/bash "${BASH_SOURCE[0]}" "$@"
+	exec unshare --mount --propagation private --fork --kill-child \
+		/bin/bash "${BASH_SOURCE[0]}" "$@"
 fi
 
 # --- inside the sandbox ------------------------------------------------------
@@ -114,6 +129,7 @@ out=$B/out/results.tsv
 : >"$out"
 failed=0
 missing=()
+notmeasured=() # "label<TAB>reason": peers that cannot do the work here
 
 if [ "$NSJ_QUICK" = 1 ]; then
 	iters=3; warm=1; crounds=1; cwarm=0; siters=2; mjails=10000; musers=100000; miters=20
@@ -138,6 +154,24 @@ for f in passwd group shadow; do mount --bind "$B/etc/$f" "/etc/$f"; done
 hidden=() tmpfs=()
 for i in 0 1 2 3 4; do mkdir -p "$H/h$i"; hidden+=("$H/h$i"); done
 for i in 5 6 7 8 9; do mkdir -p "$H/h$i"; tmpfs+=("$H/h$i"); done
+# What the proofs look for: a file in each covered path (gone in a jail).
+for p in "${hidden[@]}" "${tmpfs[@]}"; do echo secret >"$p/secret"; done
+P_hidden="" T_hidden=""
+for p in "${hidden[@]}" "${tmpfs[@]}"; do
+	P_hidden+=" gone=$p/secret"
+	T_hidden+="${T_hidden:+ -a} ! -e $p/secret"
+done
+# read-only: / and another mount ($H is on /srv's tmpfs) refuse writes.
+P_ro="rofs=/usr rofs=$H seen=$H/h0/secret"
+T_ro="! -w /usr -a ! -w $H -a -e $H/h0/secret"
+T_ro_top="! -w /usr -a -e $H/h0/secret" # / alone (firejail's diagnosis)
+# root: the host's /srv is not there, /usr is.
+P_root="gone=$H/h0/secret seen=/usr/bin/true"
+T_root="! -e $H/h0/secret -a -e /usr/bin/true"
+# no jail: the host's files are visible (the proof can fail).
+P_free="seen=$H/h0/secret seen=$H/h5/secret"
+T_free="-e $H/h0/secret -a -e $H/h5/secret"
+test=/usr/bin/test
 
 # The host's top-level links into /usr (bin -> usr/bin, ...), as a tmpfs
 # root recreates them.
@@ -178,10 +212,11 @@ chmod 0644 "$B/nsjail.conf"
 
 # --- PAM stacks: one service per contender, only the session stack matters --
 cp -a /etc/pam.d "$B/pam.d"
-svc() { # svc NAME LINE...
-	local name=$1; shift
+svc() { # svc NAME PROOF LINE...: the session stack, then pam_probe PROOF
+	local name=$1 proof=$2; shift 2
 	{ printf 'auth required pam_permit.so\naccount required pam_permit.so\n'
-	  printf 'session %s\n' "$@"; } >"$B/pam.d/$name"
+	  printf 'session %s\n' "$@"
+	  printf 'session required %s %s\n' "$bin/pam_probe.so" "${proof# }"; } >"$B/pam.d/$name"
 }
 nsj="$NSJ_BUILD/pam_nsjail.so config=$B/nsjail.conf helper=$NSJ_BUILD/nsjail-helper"
 floor="$bin/pam_floor.so helper=$bin/floor-helper"
@@ -190,20 +225,20 @@ for p in "${hidden[@]}"; do fh+=("H:$p"); done
 for p in "${tmpfs[@]}"; do fh+=("T:$p:0755"); done
 for l in "${links[@]}"; do fr+=("L:$l"); done
 fr+=("B:/usr:/usr" "A:$tty_gid")
-svc bench-permit "required pam_permit.so"
-svc bench-nsjail-hidden "required $nsj"
-svc bench-nsjail-ro "required $nsj"
-svc bench-nsjail-root "required $nsj"
-svc bench-nsjail-pids "required $nsj"
-svc bench-nsjail-net "required $nsj"
-svc bench-nsjail-ipc "required $nsj"
-svc bench-nsjail-nnp "required $nsj"
-svc bench-nsjail-free "required $nsj" "required pam_permit.so"
-svc bench-floor-hidden "required $floor ${fh[*]}"
-svc bench-floor-ro "required $floor R:/"
-svc bench-floor-root "required $floor ${fr[*]}"
-svc bench-namespace "required pam_namespace.so"
-svc bench-chroot "required pam_chroot.so"
+svc bench-permit "$P_free" "required pam_permit.so"
+svc bench-nsjail-hidden "$P_hidden" "required $nsj"
+svc bench-nsjail-ro "$P_ro" "required $nsj"
+svc bench-nsjail-root "$P_root" "required $nsj"
+svc bench-nsjail-pids "$P_hidden" "required $nsj"
+svc bench-nsjail-net "$P_hidden" "required $nsj"
+svc bench-nsjail-ipc "$P_hidden" "required $nsj"
+svc bench-nsjail-nnp "$P_hidden" "required $nsj"
+svc bench-nsjail-free "$P_free" "required $nsj" "required pam_permit.so"
+svc bench-floor-hidden "$P_hidden" "required $floor ${fh[*]}"
+svc bench-floor-ro "$P_ro" "required $floor R:/"
+svc bench-floor-root "$P_root" "required $floor ${fr[*]}"
+svc bench-namespace "$P_hidden" "required pam_namespace.so"
+svc bench-chroot "gone=$H/h0/secret seen=/tmp" "required pam_chroot.so"
 mount --bind "$B/pam.d" /etc/pam.d
 
 # pam_namespace: the same 10 paths, method tmpfs. /etc/security is a copy
@@ -273,21 +308,21 @@ else
 	missing+=("pam_chroot (libpam-chroot)")
 fi
 if [ -n "$bwrap" ]; then
-	main+=("bwrap-hidden=cmd:$bwrap --bind / /$bw_hidden /bin/true"
-	       "bwrap-ro=cmd:$bwrap --ro-bind / / /bin/true"
-	       "bwrap-root=cmd:$bwrap $bw_root /bin/true")
-	scale+=("bwrap-hidden=cmd:$bwrap --bind / /$bw_hidden /bin/true"
-		"bwrap-ro=cmd:$bwrap --ro-bind / / /bin/true")
+	main+=("bwrap-hidden=cmd:$bwrap --bind / /$bw_hidden $test $T_hidden"
+	       "bwrap-ro=cmd:$bwrap --ro-bind / / $test $T_ro"
+	       "bwrap-root=cmd:$bwrap $bw_root $test $T_root")
+	scale+=("bwrap-hidden=cmd:$bwrap --bind / /$bw_hidden $test $T_hidden"
+		"bwrap-ro=cmd:$bwrap --ro-bind / / $test $T_ro")
 else
 	missing+=("bwrap (bubblewrap)")
 fi
 if [ -n "$firejail" ]; then
-	main+=("firejail-hidden=cmd:$firejail --quiet --noprofile$fj_hidden /bin/true"
-	       "firejail-ro=cmd:$firejail --quiet --noprofile --read-only=/ /bin/true")
+	main+=("firejail-hidden=cmd:$firejail --quiet --noprofile$fj_hidden $test $T_hidden"
+	       "firejail-ro=cmd:$firejail --quiet --noprofile --read-only=/ $test $T_ro")
 else
 	missing+=("firejail")
 fi
-main+=("true=cmd:/bin/true")
+main+=("true=cmd:$test $T_free")
 
 pb() { # pb TAG ARGS...: pambench, failures recorded but not fatal here
 	local tag=$1; shift
@@ -296,22 +331,50 @@ pb() { # pb TAG ARGS...: pambench, failures recorded but not fatal here
 	fi
 }
 
-# A contender that fails once (a peer that cannot run here) is retried
-# alone once to say why, then dropped; ours must work.
+# Why a peer cannot do its work here, when run.sh knows the reason; empty
+# when it does not (then its failed proof fails the run).
+why_unable() { # why_unable LABEL
+	case $1 in
+	firejail-*)
+		if "$firejail" --noprofile /bin/true 2>&1 | grep -q 'existing sandbox was detected'; then
+			echo "firejail detects a sandbox here (a PID namespace or container) and runs its command without one"
+			return
+		fi ;;
+	esac
+	case $1 in
+	firejail-ro)
+		# / itself read-only but not the mounts below it: not the job.
+		# shellcheck disable=SC2086 # the test's words
+		if "$firejail" --quiet --noprofile --read-only=/ $test $T_ro_top >/dev/null 2>&1; then
+			echo "--read-only=/ is not recursive: $H (another mount, under /srv) stays writable"
+		fi ;;
+	esac
+}
+
+# Each contender runs once first, alone, with its proof. Ours and the
+# floor must pass; a peer that fails for a reason why_unable knows is "not
+# measured: <reason>" in the table; any other failed proof fails the run.
 precheck() {
-	local keep=() c
+	local keep=() c l why
 	for c in "$@"; do
+		l=${c%%=*}
 		if "$bin/pambench" -n 1 -w 0 -v "$c" >/dev/null 2>"$B/out/precheck.err"; then
 			keep+=("$c")
+			continue
+		fi
+		why=$(why_unable "$l")
+		if [ -n "$why" ]; then
+			log "not measured: $l: $why"
+			printf '%s\n' "${notmeasured[@]+"${notmeasured[@]}"}" | grep -q "^$l	" ||
+				notmeasured+=("$l	$why")
 		else
-			case ${c%%=*} in
-			nsjail-*|floor-*|permit) log "FAIL: ${c%%=*}: $(tail -3 "$B/out/precheck.err" | tr '\n' ' ')"; failed=1 ;;
-			*) log "skipping ${c%%=*}: $(tail -2 "$B/out/precheck.err" | tr '\n' ' ')"
-			   missing+=("${c%%=*} (failed here: $(tail -1 "$B/out/precheck.err"))") ;;
-			esac
+			log "FAIL: $l: its proof or its run failed: $(tail -3 "$B/out/precheck.err" | tr '\n' ' ')"
+			failed=1
+			printf '%s\n' "${notmeasured[@]+"${notmeasured[@]}"}" | grep -q "^$l	" ||
+				notmeasured+=("$l	FAILED: $(tail -1 "$B/out/precheck.err")")
 		fi
 	done
-	checked=("${keep[@]}")
+	checked=("${keep[@]+"${keep[@]}"}")
 }
 
 mounts() { wc -l </proc/self/mountinfo; }
@@ -333,6 +396,29 @@ precheck "${main[@]}"
 main=("${checked[@]}")
 log "session cost: ${#main[@]} contenders x $iters iterations (interleaved)"
 pb "main" -n "$iters" -w "$warm" "${main[@]}"
+
+# --- 1b. whole process: a fresh pamtester per login -------------------------
+# What su or a cron job pays: exec, pam_start, dlopen of the module and its
+# libraries, config, NSS, the spawn, the helper, setns, exit. Measured from
+# outside (fork + exec pamtester + wait), interleaved; "added" is a
+# contender's median minus pam_permit's.
+pamtester=$(command -v pamtester || true)
+if [ -n "$pamtester" ]; then
+	proc=("permit=cmd:$pamtester bench-permit bench open_session close_session")
+	[ "$NSJ_HAVE_NSJAIL" = 1 ] && for k in hidden ro root; do
+		proc+=("nsjail-$k=cmd:$pamtester bench-nsjail-$k bench open_session close_session")
+	done
+	for k in hidden ro root; do
+		proc+=("floor-$k=cmd:$pamtester bench-floor-$k bench open_session close_session")
+	done
+	precheck "${proc[@]}"
+	proc=("${checked[@]}")
+	# 3x the iterations: the added costs are differences of medians
+	log "whole process: ${#proc[@]} contenders x $((iters * 3)) pamtester runs (interleaved)"
+	pb "process" -n "$((iters * 3))" -w "$warm" "${proc[@]}"
+else
+	missing+=("the whole-process rows (pamtester)")
+fi
 
 # --- 2. the unmatched user: in-process, no fork ------------------------------
 if [ "$NSJ_HAVE_NSJAIL" = 1 ]; then
@@ -369,14 +455,33 @@ if [ "$NSJ_HAVE_NSJAIL" = 1 ] && [ -x "$bin/phases" ]; then
 	log "phases"
 	for k in hidden ro root; do
 		fl=$(sed -n "s/^session required [^ ]*pam_floor.so helper=[^ ]* //p" "/etc/pam.d/bench-floor-$k")
+		case $k in ro) cp=(-r "$H") ;; *) cp=(-g "$H/h0/secret") ;; esac
 		# shellcheck disable=SC2086 # the request lines are words
-		"$bin/phases" -n "$(( iters / 2 > 3 ? iters / 2 : 3 ))" -c "$B/nsjail.conf" \
+		"$bin/phases" "${cp[@]}" -n "$(( iters / 2 > 3 ? iters / 2 : 3 ))" -c "$B/nsjail.conf" \
 			-H "$NSJ_BUILD/nsjail-helper" -s "bench-nsjail-$k" -u bench \
 			-F "$bin/floor-helper" $fl >"$B/out/phases-$k.txt" || failed=1
 		cat "$B/out/phases-$k.txt"
 		awk -v t="phases-$k" 'NR > 1 { v = $NF; $NF = ""; sub(/^ +/, ""); sub(/ +$/, "");
 			printf "%s\tphases\t%s\tus\t0\t0\t%s\t%s\t%s\n", t, $0, v, v, v }' \
 			"$B/out/phases-$k.txt" >>"$out"
+	done
+fi
+
+# --- 5b. the same for a cold process: what a whole login process pays -------
+if [ "$NSJ_HAVE_NSJAIL" = 1 ] && [ -x "$bin/coldphases" ]; then
+	log "cold phases"
+	for k in hidden ro root; do
+		fl=$(sed -n "s/^session required [^ ]*pam_floor.so helper=[^ ]* //p" "/etc/pam.d/bench-floor-$k")
+		case $k in ro) cp=(-r "$H") ;; *) cp=(-g "$H/h0/secret") ;; esac
+		# shellcheck disable=SC2086 # the request lines are words
+		"$bin/coldphases" "${cp[@]}" -n "$(( iters / 2 > 3 ? iters / 2 : 3 ))" -m "$NSJ_BUILD/pam_nsjail.so" \
+			-L "$bin/nsjphases.so" -c "$B/nsjail.conf" -H "$NSJ_BUILD/nsjail-helper" \
+			-s "bench-nsjail-$k" -u bench -f "$bin/pam_floor.so" -F "$bin/floor-helper" $fl \
+			>"$B/out/cold-$k.txt" || failed=1
+		cat "$B/out/cold-$k.txt"
+		awk -v t="cold-$k" 'NR > 1 { v = $NF; $NF = ""; sub(/^ +/, ""); sub(/ +$/, "");
+			printf "%s\tphases\t%s\tus\t0\t0\t%s\t%s\t%s\n", t, $0, v, v, v }' \
+			"$B/out/cold-$k.txt" >>"$out"
 	done
 fi
 
@@ -390,6 +495,9 @@ for level in "$base" 500 2000; do
 done
 
 # --- report ----------------------------------------------------------------
+for nm in "${notmeasured[@]+"${notmeasured[@]}"}"; do
+	printf 'notmeasured\t-\t%s\t%s\t0\t1\t\t\t\n' "${nm%%	*}" "${nm#*	}" >>"$out"
+done
 cp "$out" "$dest/results.tsv"
 NSJ_LOAD_START=$load_start NSJ_MISSING=$(printf '%s\n' "${missing[@]+"${missing[@]}"}") \
 	bash "$here/report.sh" "$out" "$dest" "$iters" "$base" || failed=1

@@ -1,0 +1,74 @@
+/* pam_probe: the proof that a PAM contender of the benchmark did its work.
+ * Stacked after the module under test, so it runs in the session's view
+ * (the jail the module joined, the chroot it entered): every check must
+ * hold, or the session fails and the run with it. A few lstat/access calls,
+ * the same for every contender (pam_permit included), so it adds nothing to
+ * the differences the benchmark reports.
+ *
+ *   session required /path/pam_probe.so CHECK...
+ *
+ *   gone=PATH   lstat(PATH) fails: hidden, covered or outside the root
+ *   seen=PATH   lstat(PATH) succeeds: the positive control
+ *   rofs=PATH   access(PATH, W_OK) fails with EROFS: a read-only mount
+ *
+ * The caller is root, so "hidden" cannot mean EACCES on a mode-0000 node:
+ * the checks name a file inside the hidden directory (it must be gone). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <security/pam_ext.h>
+#include <security/pam_modules.h>
+
+/* NULL when CHECK holds, else why it does not. */
+static const char *check(const char *c, char *why, size_t n)
+{
+	struct stat st;
+	if (strncmp(c, "gone=", 5) == 0) {
+		if (lstat(c + 5, &st) < 0)
+			return NULL;
+		snprintf(why, n, "%s is visible (expected hidden)", c + 5);
+	} else if (strncmp(c, "seen=", 5) == 0) {
+		if (lstat(c + 5, &st) == 0)
+			return NULL;
+		snprintf(why, n, "%s: %s (expected visible)", c + 5, strerror(errno));
+	} else if (strncmp(c, "rofs=", 5) == 0) {
+		int r = access(c + 5, W_OK);
+		if (r < 0 && errno == EROFS)
+			return NULL;
+		snprintf(why, n, "%s is %s (expected a read-only file system)", c + 5,
+			 r == 0 ? "writable" : strerror(errno));
+	} else {
+		snprintf(why, n, "unknown check '%s'", c);
+	}
+	return why;
+}
+
+PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
+				   const char **argv)
+{
+	(void)flags;
+	char why[4200];
+	for (int i = 0; i < argc; i++) {
+		if (!check(argv[i], why, sizeof(why)))
+			continue;
+		/* stderr: pambench's precheck and the harness show it */
+		fprintf(stderr, "pam_probe: proof failed: %s\n", why);
+		pam_syslog(pamh, LOG_ERR, "proof failed: %s", why);
+		return PAM_SESSION_ERR;
+	}
+	return PAM_SUCCESS;
+}
+
+PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
+				    const char **argv)
+{
+	(void)pamh;
+	(void)flags;
+	(void)argc;
+	(void)argv;
+	return PAM_SUCCESS;
+}
