@@ -140,6 +140,7 @@ ok "dpkg -i installs it" in_root dpkg -i "/tmp/$(basename "$deb1")"
 output_is "installed: $v1" "install ok installed $v1" status
 ok "Default: no: not in the common session stack by installing" sh -c "! grep -q pam_nsjail '$R/etc/pam.d/common-session'"
 output_contains "the shipped policy passes check and names no jail" "ok (0 jails)" in_root nsjailctl check
+output_contains "debian/changelog's version is the tree's (nsjailctl --version)" "pam_nsjail ${v1%%[-+~]*}" in_root nsjailctl --version
 output_contains "nsjailctl knows the packaged helper's path" "default /usr/libexec/nsjail-helper" in_root nsjailctl --help
 output_is "the module knows it too" /usr/libexec/nsjail-helper sh -c "strings '$R$module' | grep -x /usr/libexec/nsjail-helper"
 output_is "binaries stripped: no .symtab" "" sh -c "for b in '$R$module' '$R/usr/libexec/nsjail-helper' '$R/usr/sbin/nsjailctl'; do readelf -S \"\$b\" | grep -F .symtab; done; true"
