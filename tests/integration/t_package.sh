@@ -7,7 +7,10 @@
 # and purged with the real dpkg in a throw-away root: an overlay of this
 # machine's "/" (a real Debian) entered with chroot. The overlay's upper
 # layer is exactly what the package and dpkg changed; after the purge it is
-# listed, and only dpkg's and PAM's own state may remain.
+# listed, and only dpkg's and PAM's own state may remain. The upgrade runs
+# on a terminal nobody answers (a prompt would hang it: killed after 60 s)
+# with an edited /etc/nsjail.conf and an edited common-session; the removals
+# check prerm's warning about pam_nsjail.so lines left in /etc/pam.d.
 . "$NSJ_SRC/tests/lib/functions.sh"
 T=$NSJ_WORK
 export T
@@ -156,7 +159,9 @@ ok "nsjailctl edit (no change)" in_root env EDITOR=true nsjailctl edit
 ok "... leaves /etc/nsjail.conf.lock" test -e "$R/etc/nsjail.conf.lock"
 # The administrator's policy and a hand-edited common PAM file.
 echo '# the site policy' >>"$R/etc/nsjail.conf"
-echo '# a local comment' >>"$R/etc/pam.d/common-session"
+# (inside pam-auth-update's block: the upgrade's "pam-auth-update --package"
+# then asks debconf whether to override, which must not wait either)
+sed -i '/pam_nsjail/a session optional pam_umask.so # a local line' "$R/etc/pam.d/common-session"
 
 # upgrade, the shipped conffile changed: what hung before is dpkg's own
 # conffile prompt (DEBIAN_FRONTEND is debconf's, dpkg ignores it); on a
@@ -171,9 +176,10 @@ output_is "upgraded: $v2" "install ok installed $v2" status
 output_contains "the administrator's /etc/nsjail.conf is kept" "# the site policy" cat "$R/etc/nsjail.conf"
 output_lacks "... not replaced by the shipped one" "shipped by the upgrade test" cat "$R/etc/nsjail.conf"
 output_contains "the shipped one is beside it as .dpkg-dist" "shipped by the upgrade test" cat "$R/etc/nsjail.conf.dpkg-dist"
-output_is "still enabled after the upgrade (the administrator's choice)" "required pam_nsjail.so" last_session common-session
+output_contains "... pam-auth-update left the hand-edited common-session alone" "Local modifications to /etc/pam.d/common-*" cat "$T/upgrade.out"
 # The hand edit is undone byte for byte: pam-auth-update may manage it again.
-grep -v '^# a local comment$' "$R/etc/pam.d/common-session" >"$T/cs" && cat "$T/cs" >"$R/etc/pam.d/common-session"
+grep -v '# a local line$' "$R/etc/pam.d/common-session" >"$T/cs" && cat "$T/cs" >"$R/etc/pam.d/common-session"
+output_is "still enabled after the upgrade (the administrator's choice)" "required pam_nsjail.so" last_session common-session
 
 # remove: the profile leaves the stacks; hand-placed lines are named
 echo 'session required pam_nsjail.so' >>"$R/etc/pam.d/su"
@@ -191,6 +197,23 @@ ok "/etc/nsjail.conf stays until purge" test -e "$R/etc/nsjail.conf"
 # The administrator deletes the lines, as told.
 sed -i '$d' "$R/etc/pam.d/su"
 rm "$R/etc/pam.d/nsjtest-dash"
+
+# remove again, the common files edited by hand: pam-auth-update then
+# leaves them alone (noninteractive: "Local modifications ..., not
+# updating"), so the enabled profile's line stays: prerm names it too.
+ok "reinstalled" in_root dpkg -i "/tmp/$(basename "$deb2")"
+ok "enabled again" in_root pam-auth-update --enable nsjail
+line=$(grep -n pam_nsjail "$R/etc/pam.d/common-session" | cut -d: -f1)
+# (inside pam-auth-update's block: a change elsewhere it keeps)
+sed -i "${line}a session optional pam_umask.so # a local line" "$R/etc/pam.d/common-session"
+ok "dpkg -r" sh -c "chroot '$R' env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C DEBIAN_FRONTEND=noninteractive dpkg -r pam-nsjail >'$T/remove.out' 2>&1"
+_nsj_diag <"$T/remove.out"
+output_contains "prerm names the profile's line pam-auth-update left in a hand-edited common-session" \
+	"/etc/pam.d/common-session:$line:session" cat "$T/remove.out"
+# The administrator undoes the edit; pam-auth-update drops the gone profile.
+grep -v '# a local line$' "$R/etc/pam.d/common-session" >"$T/cs" && cat "$T/cs" >"$R/etc/pam.d/common-session"
+ok "pam-auth-update --package" in_root pam-auth-update --package
+ok "... the module is out of the common stacks" sh -c "! grep -q pam_nsjail '$R/etc/pam.d/common-session' '$R/etc/pam.d/common-session-noninteractive'"
 
 # purge: nothing of the package left
 ok "dpkg --purge" in_root dpkg --purge pam-nsjail
