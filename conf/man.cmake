@@ -7,13 +7,13 @@ if(NSJAIL_MAN)
   find_program(SCDOC_EXECUTABLE scdoc)
   if(NOT SCDOC_EXECUTABLE)
     message(FATAL_ERROR
-      "scdoc not found: it builds the man pages pam_nsjail(8), nsjail.conf(5) "
-      "and nsjailctl(8). Install it (Debian/Ubuntu: apt-get install scdoc; "
+      "scdoc not found: it builds the man pages pam_nsjail(8), nsjail.conf(5), "
+      "nsjailctl(8) and nsjail-helper(8). Install it (Debian/Ubuntu: apt-get install scdoc; "
       "RHEL: dnf install scdoc) or configure with -DNSJAIL_MAN=OFF.")
   endif()
 
   set(NSJAIL_MAN_OUTPUTS "")
-  foreach(page pam_nsjail.8 nsjail.conf.5 nsjailctl.8)
+  foreach(page pam_nsjail.8 nsjail.conf.5 nsjailctl.8 nsjail-helper.8)
     string(REGEX MATCH "[0-9]$" section "${page}")
     set(src ${CMAKE_CURRENT_LIST_DIR}/${page}.scd)
     set(out ${CMAKE_CURRENT_BINARY_DIR}/man/${page})

@@ -1,47 +1,72 @@
 # shellcheck shell=bash
 # Sourced by scripts/quickstart.sh and scripts/test.sh: the Debian/Ubuntu
-# packages needed to build pam_nsjail and run every test, installed only when
-# missing. NSJ_SKIP_DEPS=1 skips this step (e.g. on another distribution).
+# packages needed, installed only when missing. NSJ_SKIP_DEPS=1 skips this
+# step (e.g. on another distribution).
+#
+#   nsj_install_deps demo   what the quick start needs: build pam_nsjail and
+#                           run its su/ssh demo (NSJ_DEPS_DEMO)
+#   nsj_install_deps all    everything scripts/test.sh runs: the demo set,
+#                           the test suites, the package test and the
+#                           benchmark peers (NSJ_DEPS)
 
-NSJ_DEPS=(
-	# build
-	cmake gcc clang-14 libclang-rt-14-dev pkg-config scdoc
-	libpam0g-dev libcap-dev libconfig-dev libcmocka-dev libseccomp-dev
+# The quick start: nothing setuid, no daemon but sshd (the ssh demo).
+NSJ_DEPS_DEMO=(
+	# build (the quick start configures -DBUILD_TESTING=OFF: no cmocka)
+	cmake gcc pkg-config scdoc
+	libpam0g-dev libcap-dev libconfig-dev libseccomp-dev
+	# the demo: real su and sshd in a sandbox made with unshare; the harness
+	# hashes passwords (openssl), brings up "lo" (iproute2) and listens for
+	# syslog (python3)
+	util-linux openssh-server openssh-client openssl iproute2 python3 procps
+)
+
+NSJ_DEPS_TEST=(
+	# unit tests, the fuzz build (clang-14, libFuzzer)
+	libcmocka-dev clang-14 libclang-rt-14-dev
 	# integration tests: the real programs a login goes through
-	pamtester openssh-server openssh-client sshpass util-linux rsync cron sudo
-	expect busybox-static
-	# the test harness itself (password hashes, private network, syslog
-	# listener, pgrep)
-	openssl iproute2 python3 procps
+	pamtester sshpass rsync cron sudo expect busybox-static
 	# a real directory (t_ldap): LDAP server, NSS through nslcd, nscd
 	slapd ldap-utils nslcd libnss-ldapd nscd
-	# benchmarks (tests/bench/run.sh): the peers compared, chart, profilers
+	# the Debian package (t_package): dpkg-buildpackage, debhelper, lintian
+	dpkg-dev debhelper fakeroot lintian
+)
+
+NSJ_DEPS_BENCH=(
+	# benchmarks (tests/bench/run.sh): the peers compared (firejail is
+	# setuid root), chart, profilers
 	bubblewrap firejail libpam-chroot gnuplot-nox hyperfine valgrind linux-perf strace
 )
 
+NSJ_DEPS=("${NSJ_DEPS_DEMO[@]}" "${NSJ_DEPS_TEST[@]}" "${NSJ_DEPS_BENCH[@]}")
+
 nsj_install_deps() {
-	local p missing=()
+	local set=${1:-all} p missing=() want=()
+	case $set in
+	demo) want=("${NSJ_DEPS_DEMO[@]}") ;;
+	all) want=("${NSJ_DEPS[@]}") ;;
+	*) echo "deps: unknown set '$set' (demo or all)" >&2; return 2 ;;
+	esac
 	if [ -n "${NSJ_SKIP_DEPS:-}" ]; then
 		echo "deps: skipped (NSJ_SKIP_DEPS is set)"
 		return 0
 	fi
 	if ! command -v apt-get >/dev/null 2>&1; then
-		echo "deps: no apt-get here; install the equivalent of: ${NSJ_DEPS[*]}" >&2
+		echo "deps: no apt-get here; install the equivalent of: ${want[*]}" >&2
 		return 0
 	fi
-	for p in "${NSJ_DEPS[@]}"; do
+	for p in "${want[@]}"; do
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
 			missing+=("$p")
 	done
 	if [ ${#missing[@]} -eq 0 ]; then
-		echo "deps: all ${#NSJ_DEPS[@]} packages present"
+		echo "deps ($set): all ${#want[@]} packages present"
 		return 0
 	fi
 	if [ "$(id -u)" -ne 0 ]; then
-		echo "deps: missing ${missing[*]}; run as root (sudo) to install them" >&2
+		echo "deps: missing ${missing[*]}; run as root to install them" >&2
 		return 1
 	fi
-	echo "deps: installing ${missing[*]}"
+	echo "deps ($set): installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update
 	apt-get install -y --no-install-recommends "${missing[@]}"

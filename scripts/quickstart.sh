@@ -1,7 +1,9 @@
 #!/bin/bash
-# README command 1:  sudo bash scripts/quickstart.sh
+# README command 1:  sudo bash scripts/quickstart.sh   (or as root: bash ...)
 #
-# Installs the build dependencies, builds pam_nsjail in ./build, then shows a
+# Installs what the demo needs (NSJ_DEPS_DEMO in scripts/deps.sh: the build
+# dependencies, sshd; nothing setuid, none of the test or benchmark tools),
+# builds pam_nsjail in ./build (no tests), then shows a
 # real jailed login inside a throw-away sandbox (private mount, PID and
 # network namespaces made by tests/lib/run-sandboxed.sh): a demo user, a
 # jail "see only your own home + read-only system + private /tmp", a real
@@ -13,12 +15,13 @@ src=$(pwd)
 
 if [ "${1:-}" != --in-sandbox ]; then
 	if [ "$(id -u)" -ne 0 ]; then
-		echo "quickstart: run as root: sudo bash scripts/quickstart.sh" >&2
+		echo "quickstart: run as root: sudo bash scripts/quickstart.sh (or, as root, bash scripts/quickstart.sh)" >&2
 		exit 1
 	fi
 	. scripts/deps.sh
-	nsj_install_deps
-	cmake -S . -B build
+	nsj_install_deps demo
+	# No tests here (scripts/test.sh builds them, with their dependencies).
+	cmake -S . -B build -DBUILD_TESTING=OFF
 	cmake --build build -j"$(nproc 2>/dev/null || echo 2)"
 
 	# What the demo could have changed, one line each.
@@ -49,7 +52,8 @@ if [ "${1:-}" != --in-sandbox ]; then
 		rc=1
 	fi
 	echo
-	echo "Next: read README.md (enabling it for sshd and su), then run the tests:"
+	echo "Next: read README.md (enabling it for sshd and su), then run the tests"
+	echo "(this installs the test and benchmark tools: scripts/deps.sh):"
 	echo "  sudo bash scripts/test.sh"
 	exit "$rc"
 fi

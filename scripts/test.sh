@@ -1,6 +1,8 @@
 #!/bin/bash
 # README command 2:  sudo bash scripts/test.sh
-# Installs the build and test dependencies (Debian/Ubuntu), then runs every
+# Installs every build, test and benchmark dependency (Debian/Ubuntu:
+# NSJ_DEPS in scripts/deps.sh; the quick start installs only the demo's),
+# then runs every
 # test three ways:
 #   1. build-asan: the whole tree with ASan+UBSan (-DNSJAIL_SANITIZE=ON,
 #      Debug) and the whole ctest suite on it (unit, integration, escape);
@@ -26,7 +28,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/deps.sh
-nsj_install_deps
+nsj_install_deps all
 
 jobs=$(nproc 2>/dev/null || echo 2)
 do_sanitize=${NSJ_SANITIZE:-1}
@@ -71,7 +73,7 @@ t0=$SECONDS
 # ---- 1. ASan + UBSan ------------------------------------------------------
 if [ "$do_sanitize" != 0 ]; then
 	t=$SECONDS
-	cmake -S . -B build-asan -DNSJAIL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DNSJAIL_WERROR=ON
+	cmake -S . -B build-asan -DBUILD_TESTING=ON -DNSJAIL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DNSJAIL_WERROR=ON
 	cmake --build build-asan -j"$jobs"
 	# Excluded under ASan, for a reason of ASan's own: t_escape_helper starts
 	# the helper with a hostile LD_PRELOAD (and a cleared environment), and
@@ -118,7 +120,8 @@ fi
 
 # ---- 4. the normal build, last ------------------------------------------------
 t=$SECONDS
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNSJAIL_WERROR=ON
+# (BUILD_TESTING=ON: the quick start configured build/ without the tests)
+cmake -S . -B build -DBUILD_TESTING=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNSJAIL_WERROR=ON
 cmake --build build -j"$jobs"
 run_ctest "suite (build)" build || rc=1
 summary[-1]+=" in $((SECONDS - t)) s"
