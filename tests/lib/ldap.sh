@@ -128,7 +128,8 @@ reconnect_retrytime 1
 EOF
 	chown root:nslcd "$T/nslcd.conf"
 	chmod 0640 "$T/nslcd.conf"
-	touch /etc/nslcd.conf 2>/dev/null
+	# The nslcd package ships /etc/nslcd.conf; never create or touch the host's.
+	[ -e /etc/nslcd.conf ] || { echo "no /etc/nslcd.conf to bind over (is nslcd installed?)" >&2; return 1; }
 	mount --bind "$T/nslcd.conf" /etc/nslcd.conf || return 1
 	mkdir -p /run/nslcd && chown nslcd:nslcd /run/nslcd
 	nslcd -n >>"$T/nslcd.log" 2>&1 </dev/null &
