@@ -206,6 +206,32 @@ static int etc_data(struct compiler *c, unsigned tty_gid, char **data,
 	return 0;
 }
 
+/* What a root jail needs from a systemd host, each skipped where the host
+ * lacks it: the user's runtime directory (XDG_RUNTIME_DIR, made by logind
+ * before the module runs); the marker saying systemd runs (sd_booted():
+ * systemctl --user, the user manager); the sockets pam_systemd's close, the
+ * user manager and its services reach (system bus, journal, PID 1's notify
+ * socket); the cgroup tree whose delegated subtree the user manager runs
+ * in (writable only where the host's permissions let the user write). */
+static int compile_root_systemd(struct compiler *c, int line)
+{
+	static const struct { enum step_kind kind; const char *path; } sd[] = {
+		{ STEP_BIND, "/run/user/%U" },
+		{ STEP_BIND_RO, "/run/systemd/system" },
+		{ STEP_BIND_RO, "/run/systemd/notify" },
+		{ STEP_BIND_RO, "/run/systemd/journal" },
+		{ STEP_BIND_RO, "/run/dbus/system_bus_socket" },
+		{ STEP_BIND, "/sys/fs/cgroup" },
+	};
+	for (size_t i = 0; i < sizeof(sd) / sizeof(sd[0]); i++) {
+		cleanup_free char *p = NULL;
+		if (expand_at(c, "root", sd[i].path, line, &p) < 0 ||
+		    add_auto(c, sd[i].kind, STEP_F_OPTIONAL, 0, p, p, line) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int compile_root(struct compiler *c, const struct host_links *links,
 			unsigned tty_gid)
 {
@@ -241,7 +267,7 @@ static int compile_root(struct compiler *c, const struct host_links *links,
 	    add_auto(c, STEP_TMPFS, 0, 01777, NULL, "/tmp", l) < 0 ||
 	    add_step(c, etc) < 0)
 		return -1;
-	return 0;
+	return compile_root_systemd(c, l);
 }
 
 /* Path order with '/' below every other byte: a parent sorts right before

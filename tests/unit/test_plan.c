@@ -4,6 +4,17 @@
 
 /* The plan as compact lines "kind dst [<- src] [opt] [mode]", so a test
  * states the whole expected plan at once. */
+/* The automatic, optional systemd binds of every root jail (plan.c
+ * compile_root_systemd), as they sort around /sys. */
+#define SD_RUN \
+	"bind_ro /run/dbus/system_bus_socket <- /run/dbus/system_bus_socket opt\n" \
+	"bind_ro /run/systemd/journal <- /run/systemd/journal opt\n" \
+	"bind_ro /run/systemd/notify <- /run/systemd/notify opt\n" \
+	"bind_ro /run/systemd/system <- /run/systemd/system opt\n" \
+	"bind /run/user/2001 <- /run/user/2001 opt\n"
+#define SD_SYS "sys /sys\n" \
+	"bind /sys/fs/cgroup <- /sys/fs/cgroup opt\n"
+
 static char *render(const struct plan *p)
 {
 	static char buf[8192];
@@ -161,7 +172,8 @@ static void private_pids(void **state)
 		    "dev /dev\n"
 		    "etc /etc\n"
 		    "private_pids /proc\n"
-		    "sys /sys\n"
+		    SD_RUN
+		    SD_SYS
 		    "tmpfs /tmp 1777\n");
 	/* Nothing else may be mounted on /proc itself. */
 	expect_error(JAIL(" private_pids = true;\n tmpfs = [ \"/proc\" ];\n"), 6,
@@ -190,7 +202,8 @@ static void tmpfs_root(void **state)
 		    "etc /etc\n"
 		    "bind /home/alice <- /home/alice\n"
 		    "proc /proc\n"
-		    "sys /sys\n"
+		    SD_RUN
+		    SD_SYS
 		    "tmpfs /tmp 1777\n"
 		    "bind_ro /usr <- /usr\n");
 }
@@ -203,7 +216,8 @@ static void disk_root_with_tokens(void **state)
 		    "dev /dev\n"
 		    "etc /etc\n"
 		    "proc /proc\n"
-		    "sys /sys\n"
+		    SD_RUN
+		    SD_SYS
 		    "tmpfs /tmp 1777\n"
 		    "tmpfs /var/tmp opt 1777\n");
 }
@@ -430,6 +444,9 @@ static void root_auto_collisions(void **state)
 	expect_error(JAIL(" root = \"tmpfs\";\n read_only = [ \"/dev\" ];\n"), 6, "/dev");
 	expect_error(JAIL(" root = \"tmpfs\";\n inaccessible = [ \"/proc\" ];\n"), 6, "/proc");
 	expect_error(JAIL(" root = \"tmpfs\";\n bind_ro = [ \"/sys\" ];\n"), 6, "/sys");
+	/* The systemd binds are automatic too (compile_root_systemd). */
+	expect_error(JAIL(" root = \"tmpfs\";\n bind = [ \"/run/user/%U\" ];\n"), 6,
+		     "/run/user/2001");
 	expect_error(JAIL(" root = \"tmpfs\";\n private_tmp = true;\n"
 			  " read_write = [ \"/var/tmp\" ];\n"), 7, "/var/tmp");
 	expect_conflict(JAIL(" root = \"tmpfs\";\n bind_ro = [ \"/bin\" ];\n"), 6,
@@ -441,7 +458,8 @@ static void root_auto_collisions(void **state)
 		    "etc /etc\n"
 		    "bind_ro /etc/ssl <- /etc/ssl\n"
 		    "proc /proc\n"
-		    "sys /sys\n"
+		    SD_RUN
+		    SD_SYS
 		    "tmpfs /tmp 1777\n");
 }
 
@@ -487,9 +505,10 @@ static void hidden_alias(void **state)
 		    "bind_ro /mnt <- /srv\n"
 		    "inaccessible /mnt/secret\n"
 		    "proc /proc\n"
+		    SD_RUN
 		    "bind_ro /srv <- /srv\n"
 		    "inaccessible /srv/secret\n"
-		    "sys /sys\n"
+		    SD_SYS
 		    "tmpfs /tmp 1777\n"
 		    "bind_ro /usr <- /usr\n");
 	/* A jail path in a tmpfs the jail made has no host name; one covered
