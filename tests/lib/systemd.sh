@@ -104,6 +104,69 @@ sd_ssh() {
 # sd_uid USER
 sd_uid() { id -u "$1"; }
 
+# sd_login_bg USER [CMD]: a login through `su -l` left running in the
+# background (CMD, default `exec sleep 600`); prints the host pid (seen
+# from the sandbox's root) of USER's process named after CMD's first word
+# once it runs; fails after 10 s.
+sd_login_bg() {
+	local user=$1 cmd=${2:-exec sleep 600} name pid
+	name=${cmd#exec }
+	name=${name%% *}
+	(sd su -l "$user" -c "$cmd" </dev/null >/dev/null 2>&1 &)
+	for _ in $(seq 200); do
+		pid=$(sd pgrep -n -u "$user" -x "$name")
+		[ -n "$pid" ] && { echo "$pid"; return 0; }
+		sleep 0.05
+	done
+	return 1
+}
+
+# sd_scope PID: the logind session whose scope holds PID ("c3"), from its
+# cgroup; nothing when PID is in no session scope.
+sd_scope() {
+	sd cat "/proc/$1/cgroup" | sed -n 's|^0::.*/session-\(.*\)\.scope$|\1|p'
+}
+
+# sd_gone PID...: every PID has ended, within 10 s.
+sd_gone() {
+	sd sh -c 'for i in $(seq 200); do
+		alive=0; for p; do kill -0 "$p" 2>/dev/null && alive=1; done
+		[ $alive = 0 ] && exit 0; sleep 0.05; done; exit 1' sd "$@"
+}
+
+# sd_manager USER: the main pid of USER's user manager once it runs
+# (user@UID.service active), within 10 s.
+sd_manager() {
+	local u
+	u=$(id -u "$1") || return 1
+	sd timeout 10 sh -c "until systemctl -q is-active user@$u.service; do sleep 0.05; done" ||
+		return 1
+	sd systemctl show -P MainPID "user@$u.service"
+}
+
+# sd_as_manager USER CMD: CMD run by USER's user manager as a transient
+# service (systemd-run --user --wait --pipe), asked from outside any
+# session (no PAM): what the manager's own jail shows.
+sd_as_manager() {
+	local u
+	u=$(id -u "$1") || return 1
+	sd setpriv --reuid="$u" --regid="$(id -g "$1")" --init-groups \
+		env XDG_RUNTIME_DIR="/run/user/$u" \
+		systemd-run --user --quiet --wait --pipe --collect -- sh -c "$2"
+}
+
+# sd_journal_err [CURSOR]: what the sandbox's journal holds at priority
+# err or worse (since CURSOR, from sd_journal_cursor); empty when nothing
+# failed.
+sd_journal_err() {
+	sd journalctl -q -b -p err --no-pager ${1:+--after-cursor="$1"}
+}
+
+# sd_journal_cursor: the journal's position now.
+sd_journal_cursor() {
+	sd journalctl -q -n 1 --show-cursor --no-pager | sed -n 's/^-- cursor: //p'
+}
+
 # The configuration the sandbox gets from the test, prepared in $SD_W/etc
 # and copied over the sandbox's overlay /etc by stage 2: the test users,
 # the test's PAM stacks (the module last), the module also last in a copy
