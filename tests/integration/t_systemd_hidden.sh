@@ -40,14 +40,14 @@ ok "su -l: the jailed process is in a session scope ($sess)" test -n "$sess"
 output_contains "loginctl lists that session as alice's" "$sess 2001 alice" \
 	sd loginctl list-sessions --no-legend
 output_is "the session's process is jailed: /srv/secret is empty in its view" "" \
-	sd ls -A "/proc/$pid/root/srv/secret"
+	sd_in "$pid" 'ls -A /srv/secret'
 output_is "positive control: the host sees /srv/secret/x" x sd ls /srv/secret
 
 # ---- the user manager (systemd-user stack), started by that login
 mgr=$(sd_manager alice)
 ok "user@2001.service runs (main pid $mgr)" test -n "$mgr"
 output_is "the user manager is jailed: /srv/secret is empty in its view" "" \
-	sd ls -A "/proc/$mgr/root/srv/secret"
+	sd_in "$mgr" 'ls -A /srv/secret'
 output_contains "the module opened the systemd-user session" \
 	"pam_nsjail(systemd-user:session): user=alice service=systemd-user jail=hide mounts=" \
 	sd journalctl -q -b --no-pager -o cat
@@ -91,7 +91,7 @@ mgr=$(sd_manager erin)
 ok "erin's user manager runs with no session (main pid $mgr)" test -n "$mgr"
 output_lacks "no session of erin's" erin sd loginctl list-sessions --no-legend
 output_is "erin's lingering manager is jailed: /srv/secret is empty in its view" "" \
-	sd ls -A "/proc/$mgr/root/srv/secret"
+	sd_in "$mgr" 'ls -A /srv/secret'
 output_is "a service of erin's lingering manager lists /srv, cannot read the secret" "secret
 hidden" sd_as_manager erin 'ls /srv; cat /srv/secret/x 2>/dev/null || echo hidden'
 ok "loginctl enable-linger bob" sd loginctl enable-linger bob
@@ -115,7 +115,7 @@ pid=$(sd_login_bg carol)
 sess=$(sd_scope "$pid")
 ok "private_pids: the jailed process is in a session scope ($sess)" test -n "$sess"
 output_is "private_pids: the session has a PID namespace of its own" yes \
-	sd sh -c "[ \$(readlink /proc/$pid/ns/pid) != \$(readlink /proc/1/ns/pid) ] && echo yes"
+	sd sh -c "[ -n '$pid' ] && [ \$(readlink /proc/$pid/ns/pid) != \$(readlink /proc/1/ns/pid) ] && echo yes"
 output_contains "private_pids: the module refuses the user manager, saying why" \
 	"pam_nsjail(systemd-user:session): user=carol service=systemd-user jail=hidepids: private_pids:" \
 	sd journalctl -q -b --no-pager -o cat

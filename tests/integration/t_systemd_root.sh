@@ -40,13 +40,13 @@ ok "su -l: the jailed process is in a session scope ($sess)" test -n "$sess"
 output_contains "loginctl lists that session as alice's" "$sess 2001 alice" \
 	sd loginctl list-sessions --no-legend
 output_is "the session's process is in the root jail (no /srv in its view)" absent \
-	sd sh -c "test -e /proc/$pid/root/srv || echo absent"
+	sd_in "$pid" 'test -e /srv || echo absent'
 
 # ---- the user manager runs in the root jail
 mgr=$(sd_manager alice)
 ok "user@2001.service runs (main pid $mgr)" test -n "$mgr"
 output_is "the user manager is in the root jail (no /srv in its view)" absent \
-	sd sh -c "test -e /proc/$mgr/root/srv || echo absent"
+	sd_in "$mgr" 'test -e /srv || echo absent'
 output_is "systemctl --user works in the jail" running \
 	sd_su alice 'systemctl --user is-system-running'
 output_is "systemd-run --user runs in the root jail" "tmpfs
@@ -82,7 +82,7 @@ mgr=$(sd_manager erin)
 ok "erin's user manager runs with no session (main pid $mgr)" test -n "$mgr"
 output_lacks "no session of erin's" erin sd loginctl list-sessions --no-legend
 output_is "erin's lingering manager is in the root jail" absent \
-	sd sh -c "test -e /proc/$mgr/root/srv || echo absent"
+	sd_in "$mgr" 'test -e /srv || echo absent'
 output_is "a service of erin's lingering manager runs in the root jail" "tmpfs
 absent" sd_as_manager erin 'findmnt -no FSTYPE /; test -e /srv || echo absent'
 
@@ -103,7 +103,7 @@ pid=$(sd_login_bg carol)
 sess=$(sd_scope "$pid")
 ok "private_pids: the jailed process is in a session scope ($sess)" test -n "$sess"
 output_is "private_pids: the session has a PID namespace of its own" yes \
-	sd sh -c "[ \$(readlink /proc/$pid/ns/pid) != \$(readlink /proc/1/ns/pid) ] && echo yes"
+	sd sh -c "[ -n '$pid' ] && [ \$(readlink /proc/$pid/ns/pid) != \$(readlink /proc/1/ns/pid) ] && echo yes"
 output_contains "private_pids: the module refuses the user manager, saying why" \
 	"pam_nsjail(systemd-user:session): user=carol service=systemd-user jail=rootpids: private_pids:" \
 	sd journalctl -q -b --no-pager -o cat

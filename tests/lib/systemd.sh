@@ -127,11 +127,21 @@ sd_scope() {
 	sd cat "/proc/$1/cgroup" | sed -n 's|^0::.*/session-\(.*\)\.scope$|\1|p'
 }
 
-# sd_gone PID...: every PID has ended, within 10 s.
+# sd_gone PID...: every PID has ended, within 10 s; fails without a PID.
 sd_gone() {
+	local p
+	[ $# -gt 0 ] || return 2
+	for p; do [ -n "$p" ] || return 2; done
 	sd sh -c 'for i in $(seq 200); do
 		alive=0; for p; do kill -0 "$p" 2>/dev/null && alive=1; done
 		[ $alive = 0 ] && exit 0; sleep 0.05; done; exit 1' sd "$@"
+}
+
+# sd_in PID CMD: CMD by root's sh in the mount namespace of PID (what that
+# process sees); fails without a PID.
+sd_in() {
+	[ -n "$1" ] || { echo "sd_in: no pid" >&2; return 2; }
+	sd nsenter -t "$1" -m -- sh -c "$2"
 }
 
 # sd_manager USER: the main pid of USER's user manager once it runs
@@ -183,6 +193,11 @@ _sd_prepare() {
 	{ cat /usr/lib/pam.d/systemd-user; echo; echo "# pam_nsjail test: last among session modules"; nsj_pam_line; } \
 		>"$E/pam.d/systemd-user"
 	for u in $SD_MASK; do ln -sf /dev/null "$E/systemd/system/$u"; done
+	# /tmp is a fresh tmpfs: no boot-time clean of it (systemd-tmpfiles
+	# raced units making their private dirs there: "rm_rf(/tmp): Directory
+	# not empty" at err).
+	mkdir -p "$E/tmpfiles.d"
+	ln -sf /dev/null "$E/tmpfiles.d/tmp.conf"
 	: >"$E/fstab"
 	echo nsjtest-systemd >"$E/hostname"
 	: >"$E/crontab"
