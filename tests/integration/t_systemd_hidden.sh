@@ -129,3 +129,19 @@ pid=$(sd_login_bg carol)
 ok "private_pids: loginctl terminate-user carol" sd loginctl terminate-user carol
 ok "private_pids: the jailed process has ended" sd_gone "$pid"
 fails "private_pids: no process of carol's is left" sd pgrep -u carol
+
+# ---- nsjailctl doors knows the systemd-user stack (here and without it)
+output_contains "doors: /etc/pam.d/systemd-user runs the module, replacing the vendor file" \
+	"replaces the vendor file /usr/lib/pam.d/systemd-user" sd "$NSJ_BUILD/nsjailctl" doors
+output_contains "doors: the user manager's door is closed" "systemd-user    closed" \
+	sd "$NSJ_BUILD/nsjailctl" doors
+ok "the vendor stack alone: /etc/pam.d/systemd-user removed" sd rm /etc/pam.d/systemd-user
+output_contains "doors: the vendor file lacks the module, the door is open" \
+	"systemd-user    open    the vendor file /usr/lib/pam.d/systemd-user lacks the module" \
+	sd "$NSJ_BUILD/nsjailctl" doors
+# The door is real: a user manager started through the vendor stack runs
+# alice's services unjailed.
+ok "alice's manager stopped (the next one reads the stack afresh)" \
+	sd systemctl stop user@2001.service
+output_is "the door: through the vendor stack, alice's systemd-run --user reads the secret" topsecret \
+	sd_su alice 'systemd-run --user --quiet --wait --pipe --collect cat /srv/secret/x'

@@ -134,7 +134,9 @@ sd_gone() {
 	for p; do [ -n "$p" ] || return 2; done
 	sd sh -c 'for i in $(seq 200); do
 		alive=0; for p; do kill -0 "$p" 2>/dev/null && alive=1; done
-		[ $alive = 0 ] && exit 0; sleep 0.05; done; exit 1' sd "$@"
+		[ $alive = 0 ] && exit 0; sleep 0.05; done
+	echo "still running:"; for p; do ps -o pid=,user=,stat=,args= -p "$p"; cat /proc/$p/cgroup 2>/dev/null; done
+	loginctl list-sessions --no-legend; journalctl -q -n 25 --no-pager; exit 1' sd "$@"
 }
 
 # sd_in PID CMD: CMD by root's sh in the mount namespace of PID (what that
