@@ -25,7 +25,7 @@ jails = (
     inaccessible = [ "/srv/secret" ]; private_tmp = true; private_pids = true; }
 );
 EOF
-nsj_require sd_boot
+sd_boot
 output_is "the sandbox runs systemd as PID 1" systemd sd cat /proc/1/comm
 
 # ---- su -l: a logind session, jailed

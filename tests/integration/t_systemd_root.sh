@@ -25,7 +25,7 @@ jails = (
     root = "tmpfs"; bind_ro = [ "/usr" ]; bind = [ "/home/%u" ]; private_pids = true; }
 );
 EOF
-nsj_require sd_boot
+sd_boot
 
 # ---- su -l: a logind session in the root jail
 output_is "su -l: / is the jail's tmpfs, /srv is not there" "tmpfs
