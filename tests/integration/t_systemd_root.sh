@@ -4,12 +4,13 @@
 # (ssh.service), cron.service, the user manager (user@.service, the
 # systemd-user stack) and `loginctl enable-linger`. The user manager runs in
 # the jail: the plan brings in what it needs from the host (plan.c
-# compile_root_systemd: /run/user/UID, the /run/systemd/system marker, PID
-# 1's notify and journal sockets, the system bus, /sys/fs/cgroup), with no
-# failed unit and nothing at err in the journal. With private_pids the
-# module refuses the user manager (it would run outside the session's PID
-# namespace): it never runs unjailed, the login still works, and masking
-# user@UID.service keeps the journal clean. bob is never jailed.
+# compile_root_systemd: /run/user/UID, the /run/systemd/system marker, the
+# journal's sockets, the system bus; for the manager alone PID 1's notify
+# socket and /sys/fs/cgroup), with no failed unit and nothing at err in the
+# journal. With private_pids the module refuses the user manager (it would
+# run outside the session's PID namespace): it never runs unjailed, the
+# login still works, and masking user@UID.service keeps the journal clean.
+# bob is never jailed.
 . "$NSJ_SRC/tests/lib/functions.sh"
 . "$NSJ_SRC/tests/lib/systemd.sh"
 nsj_setup
@@ -34,6 +35,8 @@ output_is "su -l: XDG_RUNTIME_DIR exists in the jail, the user's own" \
 	"/run/user/2001 alice 700" sd_su alice 'echo $XDG_RUNTIME_DIR $(stat -c "%U %a" "$XDG_RUNTIME_DIR")'
 output_contains "su -l: loginctl works in the jail (the system bus)" "2001 alice" \
 	sd_su alice 'loginctl list-sessions --no-legend'
+output_is "su -l: no cgroup tree in the login's jail (the user manager's alone has it)" 0 \
+	sd_su alice 'ls -A /sys/fs/cgroup | wc -l'
 pid=$(sd_login_bg alice)
 sess=$(sd_scope "$pid")
 ok "su -l: the jailed process is in a session scope ($sess)" test -n "$sess"
