@@ -10,6 +10,9 @@ NSJ_DEPS=(
 	# integration tests: the real programs a login goes through
 	pamtester openssh-server openssh-client sshpass util-linux rsync cron
 	expect busybox-static
+	# systemd as PID 1 in a sandbox (tests/lib/systemd.sh): logind, the
+	# user manager and its bus, pam_systemd
+	systemd dbus dbus-user-session libpam-systemd
 	# the test harness itself (password hashes, private network, syslog
 	# listener, pgrep)
 	openssl iproute2 python3 procps

@@ -60,21 +60,25 @@ _sd_cgroot() {
 	return 1
 }
 
-# Why systemd cannot boot here, or nothing.
+# Why systemd cannot boot here, or nothing: the Debian packages (systemd,
+# dbus, dbus-user-session, libpam-systemd, openssh-server, cron; all in
+# scripts/deps.sh), a cgroup2 hierarchy, overlayfs.
 sd_missing() {
-	[ -x /lib/systemd/systemd ] || { echo "no /lib/systemd/systemd (package systemd)"; return; }
-	local p
-	for p in /lib/systemd/systemd-logind /usr/bin/dbus-daemon /usr/sbin/sshd \
-		/usr/sbin/cron /lib/x86_64-linux-gnu/security/pam_systemd.so; do
-		[ -e "$p" ] || [ "${p#/lib/x86_64}" != "$p" -a "$(uname -m)" != x86_64 ] ||
-			{ echo "no $p"; return; }
+	local f
+	for f in /lib/systemd/systemd /lib/systemd/systemd-logind /usr/bin/systemd-run \
+		/usr/bin/dbus-daemon /usr/lib/systemd/user/dbus.socket /usr/sbin/sshd \
+		/usr/sbin/cron /usr/bin/nsenter /usr/bin/setpriv; do
+		[ -e "$f" ] || { echo "no $f (install the packages of scripts/deps.sh)"; return; }
 	done
+	compgen -G "/usr/lib/*/security/pam_systemd.so" >/dev/null ||
+		compgen -G "/lib/*/security/pam_systemd.so" >/dev/null ||
+		{ echo "no pam_systemd.so (package libpam-systemd)"; return; }
 	_sd_cgroot >/dev/null || { echo "no cgroup2 hierarchy mounted on the host"; return; }
 	grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null ||
-		{ echo "no overlay file system"; return; }
+		{ echo "no overlay file system in the kernel"; return; }
 	if [ "$NSJ_SANITIZE" = 1 ]; then
-		# Our ASan module would load into programs the sandbox starts
-		# without the runtime preloaded: PID 1's child for user@.service.
+		# Our ASan module would be loaded into programs started without
+		# the runtime preloaded: PID 1's own child for user@.service.
 		echo "an ASan build (the module would be loaded into systemd's own children, which cannot preload the ASan runtime)"
 	fi
 }
