@@ -57,6 +57,11 @@ output_is "systemd-run --user: ls /srv works and lists secret" secret \
 	sd_su alice 'systemd-run --user --quiet --wait --pipe --collect ls /srv'
 output_is "systemctl --user works in the jail" running \
 	sd_su alice 'systemctl --user is-system-running'
+# Without `shared` the user manager has a jail of its own: the same policy,
+# but not the login's private /tmp.
+output_is "two jails: a file in the login's /tmp is not in the user manager's" "login
+absent" sd_su alice 'echo login >/tmp/mark; cat /tmp/mark
+	systemd-run --user --quiet --wait --pipe --collect sh -c "cat /tmp/mark 2>/dev/null || echo absent"'
 output_is "positive control: unjailed bob's systemd-run --user reads /srv/secret/x" topsecret \
 	sd_su bob 'systemd-run --user --quiet --wait --pipe --collect cat /srv/secret/x'
 
