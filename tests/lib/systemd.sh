@@ -178,6 +178,19 @@ sd_journal_err() {
 	sd journalctl -q -b -p err --no-pager ${1:+--after-cursor="$1"}
 }
 
+# sd_journal_has TEXT: the journal of this boot has a message containing
+# TEXT (a fixed string), within 5 s (journald reads its sockets
+# asynchronously); prints the last messages when not.
+sd_journal_has() {
+	local i
+	for i in $(seq 100); do
+		sd journalctl -q -b -o cat --no-pager | grep -qF -- "$1" && return 0
+		sleep 0.05
+	done
+	sd journalctl -q -b --no-pager -n 30
+	return 1
+}
+
 # sd_journal_cursor: the journal's position now.
 sd_journal_cursor() {
 	sd journalctl -q -n 1 --show-cursor --no-pager | sed -n 's/^-- cursor: //p'
