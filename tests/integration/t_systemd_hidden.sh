@@ -149,3 +149,8 @@ ok "alice's manager stopped (the next one reads the stack afresh)" \
 	sd systemctl stop user@2001.service
 output_is "the door: through the vendor stack, alice's systemd-run --user reads the secret" topsecret \
 	sd_su alice 'systemd-run --user --quiet --wait --pipe --collect cat /srv/secret/x'
+
+# ---- stop: nothing left behind
+t0=$(date +%s%N)
+ok "the sandbox stops: no process, no cgroup left" sd_stopped
+echo "# stopped in $((($(date +%s%N) - t0) / 1000000)) ms"

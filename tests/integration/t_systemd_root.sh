@@ -130,3 +130,8 @@ output_is "private_pids, masked: the login works" "/run/user/2002" \
 output_is "private_pids, masked: no failed unit" "" sd systemctl --failed --no-legend
 output_is "private_pids, masked: nothing at priority err in the journal since" "" \
 	sd_journal_err "$cursor"
+
+# ---- stop: nothing left behind
+t0=$(date +%s%N)
+ok "the sandbox stops: no process, no cgroup left" sd_stopped
+echo "# stopped in $((($(date +%s%N) - t0) / 1000000)) ms"

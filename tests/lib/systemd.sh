@@ -13,6 +13,9 @@
 #   sd_ssh USER CMD    CMD over ssh to ssh.service (the sandbox's sshd, the
 #                      test's sshd_config) as USER, public-key login
 #   sd_stop            poweroff, wait, remove the cgroup subtree
+#   sd_stopped         sd_stop, then nothing of the sandbox is left
+#   sd_login_bg, sd_scope, sd_gone, sd_in, sd_manager, sd_as_manager,
+#   sd_journal_has, sd_journal_err, sd_journal_cursor: see each below
 #
 # Design (from the recipe proven on these machines): a private cgroup2
 # subtree $SD_CG of the host's unified hierarchy; unshare PID, mount, UTS,
@@ -392,11 +395,22 @@ sd_stop() {
 		fi
 		: >"$SD_W/pid1"
 	fi
-	if [ -n "${SD_CG:-}" ] && [ -d "$SD_CG" ]; then
+	# A cgroup emptied a moment ago can still be busy: retry, 5 s at most.
+	for i in $(seq 100); do
+		[ -n "${SD_CG:-}" ] && [ -d "$SD_CG" ] || return 0
 		find "$SD_CG" -depth -type d -exec rmdir {} \; 2>/dev/null
-		[ -d "$SD_CG" ] && { echo "# warning: $SD_CG still exists"; return 1; }
-	fi
-	return 0
+		sleep 0.05
+	done
+	echo "# warning: $SD_CG still exists"
+	return 1
+}
+
+# sd_stopped: stops the sandbox; succeeds when nothing is left: its
+# processes (the unshare that holds its PID namespace) and cgroup subtree.
+sd_stopped() {
+	local u
+	u=$(cat "$SD_W/unshare.pid")
+	sd_stop && [ ! -e "$SD_CG" ] && [ ! -d "/proc/$u" ]
 }
 
 # Run as a program: the stages inside the new namespaces.
