@@ -227,7 +227,7 @@ _sd_prepare() {
 	printf '[Manager]\nDefaultTimeoutStopSec=5s\nDefaultTimeoutStartSec=20s\n' \
 		>"$E/systemd/system.conf.d/nsjtest.conf"
 	# ssh.service with the test's host key and authorized keys.
-	mkdir -p -m 0755 "$T/ssh" "$T/keys"
+	mkdir -p "$T/ssh" "$T/keys" && chmod 0755 "$T/ssh" "$T/keys"
 	[ -e "$T/ssh/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -f "$T/ssh/host_ed25519" || return 1
 	for u in root $(cut -d: -f1 <<<"$NSJ_USERS"); do
 		[ -e "$T/ssh/id_$u" ] || ssh-keygen -q -t ed25519 -N '' -C "$u@nsjtest" -f "$T/ssh/id_$u" || return 1
@@ -259,7 +259,7 @@ _sd_configure() {
 		"$R/var/spool/cron/crontabs"
 	cp -a "$SD_W/etc/." "$R/etc/" || return 1
 	# cron: no job of the host's (its crontabs are in the overlay's lower).
-	mkdir -p -m 0730 "$R/var/spool/cron/crontabs"
+	mkdir -p "$R/var/spool/cron/crontabs" && chmod 0730 "$R/var/spool/cron/crontabs"
 	chgrp crontab "$R/var/spool/cron/crontabs" 2>/dev/null
 	return 0
 }
@@ -290,6 +290,7 @@ _sd_stage2() {
 	done
 	mount -t tmpfs -o mode=0755,nosuid sddev "$R/dev" || return 1
 	for n in "null 1 3" "zero 1 5" "full 1 7" "random 1 8" "urandom 1 9" "tty 5 0"; do
+		# shellcheck disable=SC2086 # "name major minor"
 		set -- $n
 		mknod -m 0666 "$R/dev/$1" c "$2" "$3"
 	done
@@ -380,23 +381,23 @@ _sd_boot() {
 # sd_stop: poweroff (SIGRTMIN+4 to a container's PID 1), wait for the
 # sandbox to end, then remove the cgroup subtree bottom-up.
 sd_stop() {
-	local p u i
+	local p u
 	if [ -s "${SD_W:-/nonexistent}/pid1" ]; then
 		p=$(_sd_pid1)
 		u=$(cat "$SD_W/unshare.pid")
 		if [ -n "$p" ] && [ -d "/proc/$p" ]; then
 			kill -s RTMIN+4 "$p" 2>/dev/null
-			for i in $(seq 200); do [ -d "/proc/$u" ] || break; sleep 0.05; done
+			for _ in $(seq 200); do [ -d "/proc/$u" ] || break; sleep 0.05; done
 			if [ -d "/proc/$u" ]; then
 				echo "# sandbox poweroff timed out: SIGKILL to its PID 1"
 				kill -9 "$p" 2>/dev/null
-				for i in $(seq 100); do [ -d "/proc/$u" ] || break; sleep 0.05; done
+				for _ in $(seq 100); do [ -d "/proc/$u" ] || break; sleep 0.05; done
 			fi
 		fi
 		: >"$SD_W/pid1"
 	fi
 	# A cgroup emptied a moment ago can still be busy: retry, 5 s at most.
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		[ -n "${SD_CG:-}" ] && [ -d "$SD_CG" ] || return 0
 		find "$SD_CG" -depth -type d -exec rmdir {} \; 2>/dev/null
 		sleep 0.05
