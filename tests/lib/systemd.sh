@@ -185,8 +185,8 @@ sd_journal_err() {
 # TEXT (a fixed string), within 5 s (journald reads its sockets
 # asynchronously); prints the last messages when not.
 sd_journal_has() {
-	local i
-	for i in $(seq 100); do
+	
+	for _ in $(seq 100); do
 		sd journalctl -q -b -o cat --no-pager | grep -qF -- "$1" && return 0
 		sleep 0.05
 	done
@@ -337,7 +337,7 @@ sd_boot() {
 }
 
 _sd_boot() {
-	local i c cgroot t0
+	local c cgroot t0
 	t0=$(date +%s%N)
 	SD_W=$T/sd
 	mkdir -p "$SD_W/root"
@@ -353,13 +353,13 @@ _sd_boot() {
 		--mount-proc bash "$SD_LIB/systemd.sh" stage1 </dev/null >"$SD_W/stage.log" 2>&1 &
 	SD_UNSHARE=$!
 	echo "$SD_UNSHARE" >"$SD_W/unshare.pid"
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		c=$(cat "/proc/$SD_UNSHARE/task/$SD_UNSHARE/children" 2>/dev/null)
 		[ -n "$c" ] && break
 		sleep 0.05
 	done
 	echo "${c// /}" >"$SD_W/pid1"
-	for i in $(seq 200); do
+	for _ in $(seq 200); do
 		if [ -z "$c" ] || [ ! -d "/proc/$(_sd_pid1)" ]; then
 			echo "the sandbox died while booting; its stage log:"
 			cat "$SD_W/stage.log"
