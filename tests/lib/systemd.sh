@@ -185,7 +185,6 @@ sd_journal_err() {
 # TEXT (a fixed string), within 5 s (journald reads its sockets
 # asynchronously); prints the last messages when not.
 sd_journal_has() {
-	
 	for _ in $(seq 100); do
 		sd journalctl -q -b -o cat --no-pager | grep -qF -- "$1" && return 0
 		sleep 0.05
