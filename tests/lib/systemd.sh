@@ -79,11 +79,6 @@ sd_missing() {
 	_sd_cgroot >/dev/null || { echo "no cgroup2 hierarchy mounted on the host"; return; }
 	grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null ||
 		{ echo "no overlay file system in the kernel"; return; }
-	if [ "$NSJ_SANITIZE" = 1 ]; then
-		# Our ASan module would be loaded into programs started without
-		# the runtime preloaded: PID 1's own child for user@.service.
-		echo "an ASan build (the module would be loaded into systemd's own children, which cannot preload the ASan runtime)"
-	fi
 }
 
 # sd CMD...: CMD as root in all the sandbox's namespaces. The shell moves
@@ -96,7 +91,7 @@ sd() {
 	(echo 0 >"$SD_CG/cgroup.procs" &&
 		exec nsenter -t "$p" -m -p -u -i -n -C -- env -i \
 			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-			TERM=dumb HOME=/root LANG=C.UTF-8 LC_ALL=C "$@")
+			TERM=dumb HOME=/root LANG=C.UTF-8 LC_ALL=C ${SD_SAN_ENV:-} "$@")
 }
 
 # sd_su USER CMD: CMD by USER's shell through `su -l` in the sandbox.
@@ -225,6 +220,7 @@ _sd_prepare() {
 	# Fast units: a hung start or stop must not make the test slow.
 	printf '[Manager]\nDefaultTimeoutStopSec=5s\nDefaultTimeoutStartSec=20s\n' \
 		>"$E/systemd/system.conf.d/nsjtest.conf"
+	[ "$NSJ_SANITIZE" = 1 ] && _sd_sanitize "$E"
 	# ssh.service with the test's host key and authorized keys.
 	mkdir -p "$T/ssh" "$T/keys" && chmod 0755 "$T/ssh" "$T/keys"
 	[ -e "$T/ssh/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -f "$T/ssh/host_ed25519" || return 1
@@ -248,6 +244,25 @@ PrintMotd no
 PrintLastLog no
 X11Forwarding no
 EOF
+}
+
+# An ASan build (functions.sh's _nsj_sanitize_setup ran): the module is
+# loaded into programs that are not built with ASan; the runtime must be
+# there first. PID 1 runs with it preloaded, so its children that open PAM
+# sessions (user@.service's) have it; ssh.service and cron.service get it
+# in their environment; `sd` puts the harness's su wrapper first in PATH.
+# Every report lands in $T/sanitizer/log and fails the test (functions.sh).
+_sd_sanitize() {
+	local E=$1 u pre=${NSJ_SANITIZE_PRELOAD%% *}
+	SD_PID1_ENV="LD_PRELOAD=$pre ASAN_OPTIONS=$ASAN_OPTIONS UBSAN_OPTIONS=$UBSAN_OPTIONS"
+	SD_SAN_ENV="PATH=$T/sanitizer/bin:/usr/sbin:/usr/bin:/sbin:/bin ASAN_OPTIONS=$ASAN_OPTIONS UBSAN_OPTIONS=$UBSAN_OPTIONS"
+	export SD_PID1_ENV SD_SAN_ENV
+	for u in ssh cron; do
+		mkdir -p "$E/systemd/system/$u.service.d"
+		printf '[Service]\nEnvironment="LD_PRELOAD=%s" "ASAN_OPTIONS=%s" "UBSAN_OPTIONS=%s"\n' \
+			"$NSJ_SANITIZE_PRELOAD" "$ASAN_OPTIONS" "$UBSAN_OPTIONS" \
+			>"$E/systemd/system/$u.service.d/nsjtest-asan.conf"
+	done
 }
 
 # Stage 2's part of the configuration, on the sandbox's root R.
@@ -311,8 +326,9 @@ _sd_stage2() {
 	mount -t cgroup2 -o nosuid,nodev,noexec sdcgroup "$R/sys/fs/cgroup" || return 1
 	_sd_configure "$R" || return 1
 	cd "$R" && pivot_root . oldroot && umount -l /oldroot && rmdir /oldroot || return 1
+	# shellcheck disable=SC2086 # SD_PID1_ENV: words "NAME=value"
 	exec env -i container=nsjtest PATH=/usr/sbin:/usr/bin:/sbin:/bin TERM=dumb LANG=C.UTF-8 \
-		/lib/systemd/systemd --unit=multi-user.target --show-status=false
+		${SD_PID1_ENV:-} /lib/systemd/systemd --unit=multi-user.target --show-status=false
 }
 
 # sd_boot: boots the sandbox; one test line: passes when systemd reaches
@@ -369,6 +385,10 @@ _sd_boot() {
 	done
 	SD_STATE=$(sd timeout 60 systemctl is-system-running --wait 2>/dev/null)
 	SD_BOOT_MS=$((($(date +%s%N) - t0) / 1000000))
+	if [ "$NSJ_SANITIZE" = 1 ] && ! sd grep -q asan /proc/1/maps; then
+		echo "an ASan build, but PID 1 runs without the ASan runtime"
+		return 1
+	fi
 	case $SD_STATE in
 	running) return 0 ;;
 	degraded) echo "failed units:"; sd systemctl --failed --no-legend ;;
