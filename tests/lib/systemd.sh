@@ -103,9 +103,6 @@ sd_ssh() {
 	sd ssh $(nsj_ssh_opts "$1") -p 22 "$1@127.0.0.1" "$2"
 }
 
-# sd_uid USER
-sd_uid() { id -u "$1"; }
-
 # sd_login_bg USER [CMD]: a login through `su -l` left running in the
 # background (CMD, default `exec sleep 600`); prints the host pid (seen
 # from the sandbox's root) of USER's process named after CMD's first word
