@@ -29,6 +29,7 @@ struct compiler {
 	struct plan *p;
 	struct diags *d;
 	size_t alias_checks; /* names looked at by hide_aliases, bounded */
+	bool manager;        /* for systemd's user manager (plan_compile_manager) */
 };
 
 /* Each check walks the plan: this bounds the compiler's work for any jail
@@ -206,6 +207,35 @@ static int etc_data(struct compiler *c, unsigned tty_gid, char **data,
 	return 0;
 }
 
+/* What a root jail needs from a systemd host, each skipped where the host
+ * lacks it: the user's runtime directory (XDG_RUNTIME_DIR, made by logind
+ * before the module runs); the marker saying systemd runs (sd_booted():
+ * systemctl --user); the journal's sockets; the system bus (pam_systemd's
+ * close runs in the jail). The user manager also needs PID 1's notify
+ * socket (user@.service is Type=notify) and the cgroup tree whose
+ * delegated subtree it manages (writable only where the host lets the
+ * user write); a login does not get those. */
+static int compile_root_systemd(struct compiler *c, int line)
+{
+	static const struct { enum step_kind kind; bool manager; const char *path; } sd[] = {
+		{ STEP_BIND, false, "/run/user/%U" },
+		{ STEP_BIND_RO, false, "/run/systemd/system" },
+		{ STEP_BIND_RO, false, "/run/systemd/journal" },
+		{ STEP_BIND_RO, false, "/run/dbus/system_bus_socket" },
+		{ STEP_BIND_RO, true, "/run/systemd/notify" },
+		{ STEP_BIND, true, "/sys/fs/cgroup" },
+	};
+	for (size_t i = 0; i < sizeof(sd) / sizeof(sd[0]); i++) {
+		cleanup_free char *p = NULL;
+		if (sd[i].manager && !c->manager)
+			continue;
+		if (expand_at(c, "root", sd[i].path, line, &p) < 0 ||
+		    add_auto(c, sd[i].kind, STEP_F_OPTIONAL, 0, p, p, line) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int compile_root(struct compiler *c, const struct host_links *links,
 			unsigned tty_gid)
 {
@@ -241,7 +271,7 @@ static int compile_root(struct compiler *c, const struct host_links *links,
 	    add_auto(c, STEP_TMPFS, 0, 01777, NULL, "/tmp", l) < 0 ||
 	    add_step(c, etc) < 0)
 		return -1;
-	return 0;
+	return compile_root_systemd(c, l);
 }
 
 /* Path order with '/' below every other byte: a parent sorts right before
@@ -631,11 +661,11 @@ static int root_collisions(struct compiler *c)
 	return r;
 }
 
-int plan_compile(const struct jail *j, const struct user_info *u,
-		 const struct host_links *links, unsigned tty_gid,
-		 struct plan *out, struct diags *d)
+static int compile(const struct jail *j, const struct user_info *u,
+		   const struct host_links *links, unsigned tty_gid, bool manager,
+		   struct plan *out, struct diags *d)
 {
-	struct compiler c = { j, u, out, d, 0 };
+	struct compiler c = { j, u, out, d, 0, manager };
 	size_t errors = d->nerrors;
 
 	*out = (struct plan){ 0 };
@@ -689,4 +719,18 @@ fail:
 			  j->name);
 	plan_free(out);
 	return -1;
+}
+
+int plan_compile(const struct jail *j, const struct user_info *u,
+		 const struct host_links *links, unsigned tty_gid,
+		 struct plan *out, struct diags *d)
+{
+	return compile(j, u, links, tty_gid, false, out, d);
+}
+
+int plan_compile_manager(const struct jail *j, const struct user_info *u,
+			 const struct host_links *links, unsigned tty_gid,
+			 struct plan *out, struct diags *d)
+{
+	return compile(j, u, links, tty_gid, true, out, d);
 }

@@ -127,6 +127,12 @@ int plan_compile(const struct jail *j, const struct user_info *u,
 		 const struct host_links *links, unsigned tty_gid,
 		 struct plan *out, struct diags *d);
 
+/* plan_compile for systemd's user manager (PAM service systemd-user): a
+ * root jail also gets what systemd --user needs to run in it. */
+int plan_compile_manager(const struct jail *j, const struct user_info *u,
+			 const struct host_links *links, unsigned tty_gid,
+			 struct plan *out, struct diags *d);
+
 /* Whether p has a step of kind k. */
 bool plan_has(const struct plan *p, enum step_kind k);
 

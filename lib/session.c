@@ -128,8 +128,10 @@ int session_plan(const struct policy *p, struct user_info *u,
 			  strerror(-r));
 		return -1;
 	}
-	r = plan_compile(j, u, &links, tmpfs_root || j->root ? tty_gid() : 5,
-			 plan, d);
+	/* user@.service opens PAM service systemd-user for the user manager. */
+	bool manager = service && strcmp(service, "systemd-user") == 0;
+	r = (manager ? plan_compile_manager : plan_compile)(
+		j, u, &links, tmpfs_root || j->root ? tty_gid() : 5, plan, d);
 	host_links_free(&links);
 	return r;
 }

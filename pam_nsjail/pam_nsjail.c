@@ -165,6 +165,17 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	}
 	if (!m.jail)
 		return PAM_IGNORE;
+	/* systemd's user@.service (PAM service systemd-user) runs the user
+	 * manager in the very process that opens the session, never in a
+	 * child: with private_pids it would live outside the session's PID
+	 * namespace, under a /proc that does not show it. Refused, with the
+	 * reason, before anything is built (it never runs unjailed). */
+	if (strcmp(s->service, "systemd-user") == 0 && plan_has(&s->plan, STEP_PIDS)) {
+		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: private_pids: "
+			   "the user manager would run outside the session's PID "
+			   "namespace; refusing it", s->user, s->service, s->plan.jail);
+		return PAM_SESSION_ERR;
+	}
 	if (session_terminal(&s->plan, STDIN_FILENO) < 0) {
 		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: out of memory",
 			   s->user, s->service, s->plan.jail);

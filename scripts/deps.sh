@@ -25,6 +25,9 @@ NSJ_DEPS_TEST=(
 	libcmocka-dev clang-14 libclang-rt-14-dev
 	# integration tests: the real programs a login goes through
 	pamtester sshpass rsync cron sudo expect busybox-static
+	# systemd as PID 1 in a sandbox (tests/lib/systemd.sh): logind, the
+	# user manager and its bus, pam_systemd
+	systemd dbus dbus-user-session libpam-systemd
 	# a real directory (t_ldap): LDAP server, NSS through nslcd, nscd
 	slapd ldap-utils nslcd libnss-ldapd nscd
 	# the Debian package (t_package): dpkg-buildpackage, debhelper, lintian

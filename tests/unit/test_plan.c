@@ -4,6 +4,16 @@
 
 /* The plan as compact lines "kind dst [<- src] [opt] [mode]", so a test
  * states the whole expected plan at once. */
+/* The automatic, optional systemd binds of every root jail (plan.c
+ * compile_root_systemd), as they sort around /sys; the user manager's
+ * extra ones are in user_manager_root below. */
+#define SD_RUN \
+	"bind_ro /run/dbus/system_bus_socket <- /run/dbus/system_bus_socket opt\n" \
+	"bind_ro /run/systemd/journal <- /run/systemd/journal opt\n" \
+	"bind_ro /run/systemd/system <- /run/systemd/system opt\n" \
+	"bind /run/user/2001 <- /run/user/2001 opt\n"
+#define SD_SYS "sys /sys\n"
+
 static char *render(const struct plan *p)
 {
 	static char buf[8192];
@@ -35,8 +45,13 @@ static struct user_info alice(void)
 	return fake_user("alice", 2001, "/home/alice", "alice", 2001, 1, supp);
 }
 
-/* Compiles the first jail of text for alice and compares the plan. */
-static void expect_plan(const char *text, const char *want)
+typedef int compile_fn(const struct jail *, const struct user_info *,
+		       const struct host_links *, unsigned, struct plan *,
+		       struct diags *);
+
+/* Compiles the first jail of text for alice with compile and compares the
+ * plan. */
+static void expect_plan_by(compile_fn *compile, const char *text, const char *want)
 {
 	struct policy *p = parse_ok(text);
 	struct user_info u = alice();
@@ -47,7 +62,7 @@ static void expect_plan(const char *text, const char *want)
 	links.target = targets;
 	struct plan plan;
 	struct diags d = { 0 };
-	int r = plan_compile(&p->jails[0], &u, &links, 5, &plan, &d);
+	int r = compile(&p->jails[0], &u, &links, 5, &plan, &d);
 	for (size_t i = 0; i < d.n; i++) {
 		char line[1024];
 		diag_format(&d.v[i], line, sizeof(line));
@@ -62,6 +77,11 @@ static void expect_plan(const char *text, const char *want)
 	diags_free(&d);
 	user_info_free(&u);
 	policy_free(p);
+}
+
+static void expect_plan(const char *text, const char *want)
+{
+	expect_plan_by(plan_compile, text, want);
 }
 
 /* Compiling must fail with an error containing needle at line. */
@@ -164,7 +184,8 @@ static void private_pids(void **state)
 		    "dev /dev\n"
 		    "etc /etc\n"
 		    "private_pids /proc\n"
-		    "sys /sys\n"
+		    SD_RUN
+		    SD_SYS
 		    "tmpfs /tmp 1777\n");
 	/* Nothing else may be mounted on /proc itself. */
 	expect_error(JAIL(" private_pids = true;\n tmpfs = [ \"/proc\" ];\n"), 6,
@@ -206,9 +227,35 @@ static void tmpfs_root(void **state)
 		    "etc /etc\n"
 		    "bind /home/alice <- /home/alice\n"
 		    "proc /proc\n"
-		    "sys /sys\n"
+		    SD_RUN
+		    SD_SYS
 		    "tmpfs /tmp 1777\n"
 		    "bind_ro /usr <- /usr\n");
+}
+
+/* The user manager (plan_compile_manager) also gets PID 1's notify socket
+ * and the cgroup tree in a root jail; a jail without a root gets nothing
+ * more. */
+static void user_manager_root(void **state)
+{
+	(void)state;
+	expect_plan_by(plan_compile_manager, JAIL(" root = \"tmpfs\";\n"),
+		       "root_tmpfs /\n"
+		       "symlink /bin <- usr/bin\n"
+		       "symlink /lib <- usr/lib\n"
+		       "dev /dev\n"
+		       "etc /etc\n"
+		       "proc /proc\n"
+		       "bind_ro /run/dbus/system_bus_socket <- /run/dbus/system_bus_socket opt\n"
+		       "bind_ro /run/systemd/journal <- /run/systemd/journal opt\n"
+		       "bind_ro /run/systemd/notify <- /run/systemd/notify opt\n"
+		       "bind_ro /run/systemd/system <- /run/systemd/system opt\n"
+		       "bind /run/user/2001 <- /run/user/2001 opt\n"
+		       "sys /sys\n"
+		       "bind /sys/fs/cgroup <- /sys/fs/cgroup opt\n"
+		       "tmpfs /tmp 1777\n");
+	expect_plan_by(plan_compile_manager, JAIL(" inaccessible = [ \"/srv\" ];\n"),
+		       "inaccessible /srv\n");
 }
 
 static void disk_root_with_tokens(void **state)
@@ -219,7 +266,8 @@ static void disk_root_with_tokens(void **state)
 		    "dev /dev\n"
 		    "etc /etc\n"
 		    "proc /proc\n"
-		    "sys /sys\n"
+		    SD_RUN
+		    SD_SYS
 		    "tmpfs /tmp 1777\n"
 		    "tmpfs /var/tmp opt 1777\n");
 }
@@ -446,6 +494,9 @@ static void root_auto_collisions(void **state)
 	expect_error(JAIL(" root = \"tmpfs\";\n read_only = [ \"/dev\" ];\n"), 6, "/dev");
 	expect_error(JAIL(" root = \"tmpfs\";\n inaccessible = [ \"/proc\" ];\n"), 6, "/proc");
 	expect_error(JAIL(" root = \"tmpfs\";\n bind_ro = [ \"/sys\" ];\n"), 6, "/sys");
+	/* The systemd binds are automatic too (compile_root_systemd). */
+	expect_error(JAIL(" root = \"tmpfs\";\n bind = [ \"/run/user/%U\" ];\n"), 6,
+		     "/run/user/2001");
 	expect_error(JAIL(" root = \"tmpfs\";\n private_tmp = true;\n"
 			  " read_write = [ \"/var/tmp\" ];\n"), 7, "/var/tmp");
 	expect_conflict(JAIL(" root = \"tmpfs\";\n bind_ro = [ \"/bin\" ];\n"), 6,
@@ -457,7 +508,8 @@ static void root_auto_collisions(void **state)
 		    "etc /etc\n"
 		    "bind_ro /etc/ssl <- /etc/ssl\n"
 		    "proc /proc\n"
-		    "sys /sys\n"
+		    SD_RUN
+		    SD_SYS
 		    "tmpfs /tmp 1777\n");
 }
 
@@ -503,9 +555,10 @@ static void hidden_alias(void **state)
 		    "bind_ro /mnt <- /srv\n"
 		    "inaccessible /mnt/secret\n"
 		    "proc /proc\n"
+		    SD_RUN
 		    "bind_ro /srv <- /srv\n"
 		    "inaccessible /srv/secret\n"
-		    "sys /sys\n"
+		    SD_SYS
 		    "tmpfs /tmp 1777\n"
 		    "bind_ro /usr <- /usr\n");
 	/* A jail path in a tmpfs the jail made has no host name; one covered
@@ -593,6 +646,7 @@ int main(void)
 		cmocka_unit_test(isolation_keys),
 		cmocka_unit_test(tmpfs_root),
 		cmocka_unit_test(disk_root_with_tokens),
+		cmocka_unit_test(user_manager_root),
 		cmocka_unit_test(etc_contents),
 		cmocka_unit_test(errors_name_the_line),
 		cmocka_unit_test(hostile_user_refused),
