@@ -230,6 +230,33 @@ void jail_ns_close(struct jail_ns *ns)
 	}
 }
 
+/* Joining a mount namespace resets the caller's root to the namespace's.
+ * A caller in a chroot (its root is not its namespace's root) would land
+ * outside the chroot, where a jail built on the chroot's paths does not
+ * apply: refuse it before anything is built. Judged against PID 1 when the
+ * caller shares its mount namespace (a host's sshd, su, cron); a caller in
+ * another mount namespace (a session inside a jail) is not chrooted by it. */
+static int check_not_chrooted(struct build_error *e)
+{
+	struct stat own_ns, init_ns;
+	struct statx own, init;
+	if (stat("/proc/self/ns/mnt", &own_ns) < 0 || stat("/proc/1/ns/mnt", &init_ns) < 0)
+		return fail(e, errno, "cannot tell whether the caller runs in a chroot "
+			    "(is /proc mounted?)");
+	if (own_ns.st_dev != init_ns.st_dev || own_ns.st_ino != init_ns.st_ino)
+		return 0;
+	/* The mount too: a chroot into a bind of "/" has the same inode. */
+	if (statx(AT_FDCWD, "/", 0, STATX_INO | STATX_MNT_ID, &own) < 0 ||
+	    statx(AT_FDCWD, "/proc/1/root/", 0, STATX_INO | STATX_MNT_ID, &init) < 0)
+		return fail(e, errno, "cannot tell whether the caller runs in a chroot");
+	if (!(own.stx_mask & init.stx_mask & STATX_MNT_ID) || own.stx_mnt_id != init.stx_mnt_id ||
+	    own.stx_ino != init.stx_ino || own.stx_dev_major != init.stx_dev_major ||
+	    own.stx_dev_minor != init.stx_dev_minor)
+		return fail(e, 0, "the caller runs in a chroot: joining the jail would "
+			    "leave it (not supported)");
+	return 0;
+}
+
 int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 		  struct jail_ns *ns, struct build_error *e)
 {
@@ -240,6 +267,8 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 
 	*ns = (struct jail_ns){ .mnt = -1, .pid = -1, .net = -1, .ipc = -1 };
 	*e = (struct build_error){ 0 };
+	if (check_not_chrooted(e) < 0)
+		return -1;
 	if ((r = wire_encode(p, &buf, &len)) < 0)
 		return fail(e, -r, "encoding the plan");
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
