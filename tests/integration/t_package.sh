@@ -154,6 +154,16 @@ ok "pam-auth-update --enable nsjail" in_root pam-auth-update --enable nsjail
 last_session() { grep -E '^session' "$R/etc/pam.d/$1" | tail -n 1 | awk '{print $2, $3}'; }
 output_is "enabled: last in common-session" "required pam_nsjail.so" last_session common-session
 output_is "... and in common-session-noninteractive (cron)" "required pam_nsjail.so" last_session common-session-noninteractive
+# The doors of this Debian with the profile enabled, as an administrator
+# would see them: su, login and cron covered through the common stacks,
+# runuser (which does not include common-session) a door without the line.
+in_root nsjailctl doors >"$T/doors.out" 2>&1
+doors_rc=$?
+echo "# nsjailctl doors with the package installed and enabled (status $doors_rc):"
+_nsj_diag <"$T/doors.out"
+ok "doors: exit 1 (a door without the module)" test "$doors_rc" -eq 1
+output_contains "doors: runuser is named uncovered" "uncovered doors: " grep -E '^uncovered doors: .*runuser' "$T/doors.out"
+output_lacks "doors: su is not uncovered" " su " grep -E '^uncovered doors:' "$T/doors.out"
 # What the package's tools leave in /etc: the lock of nsjailctl edit.
 ok "nsjailctl edit (no change)" in_root env EDITOR=true nsjailctl edit
 ok "... leaves /etc/nsjail.conf.lock" test -e "$R/etc/nsjail.conf.lock"
