@@ -283,7 +283,12 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 	 * tracer holding its zombie) is left behind and the session refused. */
 	bool reaped = r == 0 && reap_by(pid, helperfd, deadline);
 	if (!reaped) {
-		kill(pid, SIGKILL);
+		/* Through the pidfd: a caller's SIGCHLD handler may have reaped
+		 * the helper already and its pid been reused (reap_by). */
+		if (helperfd >= 0)
+			(void)syscall(SYS_pidfd_send_signal, helperfd, SIGKILL, NULL, 0);
+		else
+			kill(pid, SIGKILL);
 		reaped = reap_by(pid, helperfd, now_ms() + NSJAIL_HELPER_GRACE_MS);
 	}
 	if (!reaped) {
