@@ -49,7 +49,7 @@ ok "user@2001.service runs (main pid $mgr)" test -n "$mgr"
 output_is "the user manager is jailed: /srv/secret is empty in its view" "" \
 	sd_in "$mgr" 'ls -A /srv/secret'
 ok "the module opened the systemd-user session" \
-	sd_journal_has "pam_nsjail(systemd-user:session): user=alice service=systemd-user jail=hide mounts="
+	sd_journal_has "pam_nsjail(systemd-user:session): user=alice service=systemd-user rhost=- tty=- jail=hide mounts="
 fails "systemd-run --user: cat /srv/secret/x fails (hidden)" \
 	sd_su alice 'systemd-run --user --quiet --wait --pipe --collect cat /srv/secret/x'
 output_is "systemd-run --user: ls /srv works and lists secret" secret \
