@@ -72,7 +72,11 @@ static int reap_by(pid_t pid, int pidfd, long long deadline)
 {
 	for (;;) {
 		siginfo_t si = { 0 };
-		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG) == 0) {
+		/* By the pidfd when there is one: never another child that
+		 * got the pid after a caller's handler reaped ours. */
+		idtype_t how = pidfd >= 0 ? P_PIDFD : P_PID;
+		id_t id = pidfd >= 0 ? (id_t)pidfd : (id_t)pid;
+		if (waitid(how, id, &si, WEXITED | WNOHANG) == 0) {
 			if (si.si_pid == pid)
 				return 1;
 		} else if (errno == ECHILD) {
