@@ -141,8 +141,9 @@ static void postfix(const struct pam_dirs *d)
 			continue;
 		}
 		size_t k = strlen(key);
-		char *eq = t + k + strspn(t + k, " \t");
-		cur = strncmp(t, key, k) == 0 && *eq == '=';
+		/* t + k only once t starts with the key: a shorter line ends before it. */
+		char *eq = strncmp(t, key, k) == 0 ? t + k + strspn(t + k, " \t") : NULL;
+		cur = eq && *eq == '=';
 		if (cur) {
 			at = n;
 			snprintf(value, sizeof(value), "%s", eq + 1 + strspn(eq + 1, " \t"));

@@ -72,7 +72,11 @@ static int reap_by(pid_t pid, int pidfd, long long deadline)
 {
 	for (;;) {
 		siginfo_t si = { 0 };
-		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG) == 0) {
+		/* By the pidfd when there is one: never another child that
+		 * got the pid after a caller's handler reaped ours. */
+		idtype_t how = pidfd >= 0 ? P_PIDFD : P_PID;
+		id_t id = pidfd >= 0 ? (id_t)pidfd : (id_t)pid;
+		if (waitid(how, id, &si, WEXITED | WNOHANG) == 0) {
 			if (si.si_pid == pid)
 				return 1;
 		} else if (errno == ECHILD) {
@@ -312,7 +316,12 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 	 * tracer holding its zombie) is left behind and the session refused. */
 	bool reaped = r == 0 && reap_by(pid, helperfd, deadline);
 	if (!reaped) {
-		kill(pid, SIGKILL);
+		/* Through the pidfd: a caller's SIGCHLD handler may have reaped
+		 * the helper already and its pid been reused (reap_by). */
+		if (helperfd >= 0)
+			(void)syscall(SYS_pidfd_send_signal, helperfd, SIGKILL, NULL, 0);
+		else
+			kill(pid, SIGKILL);
 		reaped = reap_by(pid, helperfd, now_ms() + NSJAIL_HELPER_GRACE_MS);
 	}
 	if (!reaped) {
