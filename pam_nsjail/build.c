@@ -244,9 +244,15 @@ static int check_not_chrooted(struct build_error *e)
 {
 	struct stat own_ns, init_ns;
 	struct statx own, init;
-	if (stat("/proc/self/ns/mnt", &own_ns) < 0 || stat("/proc/1/ns/mnt", &init_ns) < 0)
+	if (stat("/proc/self/ns/mnt", &own_ns) < 0)
 		return fail(e, errno, "cannot tell whether the caller runs in a chroot "
 			    "(is /proc mounted?)");
+	/* PID 1 out of our reach (the kernel's ptrace check: it lives in an
+	 * ancestor user namespace, as in a container) is not in our mount
+	 * namespace either: nothing to compare with. */
+	if (stat("/proc/1/ns/mnt", &init_ns) < 0)
+		return errno == EACCES || errno == EPERM ? 0 :
+		       fail(e, errno, "cannot tell whether the caller runs in a chroot");
 	if (own_ns.st_dev != init_ns.st_dev || own_ns.st_ino != init_ns.st_ino)
 		return 0;
 	/* The mount too: a chroot into a bind of "/" has the same inode. */
