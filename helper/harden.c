@@ -26,6 +26,13 @@
  * override, no setuid, no ptrace, no raw I/O. */
 static const cap_value_t keep[] = { CAP_SYS_ADMIN, CAP_DAC_READ_SEARCH, CAP_MKNOD,
 				    CAP_NET_ADMIN };
+/* CAP_SYS_PTRACE and CAP_SYS_CHROOT stay permitted (never effective)
+ * until the plan is read: a shared jail's keeper (keeper.c) needs them to
+ * enter the jail's mount namespace and see which processes are in it;
+ * harden_drop_ptrace() takes them away from the helper before the first
+ * step (from its permitted set: it never execs, so the bounding set, which
+ * it can no longer change without CAP_SETPCAP, does not matter). */
+static const cap_value_t keeper_cap[] = { CAP_SYS_PTRACE, CAP_SYS_CHROOT };
 
 static void die(const char *what)
 {
@@ -49,13 +56,14 @@ static void trim_caps(void)
 	 * (EINVAL: this kernel does not have it); the helper never execs, so
 	 * this is defence in depth and must stay cheap. */
 	for (cap_value_t c = 0; c <= CAP_LAST_CAP; c++)
-		if (!is_kept(c) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 &&
+		if (!is_kept(c) && c != CAP_SYS_PTRACE && c != CAP_SYS_CHROOT && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 &&
 		    errno != EINVAL)
 			die("PR_CAPBSET_DROP");
 	cap_t caps = cap_init(); /* all clear: inheritable stays empty */
 	if (!caps ||
 	    cap_set_flag(caps, CAP_EFFECTIVE, ARRAY_SIZE(keep), keep, CAP_SET) < 0 ||
 	    cap_set_flag(caps, CAP_PERMITTED, ARRAY_SIZE(keep), keep, CAP_SET) < 0 ||
+	    cap_set_flag(caps, CAP_PERMITTED, ARRAY_SIZE(keeper_cap), keeper_cap, CAP_SET) < 0 ||
 	    cap_set_proc(caps) < 0)
 		die("cap_set_proc");
 	cap_free(caps);
@@ -119,4 +127,15 @@ void harden(void)
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 		die("setresuid");
 	trim_caps();
+}
+
+void harden_drop_ptrace(void)
+{
+	cap_t caps = cap_init();
+	if (!caps ||
+	    cap_set_flag(caps, CAP_EFFECTIVE, ARRAY_SIZE(keep), keep, CAP_SET) < 0 ||
+	    cap_set_flag(caps, CAP_PERMITTED, ARRAY_SIZE(keep), keep, CAP_SET) < 0 ||
+	    cap_set_proc(caps) < 0)
+		die("dropping CAP_SYS_PTRACE, CAP_SYS_CHROOT");
+	cap_free(caps);
 }
