@@ -41,7 +41,7 @@ P=$NSJ_SSH_PORT
 conf false
 ok "control: tmux starts over ssh" nsj_ssh alice 'tmux new -d -s work'
 fails "control (shared=false): a second login cannot find the tmux" nsj_ssh alice 'tmux has-session -t work'
-pkill -u alice -x tmux\; 2>/dev/null; pkill -u alice tmux; gone "tmux" >/dev/null
+pkill -u alice tmux; gone "tmux" >/dev/null
 
 # --- shared = true, mount namespace only ---------------------------------
 conf true
@@ -51,7 +51,7 @@ ok "shared: so does su" as_user alice 'tmux has-session -t work'
 output_is "shared: /tmp is private (the host's /tmp lacks her socket dir)" absent sh -c 'test -e /tmp/tmux-2001 || echo absent'
 output_is "shared: one keeper for alice" 1 keepers
 output_is "shared: one registry entry" 1 sh -c "ls $REG | grep -c '^2001-'"
-output_contains "nsjailctl status lists it" "alice" "$NSJ" status
+output_contains "nsjailctl status lists it" "alice" "$NSJ" status --helper "$NSJ_HELPER"
 
 # sftp upload seen by a concurrent ssh shell
 nsj_ssh alice 'sleep 30 </dev/null >/dev/null 2>&1 & echo started' >/dev/null
@@ -65,7 +65,7 @@ fails "bob: alice's tmux is not reachable" nsj_ssh bob 'tmux has-session -t work
 output_is "two keepers: alice's and bob's" 2 keepers
 
 # stop ends it
-ok "nsjailctl stop alice" "$NSJ" stop alice
+ok "nsjailctl stop alice" "$NSJ" stop --helper "$NSJ_HELPER" alice
 ok "stop: her tmux is gone" gone "tmux new -d -s work"
 output_is "stop: the next login gets a fresh jail" absent nsj_ssh alice 'test -e /tmp/up.txt || echo absent'
 
@@ -75,17 +75,19 @@ output_is "same policy: the file is there" v1 nsj_ssh alice 'cat /tmp/gen'
 conf true 'tmpfs_size = "32M";'
 output_is "config edit: the next login has a fresh /tmp" absent nsj_ssh alice 'test -e /tmp/gen || echo absent'
 ok "config edit: the old jail lives on while its processes do" pgrep -u alice -fx "sleep 30"
-"$NSJ" stop alice >/dev/null 2>&1; "$NSJ" stop bob >/dev/null 2>&1
+"$NSJ" stop --helper "$NSJ_HELPER" alice >/dev/null 2>&1; "$NSJ" stop --helper "$NSJ_HELPER" bob >/dev/null 2>&1
 
 # N concurrent logins: one jail
 N=${NSJ_SHARED_CONCURRENT:-16}
+pids=()
 for i in $(seq "$N"); do
 	nsj_ssh alice 'echo x >>/tmp/c; sleep 2' >/dev/null 2>&1 &
+	pids+=($!)
 done
-wait
+wait "${pids[@]}"
 output_is "$N concurrent logins: all wrote to one /tmp" "$N" nsj_ssh alice 'wc -l </tmp/c'
 output_is "$N concurrent logins: one keeper" 1 keepers
-"$NSJ" stop alice >/dev/null 2>&1
+"$NSJ" stop --helper "$NSJ_HELPER" alice >/dev/null 2>&1
 ok "stop: no keeper left" gone "^nsjail-keeper"
 
 # lifetime: the last process gone, the jail goes
@@ -97,7 +99,7 @@ ok "pids: tmux and a nohup job over ssh" nsj_ssh erin 'tmux new -d -s work; nohu
 ok "pids: after logout the tmux is still there" nsj_ssh erin 'tmux has-session -t work'
 output_is "pids: and the nohup job, in the same PID namespace" 1 nsj_ssh erin 'pgrep -cx sleep'
 output_is "pids: PID 1 is the session's init" nsjail-init nsj_ssh erin 'cat /proc/1/comm'
-ok "nsjailctl stop erin" "$NSJ" stop erin
+ok "nsjailctl stop erin" "$NSJ" stop --helper "$NSJ_HELPER" erin
 ok "pids stop: the nohup job is gone" gone "sleep 1007"
 ok "pids stop: the tmux is gone" gone "tmux new -d -s work"
 fails "pids: the next login finds no tmux" nsj_ssh erin 'tmux has-session -t work'
