@@ -33,16 +33,17 @@ forge() { # forge PID MNT: the entry names PID (and the ns identity MNT)
 cp "$REG/$entry" "$T/entry.orig"
 
 forge "$evil" "$mnt"
-output_lacks "entry -> alice's unshare process: never joined" evil as_user alice 'cat /tmp/mark'
+output_lacks "entry -> alice's unshare process: never joined" evil as_user alice 'cat /tmp/mark 2>/dev/null; echo done'
 forge "$evil" "$(grep '^mnt=' "$T/entry.orig" | cut -d= -f2)"
-output_lacks "entry -> alice's process, the real ns identity: never joined" evil as_user alice 'cat /tmp/mark'
+output_lacks "entry -> alice's process, the real ns identity: never joined" evil as_user alice 'cat /tmp/mark 2>/dev/null; echo done'
 sleep 300 & rootp=$!
 nsj_at_exit "kill $rootp"
 forge "$rootp" "$(stat -Lc '%d:%i' /proc/$rootp/ns/mnt)"
-output_lacks "entry -> a root process that is not the keeper: never joined" real as_user alice 'cat /tmp/mark; cat /proc/1/comm'
-output_is "entry -> root process: the login is jailed (private /tmp)" absent as_user alice 'test -e /tmp/up-none && echo present; test -e /tmp/tmux-0 && echo present || echo absent'
+echo host >/tmp/hostmark
+output_lacks "entry -> a root process that is not the keeper: never joined" real as_user alice 'cat /tmp/mark 2>/dev/null; echo done'
+output_is "entry -> root process: the login is still jailed (private /tmp)" absent as_user alice 'test -e /tmp/hostmark && echo host || echo absent'
 sh -c 'exit 0' & dead=$!; wait $dead
 forge "$dead" "$mnt"
-output_lacks "entry -> a dead pid: never joined" evil as_user alice 'cat /tmp/mark'
-output_is "entry -> dead pid: the login gets a jail (not the host's /tmp)" absent as_user alice "test -e $T/entry.orig && echo host || echo absent"
+output_lacks "entry -> a dead pid: never joined" evil as_user alice 'cat /tmp/mark 2>/dev/null; echo done'
+output_is "entry -> dead pid: the login gets a jail (not the host's /tmp)" absent as_user alice 'test -e /tmp/hostmark && echo host || echo absent'
 ok "the stale entry was replaced by a live keeper's" sh -c "p=\$(sed -n 's/^pid=//p' $REG/$entry); test \"\$(cat /proc/\$p/comm)\" = nsjail-keeper"
