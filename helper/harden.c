@@ -30,8 +30,8 @@ static const cap_value_t keep[] = { CAP_SYS_ADMIN, CAP_DAC_READ_SEARCH, CAP_MKNO
  * until the plan is read: a shared jail's keeper (keeper.c) needs them to
  * enter the jail's mount namespace and see which processes are in it;
  * harden_drop_ptrace() takes them away from the helper before the first
- * step (from its permitted set: it never execs, so the bounding set, which
- * it can no longer change without CAP_SETPCAP, does not matter). */
+ * step. They leave the bounding set with the others (no exec could regain
+ * them); only the permitted set holds them for the keeper's fork. */
 static const cap_value_t keeper_cap[] = { CAP_SYS_PTRACE, CAP_SYS_CHROOT };
 
 static void die(const char *what)
@@ -56,7 +56,7 @@ static void trim_caps(void)
 	 * (EINVAL: this kernel does not have it); the helper never execs, so
 	 * this is defence in depth and must stay cheap. */
 	for (cap_value_t c = 0; c <= CAP_LAST_CAP; c++)
-		if (!is_kept(c) && c != CAP_SYS_PTRACE && c != CAP_SYS_CHROOT && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 &&
+		if (!is_kept(c) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 &&
 		    errno != EINVAL)
 			die("PR_CAPBSET_DROP");
 	cap_t caps = cap_init(); /* all clear: inheritable stays empty */
