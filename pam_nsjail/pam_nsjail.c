@@ -149,11 +149,12 @@ static int join_jail(pam_handle_t *pamh, struct session *s)
 	 * to the jail's root: no chroot() here. With private_pids we stay
 	 * outside the PID namespace; the children we fork next (sshd's
 	 * session child, su's shell) are born in it. */
+	long long kstart = shared && !found ? shared_keeper_start(ns.keeper) : -1;
 	int r = jail_join(&ns, &e);
 	/* Registered only once we are in it (the keeper counts us), still
 	 * under the lock; the registry fd works from inside the jail. */
 	if (r == 0 && shared && !found &&
-	    shared_register(&sh, s->user, s->plan.jail, ns.keeper, ns.mnt, &e) < 0)
+	    shared_register(&sh, s->user, s->plan.jail, ns.keeper, kstart, ns.mnt, &e) < 0)
 		r = -1;
 	shared_unlock(&sh);
 	jail_ns_close(&ns);

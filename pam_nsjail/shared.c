@@ -142,8 +142,10 @@ int shared_entry_read(int dir, const char *name, struct shared_entry *en)
 			got |= 8;
 		else if (sscanf(l, "start=%lld", &v) == 1)
 			en->start = v;
+		else if (sscanf(l, "kstart=%lld", &v) == 1)
+			en->kstart = v, got |= 16;
 	}
-	return got == 15 ? 0 : -1;
+	return got == 31 ? 0 : -1;
 }
 
 /* /proc/PID/status says every uid is 0. */
@@ -164,6 +166,27 @@ static bool root_owned(pid_t pid)
 	}
 	fclose(f);
 	return ok;
+}
+
+/* /proc/PID/stat's start time (field 22): with the pid, a process's
+ * identity across pid reuse. -1 when unreadable. */
+static long long start_of(pid_t pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	cleanup_fd int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	char *p = strrchr(buf, ')'); /* comm may hold anything but ends here */
+	if (!p)
+		return -1;
+	p++;
+	for (int field = 2; field < 21 && p; field++) /* to the space before 22 */
+		p = strchr(p + 1, ' ');
+	long long v;
+	return p && sscanf(p, " %lld", &v) == 1 ? v : -1;
 }
 
 static bool same(const struct stat *a, unsigned long long dev, unsigned long long ino)
@@ -197,7 +220,7 @@ static int keeper_check(const struct shared_entry *en, const char *helper, int *
 	if (pidfd < 0)
 		return -1;
 	snprintf(path, sizeof(path), "/proc/%d/exe", (int)en->pid);
-	if (!root_owned(en->pid) || stat(path, &exe) < 0 || stat(helper, &want) < 0 ||
+	if (start_of(en->pid) != en->kstart || !root_owned(en->pid) || stat(path, &exe) < 0 || stat(helper, &want) < 0 ||
 	    exe.st_dev != want.st_dev || exe.st_ino != want.st_ino ||
 	    open_ns(en->pid, "mnt", mnt) < 0 || fstat(*mnt, &ns) < 0 ||
 	    !same(&ns, en->dev, en->ino)) {
@@ -252,18 +275,29 @@ stale:
 	return 0;
 }
 
+long long shared_keeper_start(pid_t keeper)
+{
+	/* A pidfd, then the start time, then alive still: it was our
+	 * keeper's. Read on the host's /proc, before the join. */
+	cleanup_fd int pidfd = (int)syscall(SYS_pidfd_open, keeper, 0);
+	long long kstart = pidfd < 0 ? -1 : start_of(keeper);
+	return kstart >= 0 && alive(pidfd) ? kstart : -1;
+}
+
 int shared_register(struct shared *sh, const char *user, const char *jail,
-		    pid_t keeper, int mntfd, struct build_error *e)
+		    pid_t keeper, long long kstart, int mntfd, struct build_error *e)
 {
 	struct stat st;
 	char tmp[64], buf[512];
 	if (fstat(mntfd, &st) < 0)
 		return fail(e, errno, "fstat of the mount namespace");
+	if (kstart < 0)
+		return fail(e, ESRCH, "the keeper is gone");
 	int n = snprintf(buf, sizeof(buf),
 			 "pid=%d\nmnt=%llu:%llu\nuid=%u\nuser=%s\njail=%s\ngen=%016" PRIx64
-			 "\nstart=%lld\n", (int)keeper, (unsigned long long)st.st_dev,
+			 "\nstart=%lld\nkstart=%lld\n", (int)keeper, (unsigned long long)st.st_dev,
 			 (unsigned long long)st.st_ino, (unsigned)sh->uid, user, jail, sh->gen,
-			 (long long)time(NULL));
+			 (long long)time(NULL), kstart);
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		return fail(e, ENAMETOOLONG, "entry");
 	snprintf(tmp, sizeof(tmp), "%s.tmp", sh->name);

@@ -7,7 +7,7 @@
  * hex digits, FNV-1a of the encoded plan, which names the jail and
  * everything it does), written by the module that built the jail:
  *   pid=KEEPER  mnt=DEV:INO (the jail's mount namespace)  uid=  user=
- *   jail=  gen=  start=UNIX-SECONDS
+ *   jail=  gen=  start=UNIX-SECONDS  kstart=KEEPER'S-START-TIME (clock ticks)
  * Its file "lock" (flock) serialises a login's check-build-join-register,
  * and a keeper's decision to exit. */
 #ifndef NSJAIL_SHARED_H
@@ -35,6 +35,7 @@ struct shared_entry {
 	char jail[128];
 	uint64_t gen;
 	long long start;
+	long long kstart; /* the keeper's start time (/proc/PID/stat field 22) */
 };
 
 /* FNV-1a of the encoded plan: the policy generation. 0 on failure. */
@@ -52,15 +53,20 @@ void shared_unlock(struct shared *sh);
 int shared_find(struct shared *sh, const char *helper, const struct plan *p,
 		struct jail_ns *ns, struct build_error *e);
 
+/* The keeper's start time, read (before the join) while it is proven
+ * alive; -1 if gone. */
+long long shared_keeper_start(pid_t keeper);
+
 /* With the lock: records the keeper and the jail's mount namespace. */
 int shared_register(struct shared *sh, const char *user, const char *jail,
-		    pid_t keeper, int mntfd, struct build_error *e);
+		    pid_t keeper, long long kstart, int mntfd, struct build_error *e);
 
 /* Reads entry NAME of DIR. 0 or -1. */
 int shared_entry_read(int dir, const char *name, struct shared_entry *en);
 
-/* The entry's keeper, proven (pidfd first; uid 0, exe HELPER, mount
- * namespace as recorded; still alive after): its pidfd, or -1. */
+/* The entry's keeper, proven (pidfd first; start time as recorded, uid 0,
+ * exe HELPER, mount namespace as recorded; still alive after): its pidfd,
+ * or -1. */
 int shared_keeper(const struct shared_entry *en, const char *helper);
 
 /* Processes of the host in the entry's mount namespace (the keeper
