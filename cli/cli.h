@@ -21,6 +21,8 @@ int cmd_explain(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_edit(int argc, char **argv);
 int cmd_doors(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
 
 /* Prints the usage (status 0, to stdout) or a hint (to stderr) and exits. */
 void cli_usage_exit(int status) __attribute__((noreturn));
@@ -35,6 +37,7 @@ enum {
 	CLI_RUN = 1 << 1,     /* --helper PATH, --allow-unjailed; options end
 			       * at the first operand (the command's own) */
 	CLI_STRICT = 1 << 2,  /* --strict (check: warnings fail) */
+	CLI_HELPER = 1 << 3,  /* --helper PATH (status, stop) */
 };
 struct cli_opts {
 	const char *file;    /* default_config() */

@@ -19,7 +19,7 @@ int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o)
 		{ { "config", required_argument, NULL, 'c' }, 0 },
 		{ { "help", no_argument, NULL, 'h' }, 0 },
 		{ { "service", required_argument, NULL, 's' }, CLI_SERVICE },
-		{ { "helper", required_argument, NULL, OPT_HELPER }, CLI_RUN },
+		{ { "helper", required_argument, NULL, OPT_HELPER }, CLI_HELPER },
 		{ { "allow-unjailed", no_argument, NULL, OPT_ALLOW_UNJAILED }, CLI_RUN },
 		{ { "strict", no_argument, NULL, OPT_STRICT }, CLI_STRICT },
 	};

@@ -27,6 +27,8 @@ static void usage(FILE *f)
 		" nsjailctl edit    [-c FILE]\n"
 		" nsjailctl doors   [--root DIR] [--pam-dir DIR] [--vendor-dir DIR]\n"
 		"                   [--ignore SERVICE]...\n"
+		" nsjailctl status  [--helper PATH]\n"
+		" nsjailctl stop    [--helper PATH] USER [JAIL]\n"
 		"\n"
 		"Check, explain, try and safely edit the pam_nsjail policy.\n"
 		"\n"
@@ -36,6 +38,8 @@ static void usage(FILE *f)
 		" run        run COMMAND (default: the login shell) as USER in its jail\n"
 		" edit       edit a copy with $VISUAL/$EDITOR, install it only if valid\n"
 		" doors      list the PAM services and other doors that bypass the module\n"
+		" status     list the live shared jails (shared = true)\n"
+		" stop       end USER's shared jail(s): kill their processes\n"
 		"\n"
 		"Options:\n"
 		" -c, --config FILE    configuration file (default %s)\n"
@@ -90,6 +94,8 @@ static const struct {
 	{ "run", cmd_run },
 	{ "edit", cmd_edit },
 	{ "doors", cmd_doors },
+	{ "status", cmd_status },
+	{ "stop", cmd_stop },
 };
 
 int main(int argc, char **argv)

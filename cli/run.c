@@ -94,7 +94,7 @@ child(const struct user_info *u, const struct jail_ns *ns, char **cmd)
 int cmd_run(int argc, char **argv)
 {
 	struct cli_opts o;
-	int argi = cli_parse(argc, argv, CLI_SERVICE | CLI_RUN, &o);
+	int argi = cli_parse(argc, argv, CLI_SERVICE | CLI_RUN | CLI_HELPER, &o);
 	const char *service = o.service, *helper = o.helper;
 	if (argi >= argc) {
 		warnx("run: expected USER");

@@ -26,6 +26,13 @@
  * override, no setuid, no ptrace, no raw I/O. */
 static const cap_value_t keep[] = { CAP_SYS_ADMIN, CAP_DAC_READ_SEARCH, CAP_MKNOD,
 				    CAP_NET_ADMIN };
+/* CAP_SYS_PTRACE and CAP_SYS_CHROOT stay permitted (never effective)
+ * until the plan is read: a shared jail's keeper (keeper.c) needs them to
+ * enter the jail's mount namespace and see which processes are in it;
+ * harden_drop_ptrace() takes them away from the helper before the first
+ * step. They leave the bounding set with the others (no exec could regain
+ * them); only the permitted set holds them for the keeper's fork. */
+static const cap_value_t keeper_cap[] = { CAP_SYS_PTRACE, CAP_SYS_CHROOT };
 
 static void die(const char *what)
 {
@@ -56,6 +63,7 @@ static void trim_caps(void)
 	if (!caps ||
 	    cap_set_flag(caps, CAP_EFFECTIVE, ARRAY_SIZE(keep), keep, CAP_SET) < 0 ||
 	    cap_set_flag(caps, CAP_PERMITTED, ARRAY_SIZE(keep), keep, CAP_SET) < 0 ||
+	    cap_set_flag(caps, CAP_PERMITTED, ARRAY_SIZE(keeper_cap), keeper_cap, CAP_SET) < 0 ||
 	    cap_set_proc(caps) < 0)
 		die("cap_set_proc");
 	cap_free(caps);
@@ -119,4 +127,15 @@ void harden(void)
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 		die("setresuid");
 	trim_caps();
+}
+
+void harden_drop_ptrace(void)
+{
+	cap_t caps = cap_init();
+	if (!caps ||
+	    cap_set_flag(caps, CAP_EFFECTIVE, ARRAY_SIZE(keep), keep, CAP_SET) < 0 ||
+	    cap_set_flag(caps, CAP_PERMITTED, ARRAY_SIZE(keep), keep, CAP_SET) < 0 ||
+	    cap_set_proc(caps) < 0)
+		die("dropping CAP_SYS_PTRACE, CAP_SYS_CHROOT");
+	cap_free(caps);
 }

@@ -30,6 +30,19 @@ int fail_msg(struct herr *e, int err, const char *fmt, ...)
 
 /* harden.c: the first thing main does; exits on failure. */
 void harden(void);
+/* Drops CAP_SYS_PTRACE (kept permitted by harden for the keeper). */
+void harden_drop_ptrace(void);
+
+/* keeper.c: shared = true. keeper_fork (after the plan is read, before
+ * any step) forks the jail's keeper; keeper_start (once the jail is
+ * complete) hands it the namespaces; keeper_pid/keeper_pidfd for the
+ * reply and the init. */
+int keeper_fork(const struct plan *p, struct herr *e);
+int keeper_start(const int *fds, size_t nfds, struct herr *e);
+int keeper_pid(void);
+int keeper_pidfd(void);
+/* pidns.c: the init's pid (ours), -1 without private_pids. */
+int pidns_init_pid(void);
 
 /* resolve.c */
 enum {

@@ -6,6 +6,7 @@
 #include "wire.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,15 +86,32 @@ int main(void)
 	long at = -1;
 	int nsfd = -1;
 	uint8_t *buf = read_request(&len, &e);
-	if (buf && wire_decode(buf, len, &p, e.msg, sizeof(e.msg)) < 0)
+	bool ok = buf && wire_decode(buf, len, &p, e.msg, sizeof(e.msg)) == 0;
+	if (buf && !ok)
 		e.err = EINVAL;
-	else if (buf)
+	/* shared: the keeper is forked now, while we still hold
+	 * CAP_SYS_PTRACE; no step ever runs with it. */
+	if (ok && (p.isolate & PLAN_ISO_SHARED) && keeper_fork(&p, &e) < 0)
+		ok = false;
+	harden_drop_ptrace();
+	if (ok)
 		nsfd = apply_plan(&p, &e, &at);
 	free(buf);
-	/* The jail is complete: the init may take over (it exits at once if
-	 * we die before this). */
+	/* wire.h's order: mount, PID, network, IPC; each only when made. */
+	int made[WIRE_MAX_FDS] = { nsfd, pidns_fd(), isolate_net_fd(), isolate_ipc_fd() };
+	int fds[WIRE_MAX_FDS];
+	size_t nfds = 0;
+	for (size_t i = 0; nsfd >= 0 && i < WIRE_MAX_FDS; i++)
+		if (made[i] >= 0)
+			fds[nfds++] = made[i];
+	/* The jail is complete: the keeper enters it, then the init may take
+	 * over (it exits at once if we die before this; with a keeper it
+	 * watches the keeper rather than the caller). */
+	if (nsfd >= 0 && keeper_start(fds, nfds, &e) < 0)
+		nsfd = -1;
 	if (nsfd >= 0 && pidns_release(&e) < 0)
 		nsfd = -1;
+	r.keeper = nsfd >= 0 && keeper_pid() > 0 ? keeper_pid() : 0;
 	if (nsfd < 0) {
 		r.status = -1;
 		r.err = e.err;
@@ -103,13 +121,8 @@ int main(void)
 		else
 			snprintf(r.msg, sizeof(r.msg), "%s", e.msg);
 	}
-	/* wire.h's order: mount, PID, network, IPC; each only when made. */
-	int made[WIRE_MAX_FDS] = { nsfd, pidns_fd(), isolate_net_fd(), isolate_ipc_fd() };
-	int fds[WIRE_MAX_FDS];
-	size_t nfds = 0;
-	for (size_t i = 0; nsfd >= 0 && i < WIRE_MAX_FDS; i++)
-		if (made[i] >= 0)
-			fds[nfds++] = made[i];
+	if (nsfd < 0)
+		nfds = 0;
 	int rc = reply(&r, fds, nfds) < 0 || nsfd < 0 ? 1 : 0;
 	plan_free(&p);
 	return rc;

@@ -33,6 +33,7 @@
 static int init_sock = -1; /* to the init: 'g' once the jail is complete */
 static int proc_ctx = -1;  /* the init's procfs context */
 static int ns_fd = -1;     /* the namespace, for the caller */
+static int init_pid = -1;  /* the init, in our PID namespace */
 
 /* One message: an int (0 or an errno) and, when 0, an fd. */
 static int send_fd(int sock, int fd, int err)
@@ -91,13 +92,26 @@ static void __attribute__((noreturn)) init_main(int sock, int caller)
 	 * may live on in the session's init. */
 	if (send_fd(sock, fs, err) < 0 || keep_two(sock, caller) < 0)
 		_exit(1);
+	/* 'g', with a shared jail's keeper's pidfd: then we live as long as
+	 * the keeper (which stays while any process is in the jail), not as
+	 * long as this one caller. */
 	char go = 0;
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } c;
+	struct iovec iov = { .iov_base = &go, .iov_len = 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = c.buf, .msg_controllen = sizeof(c.buf) };
 	ssize_t n;
 	do
-		n = read(sock, &go, 1);
+		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
 	if (n != 1 || go != 'g')
 		_exit(1); /* the helper failed: the namespace goes with us */
+	struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+	if (h && h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS &&
+	    h->cmsg_len == CMSG_LEN(sizeof(int))) {
+		close(caller);
+		memcpy(&caller, CMSG_DATA(h), sizeof(int));
+	}
 	close(sock);
 	/* The jail's root since pivot_root; let go of the caller's cwd. */
 	if (chdir("/") < 0)
@@ -131,6 +145,7 @@ int pidns_start(struct herr *e)
 		init_main(sv[1], caller);
 	close(sv[1]);
 	init_sock = sv[0];
+	init_pid = pid;
 	if (pid < 0)
 		return fail_sys(e, errno, "fork", "the session's init");
 	int err = 0;
@@ -175,7 +190,13 @@ int pidns_release(struct herr *e)
 {
 	if (init_sock < 0)
 		return 0;
-	if (send(init_sock, "g", 1, MSG_NOSIGNAL) != 1)
+	int k = keeper_pidfd();
+	if (send_fds(init_sock, "g", 1, &k, k >= 0 ? 1 : 0) < 0)
 		return fail_sys(e, errno, "starting the session's init", NULL);
 	return 0;
+}
+
+int pidns_init_pid(void)
+{
+	return init_sock >= 0 ? init_pid : -1;
 }

@@ -312,6 +312,8 @@ static void jail_key(struct ctx *c, const config_setting_t *m, struct jail *j)
 		get_bool(c, m, key, &j->private_network);
 	else if (!strcmp(key, "private_ipc"))
 		get_bool(c, m, key, &j->private_ipc);
+	else if (!strcmp(key, "shared"))
+		get_bool(c, m, key, &j->shared);
 	else if (!strcmp(key, "no_new_privileges"))
 		get_bool(c, m, key, &j->no_new_privileges);
 	else if (!strcmp(key, "root"))

@@ -44,6 +44,7 @@ struct jail {
 	bool private_pids; /* a PID namespace of its own, /proc showing only it */
 	bool private_network; /* a network namespace of its own, loopback only */
 	bool private_ipc;     /* an IPC namespace of its own (SysV, mqueue) */
+	bool shared;          /* one set of namespaces for all of a user's sessions */
 	bool no_new_privileges; /* PR_SET_NO_NEW_PRIVS on the session */
 	char *root;       /* NULL, "tmpfs", or an absolute path template */
 	int root_line;

@@ -703,7 +703,8 @@ static int compile(const struct jail *j, const struct user_info *u,
 	out->tmpfs_inodes = j->tmpfs_inodes ? j->tmpfs_inodes : PLAN_TMPFS_INODES_DEFAULT;
 	out->isolate = (j->private_network ? PLAN_ISO_NET : 0) |
 		       (j->private_ipc ? PLAN_ISO_IPC : 0) |
-		       (j->no_new_privileges ? PLAN_ISO_NNP : 0);
+		       (j->no_new_privileges ? PLAN_ISO_NNP : 0) |
+		       (j->shared ? PLAN_ISO_SHARED : 0);
 
 	/* The helper will check the same rules; failing here names the line. */
 	char err[512];

@@ -80,12 +80,14 @@ struct plan {
 
 /* plan.isolate: private_network (a network namespace with loopback only),
  * private_ipc (an IPC namespace, its own mqueue on /dev/mqueue),
- * no_new_privileges (PR_SET_NO_NEW_PRIVS on the session). */
+ * no_new_privileges (PR_SET_NO_NEW_PRIVS on the session), shared (a keeper
+ * keeps the namespaces; later logins of the user join them). */
 enum plan_isolate {
 	PLAN_ISO_NET = 1u << 0,
 	PLAN_ISO_IPC = 1u << 1,
 	PLAN_ISO_NNP = 1u << 2,
-	PLAN_ISO__ALL = (1u << 3) - 1,
+	PLAN_ISO_SHARED = 1u << 3, /* shared: one jail for all of a user's sessions */
+	PLAN_ISO__ALL = (1u << 4) - 1,
 };
 
 /* Default caps (settings.tmpfs_size / tmpfs_inodes): a tmpfs lives in

@@ -32,10 +32,17 @@
 #define WIRE_MAX_FDS 4
 #define WIRE_MAX_BYTES (4u << 20)
 
+/* shared = true: the registry of live shared jails (root-only; its lock
+ * file serialises building, joining and a keeper's exit), and how often a
+ * keeper looks whether its jail still has a process. */
+#define NSJAIL_SHARED_DIR "/run/nsjail/shared"
+#define NSJAIL_KEEPER_TICK_MS 1000
+
 struct wire_reply {
 	int32_t status; /* 0 ok, -1 failed */
 	int32_t err;    /* errno of the failing syscall, 0 if none */
 	char msg[1024]; /* NUL-terminated; "step 3 (bind_ro /usr): open_tree: ..." */
+	int32_t keeper; /* PLAN_ISO_SHARED: the keeper's pid (0 otherwise) */
 };
 
 /* Encodes p into a malloc'd buffer. Returns 0 or -errno. */

@@ -275,7 +275,7 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 	int sv[2];
 	int r;
 
-	*ns = (struct jail_ns){ .mnt = -1, .pid = -1, .net = -1, .ipc = -1 };
+	*ns = (struct jail_ns){ .mnt = -1, .pid = -1, .net = -1, .ipc = -1, .keeper = -1 };
 	*e = (struct build_error){ 0 };
 	if (check_not_chrooted(e) < 0)
 		return -1;
@@ -355,19 +355,40 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 		return fail(e, 0, "the helper did not return a mount namespace");
 	if (nfds != want)
 		return fail(e, 0, "the helper returned %zu namespaces, not %zu", nfds, want);
-	if (want_pid && !is_child_pidns(pidfd))
-		return fail(e, 0, "the helper did not return the session's PID namespace");
-	if (want_net && !is_new_ns(netfd, CLONE_NEWNET, "net"))
-		return fail(e, 0, "the helper did not return a new network namespace");
-	if (want_ipc && !is_new_ns(ipcfd, CLONE_NEWIPC, "ipc"))
-		return fail(e, 0, "the helper did not return a new IPC namespace");
-	if (!is_new_ns(fd, CLONE_NEWNS, "mnt"))
-		return fail(e, 0, "the helper returned the caller's own mount namespace");
+	struct jail_ns got = { .mnt = fd, .pid = pidfd, .net = netfd, .ipc = ipcfd };
+	if (jail_check_ns(p, &got, "the helper", e) < 0)
+		return -1;
+	/* shared: the keeper the module registers; its pid is proven at
+	 * every later join (shared.c), never trusted from the entry alone. */
+	if ((p->isolate & PLAN_ISO_SHARED) && rep.keeper <= 1)
+		return fail(e, 0, "the helper did not start the shared jail's keeper");
 	ns->mnt = steal_fd(&fd);
 	ns->pid = steal_fd(&pidfd);
 	ns->net = steal_fd(&netfd);
 	ns->ipc = steal_fd(&ipcfd);
 	ns->no_new_privs = p->isolate & PLAN_ISO_NNP;
+	ns->keeper = (p->isolate & PLAN_ISO_SHARED) ? rep.keeper : -1;
+	return 0;
+}
+
+int jail_check_ns(const struct plan *p, const struct jail_ns *ns, const char *who,
+		  struct build_error *e)
+{
+	bool want_pid = plan_has(p, STEP_PIDS), want_net = p->isolate & PLAN_ISO_NET,
+	     want_ipc = p->isolate & PLAN_ISO_IPC;
+	if (ns->mnt < 0 || ioctl(ns->mnt, NS_GET_NSTYPE) != CLONE_NEWNS)
+		return fail(e, 0, "%s did not return a mount namespace", who);
+	if (want_pid != (ns->pid >= 0) || want_net != (ns->net >= 0) ||
+	    want_ipc != (ns->ipc >= 0))
+		return fail(e, 0, "%s did not return the namespaces the plan asks for", who);
+	if (want_pid && !is_child_pidns(ns->pid))
+		return fail(e, 0, "%s did not return the session's PID namespace", who);
+	if (want_net && !is_new_ns(ns->net, CLONE_NEWNET, "net"))
+		return fail(e, 0, "%s did not return a new network namespace", who);
+	if (want_ipc && !is_new_ns(ns->ipc, CLONE_NEWIPC, "ipc"))
+		return fail(e, 0, "%s did not return a new IPC namespace", who);
+	if (!is_new_ns(ns->mnt, CLONE_NEWNS, "mnt"))
+		return fail(e, 0, "%s returned the caller's own mount namespace", who);
 	return 0;
 }
 

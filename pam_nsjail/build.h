@@ -32,7 +32,14 @@ struct jail_ns {
 	int net; /* private_network: a new network namespace; else -1 */
 	int ipc; /* private_ipc: a new IPC namespace; else -1 */
 	bool no_new_privs; /* no_new_privileges: jail_join sets it last */
+	int keeper; /* shared: the keeper's pid; else -1 */
 };
+
+/* The namespaces of *ns are what plan p asks for: a mount namespace not
+ * ours, and each of PID (a child of ours), network, IPC exactly when the
+ * plan has it, new. 0, or -1 with e. */
+int jail_check_ns(const struct plan *p, const struct jail_ns *ns, const char *who,
+		  struct build_error *e);
 
 /* Returns 0 with *ns filled in, or -1 with e filled in (both fds -1). The
  * caller's namespaces are never touched. A plan with private_pids must

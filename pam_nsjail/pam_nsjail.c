@@ -26,6 +26,7 @@
 #include "match.h"
 #include "plan.h"
 #include "session.h"
+#include "shared.h"
 #include "user.h"
 #include "util.h"
 
@@ -96,6 +97,7 @@ struct session {
 	struct plan plan;
 	struct diags d;
 	struct timespec t0;
+	uint64_t gen; /* shared: the policy generation (shared_gen) */
 };
 
 static void session_free(struct session *s)
@@ -106,27 +108,55 @@ static void session_free(struct session *s)
 	diags_free(&s->d);
 }
 
-/* Builds the jail of s->plan and moves the caller into it. */
+/* Builds the jail of s->plan and moves the caller into it. shared: with
+ * the registry locked, joins the user's live jail of this policy when its
+ * keeper is proven (shared.c), else builds one and registers it after the
+ * join. Any failure refuses the session: never unjailed, never a jail
+ * that is not proven ours. */
 static int join_jail(pam_handle_t *pamh, struct session *s)
 {
 	struct build_error e;
 	struct jail_ns ns;
-	if (jail_build_ns(s->o->helper, &s->plan, NSJAIL_HELPER_TIMEOUT_MS, &ns,
-			  &e) < 0) {
+	bool shared = s->plan.isolate & PLAN_ISO_SHARED;
+	struct shared sh = { .dir = -1, .lock = -1 };
+	int found = 0;
+	if (shared) {
+		if (!s->gen || shared_lock(&sh, s->u.uid, s->gen, &e) < 0 ||
+		    (found = shared_find(&sh, s->o->helper, &s->plan, &ns, &e)) < 0) {
+			if (!s->gen)
+				snprintf(e.msg, sizeof(e.msg), "shared: no policy generation");
+			pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s",
+				   s->user, s->service, s->plan.jail, e.msg);
+			shared_unlock(&sh);
+			return PAM_SESSION_ERR;
+		}
+	}
+	if (!found && jail_build_ns(s->o->helper, &s->plan, NSJAIL_HELPER_TIMEOUT_MS,
+				    &ns, &e) < 0) {
 		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s",
 			   s->user, s->service, s->plan.jail, e.msg);
+		shared_unlock(&sh);
 		return PAM_SESSION_ERR;
 	}
 	/* Logged before setns: inside a root jail there is no /dev/log, and a
 	 * failing setns (caller still on the host) is logged right after. */
 	pam_syslog(pamh, LOG_INFO, "user=%s service=%s rhost=%s tty=%s jail=%s "
-		   "mounts=%zu time=%.1fms", s->user, s->service, s->rhost, s->tty,
-		   s->plan.jail, s->plan.n, ms_since(&s->t0));
+		   "mounts=%zu%s time=%.1fms", s->user, s->service, s->rhost, s->tty,
+		   s->plan.jail, s->plan.n,
+		   !shared ? "" : found ? " shared=joined" : " shared=built",
+		   ms_since(&s->t0));
 	/* After pivot_root in the helper, setns also resets our root and cwd
 	 * to the jail's root: no chroot() here. With private_pids we stay
 	 * outside the PID namespace; the children we fork next (sshd's
 	 * session child, su's shell) are born in it. */
+	long long kstart = shared && !found ? shared_keeper_start(ns.keeper) : -1;
 	int r = jail_join(&ns, &e);
+	/* Registered only once we are in it (the keeper counts us), still
+	 * under the lock; the registry fd works from inside the jail. */
+	if (r == 0 && shared && !found &&
+	    shared_register(&sh, s->user, s->plan.jail, ns.keeper, kstart, ns.mnt, &e) < 0)
+		r = -1;
+	shared_unlock(&sh);
 	jail_ns_close(&ns);
 	if (r < 0) {
 		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s",
@@ -165,6 +195,10 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	}
 	if (!m.jail)
 		return PAM_IGNORE;
+	/* The policy generation of a shared jail: the plan before the
+	 * terminal (which differs between logins) is set. */
+	if (s->plan.isolate & PLAN_ISO_SHARED)
+		s->gen = shared_gen(&s->plan);
 	/* systemd's user@.service (PAM service systemd-user) runs the user
 	 * manager in the very process that opens the session, never in a
 	 * child: with private_pids it would live outside the session's PID

@@ -25,6 +25,8 @@ NSJ_DEPS_TEST=(
 	libcmocka-dev clang-14 libclang-rt-14-dev
 	# integration tests: the real programs a login goes through
 	pamtester sshpass rsync cron sudo expect busybox-static
+	# shared = true: a tmux server found by the next login (t_shared)
+	tmux
 	# systemd as PID 1 in a sandbox (tests/lib/systemd.sh): logind, the
 	# user manager and its bus, pam_systemd
 	systemd dbus dbus-user-session libpam-systemd

@@ -55,5 +55,5 @@ elif mode == "pids-child":
     fds.append(ns("pid_for_children", child.pid))
 elif mode not in ("ok", "pids-none"):
     sys.exit("fake_helper.py: unknown mode " + mode)
-reply = struct.pack("=ii1024s", status, 0, msg)
+reply = struct.pack("=ii1024si", status, 0, msg, 0)
 sock.sendmsg([reply], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))])

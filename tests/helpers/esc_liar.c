@@ -18,7 +18,7 @@
 #error "define LIAR_MODE"
 #endif
 
-struct reply { int32_t status, err; char msg[1024]; };
+struct reply { int32_t status, err; char msg[1024]; int32_t keeper; };
 
 int main(void)
 {

@@ -1,0 +1,219 @@
+/* shared = true: the keeper of a shared jail.
+ *
+ * Forked by the helper right after the plan is read (before any step, so
+ * that the helper can drop CAP_SYS_PTRACE before it touches a path), it
+ * waits for the finished jail's namespaces, enters them (mount, network,
+ * IPC; with private_pids the PID namespace for its children only), drops
+ * every capability but CAP_SYS_PTRACE and then watches: once a second it
+ * counts the processes of the host (through a /proc opened before it
+ * moved) that are in its mount namespace, itself and the session's init
+ * excepted. CAP_SYS_PTRACE is what lets it read another user's
+ * /proc/PID/ns/mnt; it has nothing else, execs nothing, is not dumpable
+ * and owns no path of the jail.
+ *
+ * The module finds it by the registry entry (pam_nsjail/shared.c) and
+ * joins its namespaces; with private_pids the init watches the keeper's
+ * pidfd instead of the caller's, so the PID namespace lives as long as the
+ * keeper. When nobody is left the keeper takes the registry lock (the one
+ * a joining login holds from its check until it is inside the mount
+ * namespace), counts again and exits: a login cannot join a jail that is
+ * going away. */
+#include "helper.h"
+#include "util.h"
+#include "wire.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int k_sock = -1;  /* to the keeper: the namespaces, once built */
+static int k_pid = -1;
+static int k_pidfd = -1;
+
+static int count_others(int proc, const struct stat *mnt, pid_t skip)
+{
+	int dfd = dup(proc);
+	if (dfd < 0)
+		return -1;
+	DIR *d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return -1;
+	}
+	rewinddir(d);
+	int n = 0;
+	pid_t self = getpid();
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+		if (*end || pid <= 0 || pid == self || pid == skip)
+			continue;
+		char path[64];
+		struct stat st;
+		snprintf(path, sizeof(path), "%ld/ns/mnt", pid);
+		if (fstatat(proc, path, &st, 0) == 0 && st.st_dev == mnt->st_dev &&
+		    st.st_ino == mnt->st_ino)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void __attribute__((noreturn)) keeper_main(const struct plan *p, int sock)
+{
+	bool want_pid = plan_has(p, STEP_PIDS), want_net = p->isolate & PLAN_ISO_NET,
+	     want_ipc = p->isolate & PLAN_ISO_IPC;
+	size_t want = 1 + want_pid + want_net + want_ipc;
+	/* Before we move: the host's /proc and the registry lock. */
+	int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int lock = open(NSJAIL_SHARED_DIR "/lock", O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	prctl(PR_SET_NAME, "nsjail-keeper", 0, 0, 0);
+	if (proc < 0 || lock < 0 || setsid() < 0)
+		_exit(1);
+	/* Nothing of the helper's (its request socket) lives on here. */
+	int keep3[3] = { proc, lock, sock };
+	for (int i = 0; i < 3; i++)
+		for (int j = i + 1; j < 3; j++)
+			if (keep3[j] < keep3[i]) {
+				int t = keep3[i];
+				keep3[i] = keep3[j];
+				keep3[j] = t;
+			}
+	unsigned lo = 3;
+	for (int i = 0; i < 3; i++) {
+		if ((unsigned)keep3[i] > lo && close_range(lo, (unsigned)keep3[i] - 1, 0) < 0)
+			_exit(1);
+		lo = (unsigned)keep3[i] + 1;
+	}
+	if (close_range(lo, ~0U, 0) < 0)
+		_exit(1);
+	union { struct cmsghdr h; char buf[CMSG_SPACE(WIRE_MAX_FDS * sizeof(int))]; } c;
+	int init_pid = -1;
+	struct iovec iov = { .iov_base = &init_pid, .iov_len = sizeof(init_pid) };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = c.buf, .msg_controllen = sizeof(c.buf) };
+	ssize_t n;
+	do
+		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	struct cmsghdr *h = CMSG_FIRSTHDR(&m);
+	if (n != sizeof(init_pid) || !h || h->cmsg_type != SCM_RIGHTS ||
+	    h->cmsg_len != CMSG_LEN(want * sizeof(int)))
+		_exit(1); /* the helper failed: no jail to keep */
+	int fds[WIRE_MAX_FDS];
+	memcpy(fds, CMSG_DATA(h), want * sizeof(int));
+	size_t k = 1;
+	int pidns = want_pid ? fds[k++] : -1;
+	int net = want_net ? fds[k++] : -1;
+	int ipc = want_ipc ? fds[k++] : -1;
+	cap_t all = cap_get_proc();
+	cap_value_t enter[] = { CAP_SYS_CHROOT, CAP_SYS_PTRACE };
+	if (!all || cap_set_flag(all, CAP_EFFECTIVE, 2, enter, CAP_SET) < 0 ||
+	    cap_set_proc(all) < 0)
+		_exit(1);
+	cap_free(all);
+	if ((net >= 0 && setns(net, CLONE_NEWNET) < 0) ||
+	    (ipc >= 0 && setns(ipc, CLONE_NEWIPC) < 0) ||
+	    (pidns >= 0 && setns(pidns, CLONE_NEWPID) < 0) ||
+	    setns(fds[0], CLONE_NEWNS) < 0)
+		_exit(1);
+	struct stat mnt;
+	if (fstat(fds[0], &mnt) < 0)
+		_exit(1);
+	for (size_t i = 0; i < want; i++)
+		close(fds[i]);
+	int initfd = init_pid > 0 ? (int)syscall(SYS_pidfd_open, init_pid, 0) : -1;
+	if (init_pid > 0 && initfd < 0)
+		_exit(1);
+	cap_t caps = cap_init();
+	cap_value_t keep[] = { CAP_SYS_PTRACE };
+	struct sigaction ign = { .sa_handler = SIG_IGN };
+	if (!caps || cap_set_flag(caps, CAP_EFFECTIVE, 1, keep, CAP_SET) < 0 ||
+	    cap_set_flag(caps, CAP_PERMITTED, 1, keep, CAP_SET) < 0 ||
+	    cap_set_proc(caps) < 0 || chdir("/") < 0 ||
+	    sigaction(SIGHUP, &ign, NULL) < 0 || sigaction(SIGPIPE, &ign, NULL) < 0)
+		_exit(1);
+	cap_free(caps);
+	/* In: the helper may answer now, and a login that finds our entry
+	 * sees the jail's namespaces at /proc/OURPID/ns. */
+	if (send(sock, "k", 1, MSG_NOSIGNAL) != 1)
+		_exit(1);
+	close(sock);
+	for (;;) {
+		struct pollfd pf = { .fd = initfd, .events = POLLIN };
+		int r = poll(&pf, 1, NSJAIL_KEEPER_TICK_MS);
+		if (r > 0)
+			_exit(0); /* the init died: the PID namespace is gone */
+		if (count_others(proc, &mnt, init_pid) != 0)
+			continue; /* someone is there, or /proc failed: stay */
+		while (flock(lock, LOCK_EX) < 0 && errno == EINTR)
+			;
+		if (count_others(proc, &mnt, init_pid) == 0)
+			_exit(0); /* the lock goes with us */
+		flock(lock, LOCK_UN);
+	}
+}
+
+int keeper_fork(const struct plan *p, struct herr *e)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return fail_sys(e, errno, "socketpair", "the keeper");
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(sv[0]);
+		keeper_main(p, sv[1]);
+	}
+	close(sv[1]);
+	if (pid < 0) {
+		close(sv[0]);
+		return fail_sys(e, errno, "fork", "the keeper");
+	}
+	k_sock = sv[0];
+	k_pid = pid;
+	/* Our child, not reaped: the pid is its own. */
+	k_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (k_pidfd < 0)
+		return fail_sys(e, errno, "pidfd_open", "the keeper");
+	return 0;
+}
+
+int keeper_start(const int *fds, size_t nfds, struct herr *e)
+{
+	if (k_sock < 0)
+		return 0;
+	int init_pid = pidns_init_pid();
+	if (send_fds(k_sock, &init_pid, sizeof(init_pid), fds, nfds) < 0)
+		return fail_sys(e, errno, "starting the keeper", NULL);
+	char in = 0;
+	ssize_t n;
+	do
+		n = read(k_sock, &in, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1 || in != 'k')
+		return fail_msg(e, n < 0 ? errno : EPROTO, "the keeper could not enter the jail");
+	close(k_sock);
+	k_sock = -1;
+	return 0;
+}
+
+int keeper_pid(void)
+{
+	return k_pid;
+}
+
+int keeper_pidfd(void)
+{
+	return k_pidfd;
+}

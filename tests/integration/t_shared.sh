@@ -1,0 +1,105 @@
+#!/bin/bash
+# shared = true: all concurrent sessions of one user in one jail share one
+# set of namespaces (SPEC §3a), through real sshd, sftp and su. A tmux
+# started in one login is found by the next; an sftp upload to the private
+# /tmp is seen by a concurrent shell; with private_pids the tmux and nohup
+# jobs survive logout and `nsjailctl stop` ends them; a policy change gives
+# the next login a fresh jail; two users never share; N concurrent logins
+# of one user make exactly one jail (NSJ_SHARED_CONCURRENT, 16 by default
+# for CI time; the issue asks for 64: NSJ_SHARED_CONCURRENT=64).
+. "$NSJ_SRC/tests/lib/functions.sh"
+nsj_setup
+conf() { # conf SHARED EXTRA: alice, bob in "sh" (private /tmp), erin with private_pids
+	nsj_config <<EOF2
+version = 1;
+jails = (
+  { name = "sh"; users = [ "alice", "bob" ]; private_tmp = true; shared = $1; $2 },
+  { name = "shp"; users = [ "erin" ]; private_tmp = true; private_pids = true; shared = $1; }
+);
+EOF2
+}
+NSJ=$NSJ_BUILD/nsjailctl
+REG=/run/nsjail/shared
+
+# gone PATTERN: no process matching, waiting up to 5 s.
+gone() {
+	local i
+	for i in $(seq 50); do
+		pgrep -f -- "$1" >/dev/null || return 0
+		sleep 0.1
+	done
+	pgrep -af -- "$1"
+	return 1
+}
+keepers() { pgrep -cx nsjail-keeper; }
+
+nsj_require nsj_sshd_start
+O=$(nsj_ssh_opts alice)
+P=$NSJ_SSH_PORT
+
+# --- control: shared = false, every login its own /tmp --------------------
+conf false
+ok "control: tmux starts over ssh" nsj_ssh alice 'tmux new -d -s work'
+fails "control (shared=false): a second login cannot find the tmux" nsj_ssh alice 'tmux has-session -t work'
+pkill -u alice tmux; gone "tmux" >/dev/null
+
+# --- shared = true, mount namespace only ---------------------------------
+conf true
+ok "shared: tmux starts over ssh" nsj_ssh alice 'tmux new -d -s work'
+ok "shared: a second ssh login finds it" nsj_ssh alice 'tmux has-session -t work'
+ok "shared: so does su" as_user alice 'tmux has-session -t work'
+output_is "shared: /tmp is private (the host's /tmp lacks her socket dir)" absent sh -c 'test -e /tmp/tmux-2001 || echo absent'
+output_is "shared: one keeper for alice" 1 keepers
+output_is "shared: one registry entry" 1 sh -c "ls $REG | grep -c '^2001-'"
+output_contains "nsjailctl status lists it" "alice" "$NSJ" status --helper "$NSJ_HELPER"
+
+# sftp upload seen by a concurrent ssh shell
+nsj_ssh alice 'sleep 30 </dev/null >/dev/null 2>&1 & echo started' >/dev/null
+echo "uploaded" >"$T/up.txt"
+ok "sftp: upload to /tmp" sh -c "echo 'put $T/up.txt /tmp/up.txt' | sftp $O -P $P -b - alice@127.0.0.1"
+output_is "sftp: the upload is in a concurrent ssh shell's /tmp" uploaded nsj_ssh alice 'cat /tmp/up.txt'
+
+# two users never share
+output_is "bob: his own jail, alice's /tmp file is not there" absent nsj_ssh bob 'test -e /tmp/up.txt || echo absent'
+fails "bob: alice's tmux is not reachable" nsj_ssh bob 'tmux has-session -t work'
+output_is "two keepers: alice's and bob's" 2 keepers
+
+# stop ends it
+ok "nsjailctl stop alice" "$NSJ" stop --helper "$NSJ_HELPER" alice
+ok "stop: her tmux is gone" gone "tmux new -d -s work"
+output_is "stop: the next login gets a fresh jail" absent nsj_ssh alice 'test -e /tmp/up.txt || echo absent'
+
+# a policy change gives a fresh jail; the old one lives on
+nsj_ssh alice 'echo v1 >/tmp/gen; sleep 30 </dev/null >/dev/null 2>&1 & echo' >/dev/null
+output_is "same policy: the file is there" v1 nsj_ssh alice 'cat /tmp/gen'
+conf true 'tmpfs_size = "32M";'
+output_is "config edit: the next login has a fresh /tmp" absent nsj_ssh alice 'test -e /tmp/gen || echo absent'
+ok "config edit: the old jail lives on while its processes do" pgrep -u alice -fx "sleep 30"
+"$NSJ" stop --helper "$NSJ_HELPER" alice >/dev/null 2>&1; "$NSJ" stop --helper "$NSJ_HELPER" bob >/dev/null 2>&1
+
+# N concurrent logins: one jail
+N=${NSJ_SHARED_CONCURRENT:-16}
+pids=()
+for i in $(seq "$N"); do
+	nsj_ssh alice 'echo x >>/tmp/c; sleep 2' >/dev/null 2>&1 &
+	pids+=($!)
+done
+wait "${pids[@]}"
+output_is "$N concurrent logins: all wrote to one /tmp" "$N" nsj_ssh alice 'wc -l </tmp/c'
+output_is "$N concurrent logins: one keeper" 1 keepers
+"$NSJ" stop --helper "$NSJ_HELPER" alice >/dev/null 2>&1
+ok "stop: no keeper left" gone "^nsjail-keeper"
+
+# lifetime: the last process gone, the jail goes
+nsj_ssh alice 'echo x' >/dev/null
+ok "after the last process ends, the keeper goes" sh -c 'for i in $(seq 60); do pgrep -x nsjail-keeper >/dev/null || exit 0; sleep 0.1; done; exit 1'
+
+# --- private_pids ---------------------------------------------------------
+ok "pids: tmux and a nohup job over ssh" nsj_ssh erin 'tmux new -d -s work; nohup sleep 1007 </dev/null >/dev/null 2>&1 & echo'
+ok "pids: after logout the tmux is still there" nsj_ssh erin 'tmux has-session -t work'
+output_is "pids: and the nohup job, in the same PID namespace" 1 nsj_ssh erin 'pgrep -cx sleep'
+output_is "pids: PID 1 is the session's init" nsjail-init nsj_ssh erin 'cat /proc/1/comm'
+ok "nsjailctl stop erin" "$NSJ" stop --helper "$NSJ_HELPER" erin
+ok "pids stop: the nohup job is gone" gone "sleep 1007"
+ok "pids stop: the tmux is gone" gone "tmux new -d -s work"
+fails "pids: the next login finds no tmux" nsj_ssh erin 'tmux has-session -t work'
