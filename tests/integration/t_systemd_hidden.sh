@@ -22,7 +22,9 @@ jails = (
   { name = "hide"; users = [ "alice", "erin" ];
     inaccessible = [ "/srv/secret" ]; private_tmp = true; },
   { name = "hidepids"; users = [ "carol" ];
-    inaccessible = [ "/srv/secret" ]; private_tmp = true; private_pids = true; }
+    inaccessible = [ "/srv/secret" ]; private_tmp = true; private_pids = true; },
+  { name = "hideshared"; users = [ "dave" ];
+    inaccessible = [ "/srv/secret" ]; private_tmp = true; shared = true; }
 );
 EOF
 sd_boot
@@ -61,6 +63,13 @@ output_is "systemctl --user works in the jail" running \
 output_is "two jails: a file in the login's /tmp is not in the user manager's" "login
 absent" sd_su alice 'echo login >/tmp/mark; cat /tmp/mark
 	systemd-run --user --quiet --wait --pipe --collect sh -c "cat /tmp/mark 2>/dev/null || echo absent"'
+# With `shared` the login and the user manager are one jail (issue 16 item
+# 3): the manager's user services see the login's private /tmp.
+output_is "shared: a file in the login's /tmp is in the user manager's too" "login
+login" sd_su dave 'echo login >/tmp/mark; cat /tmp/mark
+	systemd-run --user --quiet --wait --pipe --collect sh -c "cat /tmp/mark 2>/dev/null || echo absent"'
+output_is "shared: ... and the secret stays hidden there" hidden \
+	sd_su dave 'systemd-run --user --quiet --wait --pipe --collect sh -c "cat /srv/secret/x 2>/dev/null || echo hidden"'
 output_is "positive control: unjailed bob's systemd-run --user reads /srv/secret/x" topsecret \
 	sd_su bob 'systemd-run --user --quiet --wait --pipe --collect cat /srv/secret/x'
 
