@@ -107,11 +107,12 @@ ask() { timeout 15 python3 "$T/netprobe.py" tcp "127.0.0.1:$1" || echo TIMEOUT; 
 forward() {
 	local pid out
 	# shellcheck disable=SC2046 # word splitting of the options is wanted
-	timeout -s KILL 60 ssh $(nsj_ssh_opts "$1") -p "$P" -N -o ExitOnForwardFailure=yes -L "127.0.0.1:$2:127.0.0.1:$PORT" "$1@127.0.0.1" </dev/null >/dev/null 2>&1 &
+	ssh $(nsj_ssh_opts "$1") -p "$P" -N -o ExitOnForwardFailure=yes -L "127.0.0.1:$2:127.0.0.1:$PORT" "$1@127.0.0.1" </dev/null >/dev/null 2>&1 &
 	pid=$!
 	for _ in $(seq 50); do [ "$(ask "$2")" != ECONNREFUSED ] && break; sleep 0.1; done
 	out=$(ask "$2")
-	kill $pid 2>/dev/null; wait $pid 2>/dev/null # timeout passes it on; KILL at 60 s
+	# KILL: a client waiting on a stuck server only flags a TERM and waits on.
+	kill -KILL $pid 2>/dev/null; wait $pid 2>/dev/null
 	echo "$out"
 }
 output_is "ssh -L bob (control): the forward reaches the host's service" HOST-TCP forward bob 6101
@@ -123,11 +124,12 @@ output_is "ssh -L erin: the forward fails (closed at once)" closed forward erin 
 rforward() {
 	local pid out
 	# shellcheck disable=SC2046 # word splitting of the options is wanted
-	timeout -s KILL 60 ssh $(nsj_ssh_opts "$1") -p "$P" -N -o ExitOnForwardFailure=yes -R "127.0.0.1:$2:127.0.0.1:$PORT" "$1@127.0.0.1" </dev/null >/dev/null 2>&1 &
+	ssh $(nsj_ssh_opts "$1") -p "$P" -N -o ExitOnForwardFailure=yes -R "127.0.0.1:$2:127.0.0.1:$PORT" "$1@127.0.0.1" </dev/null >/dev/null 2>&1 &
 	pid=$!
 	for _ in $(seq 30); do [ "$(ask "$2")" != ECONNREFUSED ] && break; sleep 0.1; done
 	out=$(ask "$2")
-	kill $pid 2>/dev/null; wait $pid 2>/dev/null # timeout passes it on; KILL at 60 s
+	# KILL: a client waiting on a stuck server only flags a TERM and waits on.
+	kill -KILL $pid 2>/dev/null; wait $pid 2>/dev/null
 	echo "$out"
 }
 output_is "ssh -R bob (control): the host reaches the remote forward" HOST-TCP rforward bob 6201
