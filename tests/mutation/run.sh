@@ -26,6 +26,9 @@
 # The copy is built with -Wno-error: a mutant may leave a variable unused.
 #   --only ID          run only this mutant (repeatable)
 #   --list FILE        another mutant list (default: mutants.txt here)
+#   --check-list       only check the list against the source tree (every
+#                      snippet once in its file, every file there); no root,
+#                      no build: run it after editing a listed file
 #   NSJ_MUTATION_TIMEOUT=300   seconds for one mutant's ctest run
 # Needs root: most mutants are killed by integration and escape tests.
 set -euo pipefail
@@ -34,10 +37,12 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=$(cd "$here/../.." && pwd)
 list=$here/mutants.txt
 only=()
+check_only=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--only) only+=("$2"); shift 2 ;;
 	--list) list=$2; shift 2 ;;
+	--check-list) check_only=1; shift ;;
 	-h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
@@ -51,7 +56,7 @@ timeout_s=${NSJ_MUTATION_TIMEOUT:-300}
 
 die() { echo "mutation: $*" >&2; echo "mutation: 0 passed, 1 failed"; exit 2; }
 
-if [ "$(id -u)" -ne 0 ]; then
+if [ "$check_only" -eq 0 ] && [ "$(id -u)" -ne 0 ]; then
 	die "needs root (the integration and escape tests kill most mutants)"
 fi
 
@@ -90,6 +95,21 @@ sel=()
 for i in "${!ids[@]}"; do
 	if [ ${#only[@]} -eq 0 ] || [[ " ${only[*]} " == *" ${ids[i]} "* ]]; then sel+=("$i"); fi
 done
+
+if [ "$check_only" -eq 1 ]; then
+	bad=0
+	for i in "${sel[@]}"; do
+		n=$(python3 -c 'import sys; print(open(sys.argv[1]).read().count(sys.argv[2]))' \
+			"$src/${files[i]}" "${olds[i]}" 2>/dev/null) || n=missing
+		if [ "$n" != 1 ]; then
+			echo "mutation: ${ids[i]}: ${files[i]}: the snippet occurs ${n} times (want 1): ${olds[i]}" >&2
+			bad=$((bad + 1))
+		fi
+	done
+	echo "mutation list: ${#sel[@]} mutants, $bad drifted"
+	[ "$bad" -eq 0 ]
+	exit
+fi
 
 # ---- the scratch copy -------------------------------------------------------------
 work=$build/mutation
