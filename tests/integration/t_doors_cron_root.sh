@@ -43,7 +43,9 @@ nsj_at_exit 'kill $(cat /run/crond.pid)'
 cron_ns=$(readlink "/proc/$(cat /run/crond.pid)/ns/mnt")
 sandbox_ns=$(readlink /proc/self/ns/mnt)
 
-for _ in $(seq 150); do
+# Up to 150 s: the next minute, and one more if a loaded machine made cron
+# miss it.
+for _ in $(seq 300); do
 	[ -s /home/dave/cron.out ] && [ -s /home/erin/cron.out ] && [ -s /home/bob/cron.out ] && break
 	sleep 0.5
 done

@@ -45,8 +45,9 @@ forward() {
 	# shellcheck disable=SC2046 # word splitting of the options is wanted
 	ssh $(nsj_ssh_opts "$1") -p "$2" -N -o ExitOnForwardFailure=yes -L "127.0.0.1:$3:$4" "$1@127.0.0.1" </dev/null >/dev/null 2>&1 &
 	pid=$!
-	for _ in $(seq 50); do ask "$3" >/dev/null 2>&1 && [ "$(ask "$3")" != refused ] && break; sleep 0.1; done
-	out=$(ask "$3")
+	# Up to 30 s for the login and the forward on a loaded machine; the
+	# first answer that is not "refused" is the one reported.
+	for _ in $(seq 300); do out=$(ask "$3"); [ "$out" != refused ] && break; sleep 0.1; done
 	kill $pid 2>/dev/null; wait $pid 2>/dev/null
 	echo "$out"
 }
