@@ -111,8 +111,8 @@ int set_attr(int fd, unsigned set, unsigned clr, bool recursive,
 int clone_tree(int fd, const char *path, struct herr *e);
 /* Tmpfs mounts the jail made itself (their superblocks): only there may
  * missing mount points be created. jail_tmpfs_add records MNTFD's; -1
- * with e filled in when it cannot. jail_tmpfs_has: FD lies in one (never
- * with cx NULL). */
+ * with e filled in when it cannot. jail_tmpfs_has: FD lies in one (false
+ * for a NULL cx: resolve() creates nothing). */
 int jail_tmpfs_add(struct jail_ctx *cx, int mntfd, const char *path, struct herr *e);
 bool jail_tmpfs_has(const struct jail_ctx *cx, int fd);
 
