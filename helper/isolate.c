@@ -27,9 +27,6 @@
 #endif
 #include <unistd.h>
 
-static int net_fd = -1; /* the session's network namespace, for the reply */
-static int ipc_fd = -1; /* its IPC namespace */
-
 /* A new network namespace has only "lo", down: bring it up (SIOCSIFFLAGS on
  * any AF_INET socket of the namespace; no ip(8), no netlink needed). */
 static int lo_up(struct herr *e)
@@ -60,12 +57,12 @@ static int drop_net_admin(struct herr *e)
 	return r < 0 ? fail_sys(e, err, "cap_set_proc", "dropping CAP_NET_ADMIN") : 0;
 }
 
-int isolate_start(const struct plan *p, struct herr *e)
+int isolate_start(const struct plan *p, struct jail_ns *ns, struct herr *e)
 {
 	if ((p->isolate & PLAN_ISO_NET) && unshare(CLONE_NEWNET) < 0)
 		return fail_sys(e, errno, "unshare", "CLONE_NEWNET");
 	if ((p->isolate & PLAN_ISO_NET) &&
-	    ((net_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0))
+	    ((ns->net = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0))
 		return fail_sys(e, errno, "open", "/proc/self/ns/net");
 	if ((p->isolate & PLAN_ISO_NET) && lo_up(e) < 0)
 		return -1;
@@ -74,7 +71,7 @@ int isolate_start(const struct plan *p, struct herr *e)
 	if ((p->isolate & PLAN_ISO_IPC) && unshare(CLONE_NEWIPC) < 0)
 		return fail_sys(e, errno, "unshare", "CLONE_NEWIPC");
 	if ((p->isolate & PLAN_ISO_IPC) &&
-	    ((ipc_fd = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC)) < 0))
+	    ((ns->ipc = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC)) < 0))
 		return fail_sys(e, errno, "open", "/proc/self/ns/ipc");
 	return 0;
 }
@@ -102,14 +99,4 @@ int isolate_mqueue(const struct plan *p, int host, struct herr *e)
 	int cleanup_fd m = fs_new("mqueue", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
 				  MOUNT_ATTR_NOEXEC, "/dev/mqueue", e);
 	return m < 0 ? -1 : attach(m, t, "/dev/mqueue", e);
-}
-
-int isolate_net_fd(void)
-{
-	return net_fd;
-}
-
-int isolate_ipc_fd(void)
-{
-	return ipc_fd;
 }

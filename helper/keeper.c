@@ -36,10 +36,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static int k_sock = -1;  /* to the keeper: the namespaces, once built */
-static int k_pid = -1;
-static int k_pidfd = -1;
-
 static int count_others(int proc, const struct stat *mnt, pid_t skip)
 {
 	int dfd = dup(proc);
@@ -165,7 +161,7 @@ static void __attribute__((noreturn)) keeper_main(const struct plan *p, int sock
 	}
 }
 
-int keeper_fork(const struct plan *p, struct herr *e)
+int keeper_fork(struct keeper *k, const struct plan *p, struct herr *e)
 {
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
@@ -180,40 +176,31 @@ int keeper_fork(const struct plan *p, struct herr *e)
 		close(sv[0]);
 		return fail_sys(e, errno, "fork", "the keeper");
 	}
-	k_sock = sv[0];
-	k_pid = pid;
+	k->sock = sv[0];
+	k->pid = pid;
 	/* Our child, not reaped: the pid is its own. */
-	k_pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (k_pidfd < 0)
+	k->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (k->pidfd < 0)
 		return fail_sys(e, errno, "pidfd_open", "the keeper");
 	return 0;
 }
 
-int keeper_start(const int *fds, size_t nfds, struct herr *e)
+int keeper_start(struct keeper *k, pid_t init, const int *fds, size_t nfds,
+		 struct herr *e)
 {
-	if (k_sock < 0)
+	if (k->sock < 0)
 		return 0;
-	int init_pid = pidns_init_pid();
-	if (send_fds(k_sock, &init_pid, sizeof(init_pid), fds, nfds) < 0)
+	int init_pid = init;
+	if (send_fds(k->sock, &init_pid, sizeof(init_pid), fds, nfds) < 0)
 		return fail_sys(e, errno, "starting the keeper", NULL);
 	char in = 0;
 	ssize_t n;
 	do
-		n = read(k_sock, &in, 1);
+		n = read(k->sock, &in, 1);
 	while (n < 0 && errno == EINTR);
 	if (n != 1 || in != 'k')
 		return fail_msg(e, n < 0 ? errno : EPROTO, "the keeper could not enter the jail");
-	close(k_sock);
-	k_sock = -1;
+	close(k->sock);
+	k->sock = -1;
 	return 0;
-}
-
-int keeper_pid(void)
-{
-	return k_pid;
-}
-
-int keeper_pidfd(void)
-{
-	return k_pidfd;
 }

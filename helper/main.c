@@ -5,31 +5,12 @@
 #include "helper.h"
 #include "wire.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-int fail_sys(struct herr *e, int err, const char *call, const char *path)
-{
-	if (path && (!e->dst || strcmp(path, e->dst) != 0))
-		return fail_msg(e, err, "%s %s: %s", call, path, strerror(err));
-	return fail_msg(e, err, "%s: %s", call, strerror(err));
-}
-
-int fail_msg(struct herr *e, int err, const char *fmt, ...)
-{
-	va_list ap;
-	e->err = err;
-	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
-	va_end(ap);
-	errno = err;
-	return -1;
-}
 
 static int read_all(int fd, uint8_t *buf, size_t len)
 {
@@ -82,6 +63,8 @@ int main(void)
 	struct herr e = { 0 };
 	struct wire_reply r = { 0 };
 	struct plan p = { 0 };
+	struct jail_ns ns = JAIL_NS_INIT;
+	struct keeper k = KEEPER_INIT;
 	size_t len = 0;
 	long at = -1;
 	int nsfd = -1;
@@ -91,14 +74,14 @@ int main(void)
 		e.err = EINVAL;
 	/* shared: the keeper is forked now, while we still hold
 	 * CAP_SYS_PTRACE; no step ever runs with it. */
-	if (ok && (p.isolate & PLAN_ISO_SHARED) && keeper_fork(&p, &e) < 0)
+	if (ok && (p.isolate & PLAN_ISO_SHARED) && keeper_fork(&k, &p, &e) < 0)
 		ok = false;
 	harden_drop_ptrace();
 	if (ok)
-		nsfd = apply_plan(&p, &e, &at);
+		nsfd = apply_plan(&p, &ns, &e, &at);
 	free(buf);
 	/* wire.h's order: mount, PID, network, IPC; each only when made. */
-	int made[WIRE_MAX_FDS] = { nsfd, pidns_fd(), isolate_net_fd(), isolate_ipc_fd() };
+	int made[WIRE_MAX_FDS] = { nsfd, ns.pid, ns.net, ns.ipc };
 	int fds[WIRE_MAX_FDS];
 	size_t nfds = 0;
 	for (size_t i = 0; nsfd >= 0 && i < WIRE_MAX_FDS; i++)
@@ -107,11 +90,11 @@ int main(void)
 	/* The jail is complete: the keeper enters it, then the init may take
 	 * over (it exits at once if we die before this; with a keeper it
 	 * watches the keeper rather than the caller). */
-	if (nsfd >= 0 && keeper_start(fds, nfds, &e) < 0)
+	if (nsfd >= 0 && keeper_start(&k, ns.init, fds, nfds, &e) < 0)
 		nsfd = -1;
-	if (nsfd >= 0 && pidns_release(&e) < 0)
+	if (nsfd >= 0 && pidns_release(&ns, k.pidfd, &e) < 0)
 		nsfd = -1;
-	r.keeper = nsfd >= 0 && keeper_pid() > 0 ? keeper_pid() : 0;
+	r.keeper = nsfd >= 0 && k.pid > 0 ? k.pid : 0;
 	if (nsfd < 0) {
 		r.status = -1;
 		r.err = e.err;

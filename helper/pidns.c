@@ -30,11 +30,6 @@
 
 #define NOX (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
 
-static int init_sock = -1; /* to the init: 'g' once the jail is complete */
-static int proc_ctx = -1;  /* the init's procfs context */
-static int ns_fd = -1;     /* the namespace, for the caller */
-static int init_pid = -1;  /* the init, in our PID namespace */
-
 /* One message: an int (0 or an errno) and, when 0, an fd. */
 static int send_fd(int sock, int fd, int err)
 {
@@ -122,7 +117,7 @@ static void __attribute__((noreturn)) init_main(int sock, int caller)
 	_exit(0);
 }
 
-int pidns_start(struct herr *e)
+int pidns_start(struct jail_ns *ns, struct herr *e)
 {
 	/* The caller is our parent. A pidfd for its pid, and the pid still
 	 * our parent's afterwards: then it was not reused in between. */
@@ -144,18 +139,18 @@ int pidns_start(struct herr *e)
 	if (pid == 0)
 		init_main(sv[1], caller);
 	close(sv[1]);
-	init_sock = sv[0];
-	init_pid = pid;
+	ns->init_sock = sv[0];
+	ns->init = pid;
 	if (pid < 0)
 		return fail_sys(e, errno, "fork", "the session's init");
 	int err = 0;
-	proc_ctx = recv_fd(init_sock, &err);
-	if (proc_ctx < 0)
+	ns->proc_ctx = recv_fd(ns->init_sock, &err);
+	if (ns->proc_ctx < 0)
 		return fail_sys(e, err, "the session's init", "fsopen proc");
 	/* Only now that it has a process can the namespace be opened; the
 	 * caller's /proc is still ours. */
-	ns_fd = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
-	if (ns_fd < 0)
+	ns->pid = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
+	if (ns->pid < 0)
 		return fail_sys(e, errno, "open", "/proc/self/ns/pid_for_children");
 	/* The init is the only process we put there: anything else we might
 	 * clone (a sanitizer's tracer at exit) stays in our own namespace. */
@@ -168,6 +163,7 @@ int pidns_start(struct herr *e)
  * session's processes only. Over the host's /proc in a jail without root. */
 int auto_pids(struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
+	int proc_ctx = cx->ns->proc_ctx;
 	if (proc_ctx < 0)
 		return fail_msg(e, EINVAL, "no PID namespace was made");
 	int cleanup_fd t = mount_point(cx, s, e);
@@ -181,22 +177,11 @@ int auto_pids(struct jail_ctx *cx, const struct step *s, struct herr *e)
 	return attach(m, t, s->dst, e);
 }
 
-int pidns_fd(void)
+int pidns_release(const struct jail_ns *ns, int keeper, struct herr *e)
 {
-	return ns_fd;
-}
-
-int pidns_release(struct herr *e)
-{
-	if (init_sock < 0)
+	if (ns->init_sock < 0)
 		return 0;
-	int k = keeper_pidfd();
-	if (send_fds(init_sock, "g", 1, &k, k >= 0 ? 1 : 0) < 0)
+	if (send_fds(ns->init_sock, "g", 1, &keeper, keeper >= 0 ? 1 : 0) < 0)
 		return fail_sys(e, errno, "starting the session's init", NULL);
 	return 0;
-}
-
-int pidns_init_pid(void)
-{
-	return init_sock >= 0 ? init_pid : -1;
 }

@@ -12,6 +12,7 @@
  * reach through directories the renamer already controls. */
 #include "helper.h"
 #include "util.h"
+#include "walkrule.h"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -22,38 +23,10 @@
 
 #define MAX_LINKS 40
 
-/* Appends the components of IN to the normal absolute path OUT, applying
- * "." and ".." lexically; ".." never rises above "/". */
-static int lex_append(char *out, size_t outlen, const char *in)
-{
-	size_t len = strlen(out);
-	if (len == 1)
-		len = 0; /* "/" -> "" while building */
-	for (const char *c = in; *c;) {
-		const char *end = strchrnul(c, '/');
-		size_t n = (size_t)(end - c);
-		if (n == 2 && c[0] == '.' && c[1] == '.') {
-			while (len > 0 && out[--len] != '/')
-				;
-		} else if (n > 0 && !(n == 1 && c[0] == '.')) {
-			if (len + 1 + n + 1 > outlen)
-				return -1;
-			out[len++] = '/';
-			memcpy(out + len, c, n);
-			len += n;
-		}
-		c = *end ? end + 1 : end;
-	}
-	if (len == 0)
-		out[len++] = '/';
-	out[len] = '\0';
-	return 0;
-}
-
 /* The rule of sshd's ChrootDirectory, for every directory of a root. */
 static int check_chain(const char *comp, const struct stat *st, struct herr *e)
 {
-	if (S_ISDIR(st->st_mode) && st->st_uid == 0 && !(st->st_mode & 022))
+	if (chain_ok(st))
 		return 0;
 	return fail_msg(e, EPERM, "%s is owned by uid %u with mode %04o (every component "
 			"must be a directory owned by root, not group/world-writable)",
@@ -75,31 +48,26 @@ static int follow(int fd, const struct stat *lst, const struct stat *dirst,
 		  const char *comp, const char *rest, const char *orig,
 		  char *path, size_t pathlen, struct herr *e)
 {
-	if (lst->st_uid != 0)
+	switch (link_verdict(lst, dirst)) {
+	case LINK_FOLLOW:
+		break;
+	case LINK_USER_LINK:
 		return fail_msg(e, EPERM, "%s: refusing to follow symlink %s owned by uid %u "
 				"(user-controlled)", orig, comp, (unsigned)lst->st_uid);
-	if (dirst->st_uid != 0 || (dirst->st_mode & 022))
+	case LINK_USER_DIR:
 		return fail_msg(e, EPERM, "%s: refusing to follow symlink %s in a directory "
 				"owned by uid %u with mode %04o (user-controlled)", orig, comp,
 				(unsigned)dirst->st_uid, (unsigned)(dirst->st_mode & 07777));
-	char target[PATH_MAX], tail[PATH_MAX];
+	}
+	char target[PATH_MAX];
 	ssize_t n = readlinkat(fd, "", target, sizeof(target));
 	if (n < 0 || n >= (ssize_t)sizeof(target))
 		return fail_sys(e, n < 0 ? errno : ENAMETOOLONG, "readlink", comp);
 	target[n] = '\0';
-	snprintf(tail, sizeof(tail), "%s", rest);
-	/* path becomes dirname(comp), then target, then the rest. */
-	snprintf(path, pathlen, "%s", comp);
-	if (target[0] == '/')
-		snprintf(path, pathlen, "/");
-	else
-		lex_append(path, pathlen, "..");
-	if (lex_append(path, pathlen, target) < 0 || lex_append(path, pathlen, tail) < 0)
+	if (link_rewrite(path, pathlen, comp, target, rest) < 0)
 		return fail_sys(e, ENAMETOOLONG, "resolve", orig);
 	return 0;
 }
-
-static bool jail_tmpfs_has(const struct jail_ctx *cx, int fd);
 
 static int walk(int root, const char *orig, unsigned flags, const struct jail_ctx *cx,
 		struct stat *st, struct herr *e)
@@ -173,26 +141,13 @@ int resolve_jail(const struct jail_ctx *cx, const char *path, unsigned flags,
 	return walk(cx->root, path, flags, cx, st, e);
 }
 
-/* --- tmpfs mounts the jail made ----------------------------------------- */
-
-int jail_tmpfs_add(struct jail_ctx *cx, int mntfd, const char *path, struct herr *e)
+int mount_point(const struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
 	struct stat st;
-	if (fstat(mntfd, &st) < 0)
-		return fail_sys(e, errno, "fstat", path);
-	if (cx->nmade >= cx->made_max)
-		return fail_msg(e, ENOSPC, "%s: more than %zu tmpfs in one jail", path, cx->made_max);
-	cx->made[cx->nmade++] = st.st_dev;
-	return 0;
-}
-
-static bool jail_tmpfs_has(const struct jail_ctx *cx, int fd)
-{
-	struct stat st;
-	if (!cx || fstat(fd, &st) < 0)
-		return false;
-	for (size_t i = 0; i < cx->nmade; i++)
-		if (cx->made[i] == st.st_dev)
-			return true;
-	return false;
+	int fd = resolve_jail(cx, s->dst, RES_CREATE_DIR, &st, e);
+	if (fd >= 0 && !S_ISDIR(st.st_mode)) {
+		close(fd);
+		return fail_sys(e, ENOTDIR, "open", NULL);
+	}
+	return fd;
 }

@@ -74,18 +74,6 @@ int auto_symlink(int root, const struct step *s, struct herr *e)
 	return 0;
 }
 
-/* Resolves a mount point, created only if it lies in the tmpfs root. */
-int mount_point(const struct jail_ctx *cx, const struct step *s, struct herr *e)
-{
-	struct stat st;
-	int fd = resolve_jail(cx, s->dst, RES_CREATE_DIR, &st, e);
-	if (fd >= 0 && !S_ISDIR(st.st_mode)) {
-		close(fd);
-		return fail_sys(e, ENOTDIR, "open", NULL);
-	}
-	return fd;
-}
-
 static int mount_new(const struct jail_ctx *cx, const struct step *s, const char *type,
 		     const char *const *opts, unsigned attrs, struct herr *e)
 {

@@ -13,7 +13,13 @@ jails = ( { name = "hide"; users = [ "alice" ]; inaccessible = [ "/srv/secret" ]
             tmpfs = [ "/srv/scratch" ]; private_tmp = true; } );
 EOF2
 mkdir -p /srv/scratch
-jail_lines() { grep -cE "pam_nsjail\($1:session\): user=$2 service=$1 rhost=[^ ]+ tty=[^ ]+ jail=hide mounts=" "$T/syslog"; }
+# The login's jail= lines, counted once the first has arrived (a datagram
+# may still be in flight when the login returns: nsj_syslog_grep waits).
+jail_lines() {
+	local re="pam_nsjail\($1:session\): user=$2 service=$1 rhost=[^ ]+ tty=[^ ]+ jail=hide mounts="
+	nsj_syslog_grep "$re" >/dev/null
+	grep -cE "$re" "$T/syslog"
+}
 # Mounts the jail puts on /srv/scratch and /tmp, as the session sees them.
 MOUNTS='awk '\''$5 == "/srv/scratch" || $5 == "/tmp" { n++ } END { print n + 0 }'\'' /proc/self/mountinfo'
 
