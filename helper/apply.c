@@ -57,6 +57,18 @@ static const char *host_path(const struct plan *p, const struct step *s, char *b
 	return n <= 0 || (size_t)n >= len ? NULL : buf;
 }
 
+/* Whether the jail binds a host tree onto another path: only then can a
+ * hidden path be reached under a second name, and phase 0 is needed.
+ * Without a bind each hidden path has one name, covered by its own step
+ * (an on-disk root and sysfs's fallback are cloned onto themselves). */
+static bool binds_host(const struct plan *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].kind == STEP_BIND || p->v[i].kind == STEP_BIND_RO)
+			return true;
+	return false;
+}
+
 /* Phase 0: every hidden path is covered on the host's tree of our
  * namespace before phase 1 clones the bind sources (and an on-disk root),
  * so each recursive clone carries the cover, whatever name (another bind,
@@ -241,7 +253,7 @@ int apply_plan(const struct plan *p, struct jail_ns *ns, struct herr *e, long *a
 			       .done = calloc(p->n ? p->n : 1, sizeof(*cx.done)),
 			       .made = calloc(p->n + 3, sizeof(*cx.made)), .made_max = p->n + 3 };
 	int r = src && cx.done && cx.made ? 0 : fail_sys(e, ENOMEM, "calloc", NULL);
-	if (r == 0)
+	if (r == 0 && binds_host(p))
 		r = hide_early(&cx, e, at);
 	if (r == 0)
 		r = open_sources(host, p, src, e, at);

@@ -3,7 +3,8 @@
 # gives it. inaccessible "/srv/tree/secret" with bind_ro "/srv/tree:/mnt" (a
 # plain alias), with bind_ro "/srv/link:/mnt" where /srv/link is a
 # root-owned symlink to tree (an alias no lexical rule can see), with the
-# hidden path itself below a bind, and in root jails (tmpfs root, on-disk
+# hidden path itself below a bind (read-write binds only: each kind of
+# bind makes the helper cover hidden paths first), and in root jails (tmpfs root, on-disk
 # root): /mnt/secret is hidden too, through su and sshd, while /mnt itself
 # stays readable.
 . "$NSJ_SRC/tests/escape/escape.sh"
@@ -26,8 +27,8 @@ version = 1;
 jails = (
   { name = "alias"; users = [ "alice" ]; inaccessible = [ "/srv/tree/secret" ]; bind_ro = [ "/srv/tree:/mnt" ]; },
   { name = "symlink-alias"; users = [ "bob" ]; inaccessible = [ "/srv/tree/secret" ]; bind_ro = [ "/srv/link:/mnt" ]; },
-  { name = "moved"; users = [ "carol" ]; inaccessible = [ "/opt/secret" ]; bind = [ "/srv/tree:/opt" ];
-    bind_ro = [ "/srv/link:/mnt" ]; },
+  { name = "moved"; users = [ "carol" ]; inaccessible = [ "/opt/secret" ];
+    bind = [ "/srv/tree:/opt", "/srv/link:/mnt" ]; },
   { name = "root-alias"; users = [ "erin" ]; root = "tmpfs"; bind_ro = [ "/usr", "/srv/tree", "/srv/link:/mnt" ];
     bind = [ "/home/%u" ]; inaccessible = [ "/srv/tree/secret" ]; },
   { name = "disk-alias"; users = [ "dave" ]; root = "/srv/jails/%u"; bind_ro = [ "/usr", "/srv/dave-link:/mnt" ];
