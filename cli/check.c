@@ -38,7 +38,7 @@ static bool services_overlap(const struct jail *a, const struct jail *b)
 	return false;
 }
 
-/* By gid, as the module matches (lib/match.c). */
+/* By gid, as the module matches (lib/policy/match.c). */
 static bool any_group_in(struct user_info *u, const struct strlist *l)
 {
 	for (size_t i = 0; i < l->n; i++) {

@@ -1,5 +1,5 @@
 /* nsjailctl: the administrator's tool, one file per subcommand, all of them
- * on the policy core (lib/) and the helper spawner (pam_nsjail/build.h).
+ * on the policy core (lib/policy/) and the jail builder (lib/jail/build.h).
  * Nothing here parses, matches, plans or mounts by itself. */
 #ifndef NSJAILCTL_CLI_H
 #define NSJAILCTL_CLI_H
@@ -10,7 +10,7 @@
 #include "config.h"
 #include "diag.h"
 #include "match.h"
-#include "plan.h"
+#include "compile.h"
 #include "session.h"
 #include "user.h"
 

@@ -1,5 +1,5 @@
 /* nsjailctl status | stop: the live shared jails (shared = true) of the
- * registry (pam_nsjail/shared.h). Only entries whose keeper is proven (the
+ * registry (lib/jail/shared.h). Only entries whose keeper is proven (the
  * same checks as a joining login) are listed or stopped; others are stale
  * and ignored (the next login of their user replaces them). */
 #include <dirent.h>

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan.h"
+#include "compile.h"
 #include "user.h"
 #include "wire.h"
 

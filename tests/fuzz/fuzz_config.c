@@ -15,7 +15,7 @@
 #include "config.h"
 #include "fuzz_common.h"
 #include "match.h"
-#include "plan.h"
+#include "compile.h"
 
 static FILE *devnull;
 

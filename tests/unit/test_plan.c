@@ -1,6 +1,6 @@
 #include "testutil.h"
 
-#include "plan.h"
+#include "compile.h"
 
 /* The plan as compact lines "kind dst [<- src] [opt] [mode]", so a test
  * states the whole expected plan at once. */

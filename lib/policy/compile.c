@@ -1,6 +1,7 @@
-/* Compiling a jail for one user into a normalised mount plan. Pure: the
- * result is data the unit tests compare and the helper re-validates. */
-#include "plan.h"
+/* The compiler (compile.h): a jail for one user into a normalised mount
+ * plan. Pure: the result is data the unit tests compare and the helper
+ * re-validates. */
+#include "compile.h"
 
 #include <errno.h>
 #include <stdarg.h>

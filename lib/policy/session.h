@@ -6,7 +6,7 @@
 #include "config.h"
 #include "diag.h"
 #include "match.h"
-#include "plan.h"
+#include "compile.h"
 #include "user.h"
 
 /* Matches u and, when a jail applies, compiles its plan into *plan (host
