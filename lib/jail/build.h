@@ -13,11 +13,7 @@
 
 #include "plan.h"
 
-#define NSJAIL_HELPER_FD 3
-#define NSJAIL_HELPER_TIMEOUT_MS 10000
-/* After SIGKILL, how long the helper may take to die before the session is
- * refused without reaping it (a login never hangs on it). */
-#define NSJAIL_HELPER_GRACE_MS 2000
+#include "wire.h" /* NSJAIL_HELPER_FD, NSJAIL_HELPER_TIMEOUT_MS, ... */
 
 struct build_error {
 	int err;         /* errno of the failing call, 0 if none */

@@ -32,6 +32,20 @@
 #define WIRE_MAX_FDS 4
 #define WIRE_MAX_BYTES (4u << 20)
 
+/* The helper's end of the socket: the module spawns it with fds 0-2 on
+ * /dev/null, the socket as this fd and nothing else (lib/jail/build.c). */
+#define NSJAIL_HELPER_FD 3
+/* How long the module waits for the reply before it SIGKILLs the helper,
+ * then how long the helper may take to die before the session is refused
+ * without reaping it (a login never hangs on it). */
+#define NSJAIL_HELPER_TIMEOUT_MS 10000
+#define NSJAIL_HELPER_GRACE_MS 2000
+/* The helper's own deadline (alarm, helper/harden.c): below the module's,
+ * so the helper dies first and the module sees its exit, not a timeout. */
+#define NSJAIL_HELPER_ALARM_S 8
+_Static_assert(NSJAIL_HELPER_ALARM_S * 1000 < NSJAIL_HELPER_TIMEOUT_MS,
+	       "the helper's alarm must fire before the module's deadline");
+
 /* shared = true: the registry of live shared jails (root-only; its lock
  * file serialises building, joining and a keeper's exit), and how often a
  * keeper looks whether its jail still has a process. */
