@@ -108,8 +108,11 @@ int cmd_run(int argc, char **argv)
 	if (geteuid() != 0)
 		errx(1, "run: must be root");
 
+	/* Our terminal is the command's, as login's is the session's. */
 	struct verdict v;
-	if (verdict_get(o.file, user, service, &v) != 0) {
+	char tty[64];
+	if (verdict_get(o.file, user, service, session_terminal(STDIN_FILENO, tty, sizeof(tty)),
+			&v) != 0) {
 		verdict_free(&v);
 		return 1;
 	}
@@ -130,8 +133,6 @@ int cmd_run(int argc, char **argv)
 		/* The same helper and checks as the module. Unlike the module's
 		 * caller we stay outside: only the command enters the jail. */
 		struct build_error e = { 0 };
-		if (session_terminal(&v.plan, STDIN_FILENO) < 0)
-			errx(1, "out of memory");
 		int r = jail_build_ns(helper, &v.plan, NSJAIL_HELPER_TIMEOUT_MS, &ns, &e);
 		if (r != 0) {
 			if (e.err && !strstr(e.msg, strerror(e.err)))

@@ -182,8 +182,13 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 		return config_failed(pamh, s->user);
 	}
 
+	/* The caller's terminal (login's, su's) goes into the plan as it is
+	 * compiled and validated: what the helper gets is what explain
+	 * --tty shows. */
 	struct match m;
-	if (session_plan(s->policy, &s->u, s->service, &m, &s->plan, &s->d) < 0) {
+	char tty[64];
+	const char *terminal = session_terminal(STDIN_FILENO, tty, sizeof(tty));
+	if (session_plan(s->policy, &s->u, s->service, terminal, &m, &s->plan, &s->d) < 0) {
 		log_diags(pamh, &s->d);
 		return PAM_SESSION_ERR;
 	}
@@ -195,8 +200,8 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	}
 	if (!m.jail)
 		return PAM_IGNORE;
-	/* The policy generation of a shared jail: the plan before the
-	 * terminal (which differs between logins) is set. */
+	/* The policy generation of a shared jail (without the terminal,
+	 * which differs between the logins that share it). */
 	if (s->plan.isolate & PLAN_ISO_SHARED)
 		s->gen = shared_gen(&s->plan);
 	/* systemd's user@.service (PAM service systemd-user) runs the user
@@ -208,11 +213,6 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: private_pids: "
 			   "the user manager would run outside the session's PID "
 			   "namespace; refusing it", s->user, s->service, s->plan.jail);
-		return PAM_SESSION_ERR;
-	}
-	if (session_terminal(&s->plan, STDIN_FILENO) < 0) {
-		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: out of memory",
-			   s->user, s->service, s->plan.jail);
 		return PAM_SESSION_ERR;
 	}
 	return join_jail(pamh, s);

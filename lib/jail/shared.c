@@ -31,9 +31,21 @@ static int fail(struct build_error *e, int err, const char *what)
 
 uint64_t shared_gen(const struct plan *p)
 {
+	/* The plan without the terminal: the logins that share a jail each
+	 * have their own (the first one's is the jail's /dev/tty-host). */
+	cleanup_free struct step *v = p->n ? malloc(p->n * sizeof(*v)) : NULL;
+	if (p->n && !v)
+		return 0;
+	for (size_t i = 0; i < p->n; i++) {
+		v[i] = p->v[i];
+		if (v[i].kind == STEP_DEV)
+			v[i].src = NULL;
+	}
+	struct plan q = *p;
+	q.v = v;
 	cleanup_free uint8_t *buf = NULL;
 	size_t len;
-	if (wire_encode(p, &buf, &len) < 0)
+	if (wire_encode(&q, &buf, &len) < 0)
 		return 0;
 	uint64_t h = 0xcbf29ce484222325ull;
 	for (size_t i = 0; i < len; i++)

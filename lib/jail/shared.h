@@ -38,7 +38,8 @@ struct shared_entry {
 	long long kstart; /* the keeper's start time (/proc/PID/stat field 22) */
 };
 
-/* FNV-1a of the encoded plan: the policy generation. 0 on failure. */
+/* FNV-1a of the encoded plan, its terminal left out: the policy
+ * generation. 0 on failure. */
 uint64_t shared_gen(const struct plan *p);
 
 /* Opens (making it if need be) the registry and takes its lock, bounded

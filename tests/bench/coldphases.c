@@ -92,7 +92,7 @@ int nsjphases_run(const char *config, const char *helper, const char *service,
 		return 2;
 	double t2 = now_us();
 	long f2 = faults();
-	if (session_plan(p, &u, service, &m, &plan, &d) < 0 || !m.jail)
+	if (session_plan(p, &u, service, NULL, &m, &plan, &d) < 0 || !m.jail)
 		return 3;
 	double t3 = now_us();
 	long f3 = faults();
