@@ -108,6 +108,16 @@ static void session_free(struct session *s)
 	diags_free(&s->d);
 }
 
+/* The one report of a failure to build or join s's jail: e's text as it
+ * is (nsj_error.h: the errno is in it once already). PAM_SESSION_ERR. */
+static int report(pam_handle_t *pamh, const struct session *s,
+		  const struct nsj_error *e)
+{
+	pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s", s->user,
+		   s->service, s->plan.jail, nsj_error_text(e));
+	return PAM_SESSION_ERR;
+}
+
 /* Builds the jail of s->plan and moves the caller into it. shared: with
  * the registry locked, joins the user's live jail of this policy when its
  * keeper is proven (shared.c), else builds one and registers it after the
@@ -115,7 +125,7 @@ static void session_free(struct session *s)
  * that is not proven ours. */
 static int join_jail(pam_handle_t *pamh, struct session *s)
 {
-	struct build_error e;
+	struct nsj_error e = { 0 };
 	struct jail_ns ns;
 	bool shared = s->plan.isolate & PLAN_ISO_SHARED;
 	struct shared sh = { .dir = -1, .lock = -1 };
@@ -124,19 +134,15 @@ static int join_jail(pam_handle_t *pamh, struct session *s)
 		if (!s->gen || shared_lock(&sh, s->u.uid, s->gen, &e) < 0 ||
 		    (found = shared_find(&sh, s->o->helper, &s->plan, &ns, &e)) < 0) {
 			if (!s->gen)
-				snprintf(e.msg, sizeof(e.msg), "shared: no policy generation");
-			pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s",
-				   s->user, s->service, s->plan.jail, e.msg);
+				nsj_error_set(&e, 0, "shared: no policy generation");
 			shared_unlock(&sh);
-			return PAM_SESSION_ERR;
+			return report(pamh, s, &e);
 		}
 	}
 	if (!found && jail_build_ns(s->o->helper, &s->plan, NSJAIL_HELPER_TIMEOUT_MS,
 				    &ns, &e) < 0) {
-		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s",
-			   s->user, s->service, s->plan.jail, e.msg);
 		shared_unlock(&sh);
-		return PAM_SESSION_ERR;
+		return report(pamh, s, &e);
 	}
 	/* Logged before setns: inside a root jail there is no /dev/log, and a
 	 * failing setns (caller still on the host) is logged right after. */
@@ -158,11 +164,8 @@ static int join_jail(pam_handle_t *pamh, struct session *s)
 		r = -1;
 	shared_unlock(&sh);
 	jail_ns_close(&ns);
-	if (r < 0) {
-		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s",
-			   s->user, s->service, s->plan.jail, e.msg);
-		return PAM_SESSION_ERR;
-	}
+	if (r < 0)
+		return report(pamh, s, &e);
 	return PAM_SUCCESS;
 }
 

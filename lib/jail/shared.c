@@ -19,14 +19,9 @@
 #include "util.h"
 #include "wire.h"
 
-static int fail(struct build_error *e, int err, const char *what)
+static int fail(struct nsj_error *e, int err, const char *what)
 {
-	e->err = err;
-	if (err)
-		snprintf(e->msg, sizeof(e->msg), "shared: %s: %s", what, strerror(err));
-	else
-		snprintf(e->msg, sizeof(e->msg), "shared: %s", what);
-	return -1;
+	return nsj_error_set(e, err, "shared: %s", what);
 }
 
 uint64_t shared_gen(const struct plan *p)
@@ -70,7 +65,7 @@ static int open_root_dir(int at, const char *name, mode_t mode, mode_t deny)
 	return fd;
 }
 
-int shared_open_dir(int *dir, struct build_error *e)
+int shared_open_dir(int *dir, struct nsj_error *e)
 {
 	char parent[] = NSJAIL_SHARED_DIR;
 	char *slash = strrchr(parent, '/');
@@ -84,7 +79,7 @@ int shared_open_dir(int *dir, struct build_error *e)
 	return 0;
 }
 
-int shared_lock(struct shared *sh, uid_t uid, uint64_t gen, struct build_error *e)
+int shared_lock(struct shared *sh, uid_t uid, uint64_t gen, struct nsj_error *e)
 {
 	sh->dir = sh->lock = -1;
 	sh->gen = gen;
@@ -256,7 +251,7 @@ int shared_keeper(const struct shared_entry *en, const char *helper)
 }
 
 int shared_find(struct shared *sh, const char *helper, const struct plan *p,
-		struct jail_ns *ns, struct build_error *e)
+		struct jail_ns *ns, struct nsj_error *e)
 {
 	struct shared_entry en;
 	cleanup_fd int pidfd = -1;
@@ -297,7 +292,7 @@ long long shared_keeper_start(pid_t keeper)
 }
 
 int shared_register(struct shared *sh, const char *user, const char *jail,
-		    pid_t keeper, long long kstart, int mntfd, struct build_error *e)
+		    pid_t keeper, long long kstart, int mntfd, struct nsj_error *e)
 {
 	struct stat st;
 	char tmp[64], buf[512];

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nsj_error.h"
 #include "plan.h"
 
 #define WIRE_MAGIC 0x334a534eu /* "NSJ3" */
@@ -54,10 +55,15 @@ _Static_assert(NSJAIL_HELPER_ALARM_S * 1000 < NSJAIL_HELPER_TIMEOUT_MS,
 
 struct wire_reply {
 	int32_t status; /* 0 ok, -1 failed */
-	int32_t err;    /* errno of the failing syscall, 0 if none */
-	char msg[1024]; /* NUL-terminated; "step 3 (bind_ro /usr): open_tree: ..." */
+	int32_t err;    /* errno of the failing syscall, 0 if none (not printed) */
+	/* NUL-terminated and complete (nsj_error.h's contract): "step 3
+	 * (bind_ro /usr): open_tree: No such file or directory". */
+	char msg[NSJ_ERROR_MAX];
 	int32_t keeper; /* PLAN_ISO_SHARED: the keeper's pid (0 otherwise) */
 };
+/* The reply's layout is the protocol's: NSJ_ERROR_MAX does not move it. */
+_Static_assert(sizeof(struct wire_reply) == 4 + 4 + 1024 + 4,
+	       "struct wire_reply changed size: a new WIRE_MAGIC");
 
 /* Encodes p into a malloc'd buffer. Returns 0 or -errno. */
 int wire_encode(const struct plan *p, uint8_t **buf, size_t *len);

@@ -79,7 +79,7 @@ int nsjphases_run(const char *config, const char *helper, const char *service,
 	struct diags d = { 0 };
 	struct user_info u = { 0 };
 	struct plan plan = { 0 };
-	struct build_error e;
+	struct nsj_error e = { 0 };
 	struct jail_ns ns;
 	struct match m;
 	long f0 = faults();

@@ -111,7 +111,7 @@ static int nsjail_child(double *t, const char *alt_helper)
 	struct diags d = { 0 };
 	struct user_info u = { 0 };
 	struct plan plan = { 0 };
-	struct build_error e;
+	struct nsj_error e = { 0 };
 	struct jail_ns ns;
 	long f0 = faults();
 	double t0 = now_us();

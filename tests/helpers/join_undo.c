@@ -8,7 +8,7 @@
  *   "back net=same ipc=same nnp=0".
  * Build (t_escape_isolation_fds.sh): cc -Ilib/plan -Ilib/jail -Ibuild/gen
  *        join_undo.c lib/jail/build.c lib/jail/filter.c lib/plan/wire.c
- *        lib/plan/plan.c lib/plan/paths.c */
+ *        lib/plan/plan.c lib/plan/paths.c lib/plan/nsj_error.c */
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
@@ -40,7 +40,7 @@ int main(int argc, char **argv)
 	struct jail_ns ns = { .mnt = net, .pid = -1, .net = net, .ipc = ipc, .no_new_privs = true };
 	if (strcmp(mode, "ipc") == 0)
 		ns.ipc = net, ns.mnt = -1;
-	struct build_error e;
+	struct nsj_error e = { 0 };
 	int r = jail_join(&ns, &e);
 	printf("%s\n", r < 0 ? e.msg : "joined");
 	printf("back net=%s ipc=%s nnp=%d\n", ino("net") == n0 ? "same" : "other",
