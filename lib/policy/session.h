@@ -11,9 +11,10 @@
 
 /* Matches u and, when a jail applies, compiles its plan into *plan (host
  * links are read only for a tmpfs root; the tty gid comes from NSS, 5 when
- * it has none; terminal, the login's, or NULL: compile_env). u's groups are loaded only when the policy names a group
- * or the matched jail's plan uses them (%g, a root jail's /etc/group): a
- * login in a policy of user names and plain paths costs no group look-up.
+ * it has none; terminal is the login's, or NULL: compile_env). u's groups
+ * are loaded only when the policy names a group or the matched jail's plan
+ * uses them (%g, a root jail's /etc/group): a login in a policy of user
+ * names and plain paths costs no group look-up.
  * Returns 0 with *m set (m->jail NULL: not jailed, *plan empty), or -1 with
  * the errors in d. Read-only syscalls only. */
 int session_plan(const struct policy *p, struct user_info *u,

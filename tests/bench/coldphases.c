@@ -12,7 +12,7 @@
  * application):
  *   dlopen libconfig (the module's library, alone), dlopen MODULE
  *   (pam_nsjail.so itself), then from
- *   NSJPHASES.so (the same lib/ and pam_nsjail/ code, built as a shared
+ *   NSJPHASES.so (the same lib/policy and lib/jail code, built as a shared
  *   object like the module, whose pages are as cold as the module's):
  *   config_load, user_lookup_passwd (NSS, cold), session_plan (match and
  *   compile), jail_build_ns (spawn + helper + reply), the seccomp filter,
