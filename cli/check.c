@@ -38,7 +38,7 @@ static bool services_overlap(const struct jail *a, const struct jail *b)
 	return false;
 }
 
-/* By gid, as the module matches (lib/match.c). */
+/* By gid, as the module matches (lib/policy/match.c). */
 static bool any_group_in(struct user_info *u, const struct strlist *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
@@ -493,7 +493,8 @@ static void lint_compile(const struct jail *j, struct diags *d)
 	if (tmpfs_root && host_links_read("/", &links) < 0)
 		links = (struct host_links){ 0 };
 	struct plan plan;
-	if (plan_compile(j, &u, &links, 5, &plan, d) == 0)
+	if (plan_compile(j, &u, &(struct compile_env){ .links = &links, .tty_gid = 5 },
+			 &plan, d) == 0)
 		plan_free(&plan);
 	host_links_free(&links);
 }

@@ -1,5 +1,5 @@
 /* nsjailctl: the administrator's tool, one file per subcommand, all of them
- * on the policy core (lib/) and the helper spawner (pam_nsjail/build.h).
+ * on the policy core (lib/policy/) and the jail builder (lib/jail/build.h).
  * Nothing here parses, matches, plans or mounts by itself. */
 #ifndef NSJAILCTL_CLI_H
 #define NSJAILCTL_CLI_H
@@ -10,7 +10,7 @@
 #include "config.h"
 #include "diag.h"
 #include "match.h"
-#include "plan.h"
+#include "compile.h"
 #include "session.h"
 #include "user.h"
 
@@ -38,11 +38,13 @@ enum {
 			       * at the first operand (the command's own) */
 	CLI_STRICT = 1 << 2,  /* --strict (check: warnings fail) */
 	CLI_HELPER = 1 << 3,  /* --helper PATH (status, stop) */
+	CLI_TTY = 1 << 4,     /* --tty PATH (explain: the login's terminal) */
 };
 struct cli_opts {
 	const char *file;    /* default_config() */
 	const char *service; /* NSJAILCTL_DEFAULT_SERVICE */
 	const char *helper;  /* NSJAIL_HELPER_PATH */
+	const char *tty;     /* NULL */
 	bool allow_unjailed;
 	bool strict;
 };
@@ -65,7 +67,8 @@ struct policy *load_policy(const char *file);
 void policy_lint(const struct policy *p, struct diags *d);
 
 /* The verdict for (user, service) and, when a jail applies, its plan,
- * compiled exactly as the module compiles it. */
+ * compiled exactly as the module compiles it for a login on terminal
+ * (NULL: none). */
 struct verdict {
 	struct policy *policy;
 	struct user_info user;
@@ -76,7 +79,7 @@ struct verdict {
 /* Fills v. Returns 0, or -1 after printing why (config errors, no such
  * user, a plan that does not compile or would not validate). */
 int verdict_get(const char *file, const char *user, const char *service,
-		struct verdict *v);
+		const char *terminal, struct verdict *v);
 void verdict_free(struct verdict *v);
 
 /* printf to stdout; exits with an error when stdout cannot be written. */

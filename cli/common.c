@@ -11,7 +11,7 @@
 
 int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o)
 {
-	enum { OPT_HELPER = 0x100, OPT_ALLOW_UNJAILED, OPT_STRICT };
+	enum { OPT_HELPER = 0x100, OPT_ALLOW_UNJAILED, OPT_STRICT, OPT_TTY };
 	static const struct {
 		struct option opt;
 		unsigned needs; /* 0: every subcommand */
@@ -22,6 +22,7 @@ int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o)
 		{ { "helper", required_argument, NULL, OPT_HELPER }, CLI_HELPER },
 		{ { "allow-unjailed", no_argument, NULL, OPT_ALLOW_UNJAILED }, CLI_RUN },
 		{ { "strict", no_argument, NULL, OPT_STRICT }, CLI_STRICT },
+		{ { "tty", required_argument, NULL, OPT_TTY }, CLI_TTY },
 	};
 	struct option longopts[sizeof(all) / sizeof(all[0]) + 1] = { 0 };
 	size_t n = 0;
@@ -43,6 +44,7 @@ int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o)
 		case OPT_HELPER: o->helper = optarg; break;
 		case OPT_ALLOW_UNJAILED: o->allow_unjailed = true; break;
 		case OPT_STRICT: o->strict = true; break;
+		case OPT_TTY: o->tty = optarg; break;
 		case 'h': cli_usage_exit(0);
 		default: cli_usage_exit(1);
 		}
@@ -86,7 +88,7 @@ struct policy *load_policy(const char *file)
 }
 
 int verdict_get(const char *file, const char *user, const char *service,
-		struct verdict *v)
+		const char *terminal, struct verdict *v)
 {
 	struct diags d = { 0 };
 
@@ -103,7 +105,8 @@ int verdict_get(const char *file, const char *user, const char *service,
 		return -1;
 	}
 
-	int r = session_plan(v->policy, &v->user, service, &v->match, &v->plan, &d);
+	int r = session_plan(v->policy, &v->user, service, terminal, &v->match,
+			     &v->plan, &d);
 	print_diags(&d, NULL, NULL);
 	diags_free(&d);
 	/* plan_compile already ran the helper's own plan_validate. */

@@ -1,5 +1,6 @@
 /* nsjailctl explain: which jail applies to a user, why, and the plan the
- * helper would receive, after token expansion. */
+ * helper would receive, after token expansion (for a login on --tty's
+ * terminal: a root jail binds it as /dev/tty-host). */
 #include <err.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,7 +10,7 @@
 int cmd_explain(int argc, char **argv)
 {
 	struct cli_opts o;
-	int argi = cli_parse(argc, argv, CLI_SERVICE, &o);
+	int argi = cli_parse(argc, argv, CLI_SERVICE | CLI_TTY, &o);
 	const char *service = o.service;
 	if (argc - argi != 1) {
 		warnx("explain: expected one USER");
@@ -17,7 +18,7 @@ int cmd_explain(int argc, char **argv)
 	}
 
 	struct verdict v;
-	if (verdict_get(o.file, argv[argi], service, &v) != 0) {
+	if (verdict_get(o.file, argv[argi], service, o.tty, &v) != 0) {
 		verdict_free(&v);
 		return 1;
 	}

@@ -21,7 +21,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage:\n"
 		" nsjailctl check   [-c FILE] [--strict]\n"
-		" nsjailctl explain [-c FILE] [-s SERVICE] USER\n"
+		" nsjailctl explain [-c FILE] [-s SERVICE] [--tty PATH] USER\n"
 		" nsjailctl run     [-c FILE] [-s SERVICE] [--helper PATH] [--allow-unjailed]\n"
 		"                   USER [-- COMMAND [ARG ...]]\n"
 		" nsjailctl edit    [-c FILE]\n"
@@ -47,6 +47,7 @@ static void usage(FILE *f)
 		"     --helper PATH    nsjail-helper to use (run; default %s)\n"
 		"     --allow-unjailed run even when USER is not jailed\n"
 		"     --strict         (check) warnings fail: exit status 1\n"
+		"     --tty PATH       (explain) the login's terminal, e.g. /dev/pts/0\n"
 		"     --root DIR       (doors) look at the host under DIR\n"
 		"     --pam-dir DIR    (doors) PAM directory (default ROOT/etc/pam.d)\n"
 		"     --vendor-dir DIR (doors) vendor PAM directory (default ROOT/usr/lib/pam.d)\n"

@@ -38,11 +38,11 @@ child(const struct user_info *u, const struct jail_ns *ns, char **cmd)
 	/* As the module does: the session's seccomp filter (no terminal
 	 * injection into the terminal nsjailctl was started from), the
 	 * network and IPC namespaces, the mount namespace, no_new_privs. */
-	struct build_error e;
+	struct nsj_error e = { 0 };
 	struct jail_ns join = *ns;
 	join.pid = -1;
 	if (ns->mnt >= 0 && jail_join(&join, &e) < 0)
-		errx(EXIT_SETUP, "joining the jail: %s", e.msg);
+		errx(EXIT_SETUP, "joining the jail: %s", nsj_error_text(&e));
 	if (close_range(3, ~0u, 0) != 0)
 		err(EXIT_SETUP, "close_range");
 
@@ -108,8 +108,11 @@ int cmd_run(int argc, char **argv)
 	if (geteuid() != 0)
 		errx(1, "run: must be root");
 
+	/* Our terminal is the command's, as login's is the session's. */
 	struct verdict v;
-	if (verdict_get(o.file, user, service, &v) != 0) {
+	char tty[64];
+	if (verdict_get(o.file, user, service, session_terminal(STDIN_FILENO, tty, sizeof(tty)),
+			&v) != 0) {
 		verdict_free(&v);
 		return 1;
 	}
@@ -129,17 +132,12 @@ int cmd_run(int argc, char **argv)
 	} else {
 		/* The same helper and checks as the module. Unlike the module's
 		 * caller we stay outside: only the command enters the jail. */
-		struct build_error e = { 0 };
-		if (session_terminal(&v.plan, STDIN_FILENO) < 0)
-			errx(1, "out of memory");
+		struct nsj_error e = { 0 };
 		int r = jail_build_ns(helper, &v.plan, NSJAIL_HELPER_TIMEOUT_MS, &ns, &e);
 		if (r != 0) {
-			if (e.err && !strstr(e.msg, strerror(e.err)))
-				warnx("jail '%s' for %s: %s: %s", v.match.jail->name,
-				      user, e.msg, strerror(e.err));
-			else
-				warnx("jail '%s' for %s: %s", v.match.jail->name,
-				      user, e.msg);
+			/* As is: the errno is in the text once (nsj_error.h). */
+			warnx("jail '%s' for %s: %s", v.match.jail->name, user,
+			      nsj_error_text(&e));
 			verdict_free(&v);
 			return 1;
 		}

@@ -1,5 +1,5 @@
 /* nsjailctl status | stop: the live shared jails (shared = true) of the
- * registry (pam_nsjail/shared.h). Only entries whose keeper is proven (the
+ * registry (lib/jail/shared.h). Only entries whose keeper is proven (the
  * same checks as a joining login) are listed or stopped; others are stale
  * and ignored (the next login of their user replaces them). */
 #include <dirent.h>
@@ -20,10 +20,10 @@
 static int each_live(const char *helper, int (*fn)(const char *, const struct shared_entry *,
 						    int, void *), void *arg)
 {
-	struct build_error e = { 0 };
+	struct nsj_error e = { 0 };
 	int dir;
 	if (shared_open_dir(&dir, &e) < 0) {
-		warnx("%s", e.msg);
+		warnx("%s", nsj_error_text(&e));
 		return -1;
 	}
 	DIR *d = fdopendir(dir);

@@ -76,7 +76,7 @@ void harden(void)
 {
 	/* Only 0-2 and the socket survive: a leaked fd of the caller (a
 	 * directory outside the jail, a pty) must never reach anything we do. */
-	if (close_range(HELPER_FD + 1, ~0U, 0) < 0)
+	if (close_range(NSJAIL_HELPER_FD + 1, ~0U, 0) < 0)
 		die("close_range");
 	/* 0-2 must be taken, or the next open() could become "stdout". */
 	for (int fd = 0; fd < 3; fd++)
@@ -115,7 +115,7 @@ void harden(void)
 		errno = EPERM;
 		die("must run as root");
 	}
-	if (fstat(HELPER_FD, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+	if (fstat(NSJAIL_HELPER_FD, &st) < 0 || !S_ISSOCK(st.st_mode)) {
 		errno = ENOTSOCK;
 		die("fd 3 is not the request socket");
 	}

@@ -29,9 +29,7 @@
 #include <sys/types.h>
 
 #include "plan.h"
-
-/* The request socket (NSJAIL_HELPER_FD in pam_nsjail/build.h). */
-#define HELPER_FD 3
+#include "wire.h" /* NSJAIL_HELPER_FD: the request socket */
 
 /* The first failure, reported by main as "step N (KIND DST): MSG". */
 struct herr {

@@ -33,7 +33,7 @@ static uint8_t *read_request(size_t *len, struct herr *e)
 {
 	uint8_t hdr[8];
 	uint32_t magic, total;
-	if (read_all(HELPER_FD, hdr, sizeof(hdr)) < 0)
+	if (read_all(NSJAIL_HELPER_FD, hdr, sizeof(hdr)) < 0)
 		return fail_sys(e, errno, "read", "request"), NULL;
 	memcpy(&magic, hdr, 4);
 	memcpy(&total, hdr + 4, 4);
@@ -43,7 +43,7 @@ static uint8_t *read_request(size_t *len, struct herr *e)
 	if (!buf)
 		return fail_sys(e, ENOMEM, "malloc", NULL), NULL;
 	memcpy(buf, hdr, sizeof(hdr));
-	if (read_all(HELPER_FD, buf + sizeof(hdr), total - sizeof(hdr)) < 0) {
+	if (read_all(NSJAIL_HELPER_FD, buf + sizeof(hdr), total - sizeof(hdr)) < 0) {
 		free(buf);
 		return fail_sys(e, errno, "read", "request"), NULL;
 	}
@@ -54,7 +54,7 @@ static uint8_t *read_request(size_t *len, struct herr *e)
 /* The reply, with nfds (0-4) fds in the order of wire.h. */
 static int reply(const struct wire_reply *r, const int *fds, size_t nfds)
 {
-	return send_fds(HELPER_FD, r, sizeof(*r), fds, nfds);
+	return send_fds(NSJAIL_HELPER_FD, r, sizeof(*r), fds, nfds);
 }
 
 int main(void)

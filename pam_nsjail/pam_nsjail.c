@@ -108,6 +108,16 @@ static void session_free(struct session *s)
 	diags_free(&s->d);
 }
 
+/* The one report of a failure to build or join s's jail: e's text as it
+ * is (nsj_error.h: the errno is in it once already). PAM_SESSION_ERR. */
+static int report(pam_handle_t *pamh, const struct session *s,
+		  const struct nsj_error *e)
+{
+	pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s", s->user,
+		   s->service, s->plan.jail, nsj_error_text(e));
+	return PAM_SESSION_ERR;
+}
+
 /* Builds the jail of s->plan and moves the caller into it. shared: with
  * the registry locked, joins the user's live jail of this policy when its
  * keeper is proven (shared.c), else builds one and registers it after the
@@ -115,7 +125,7 @@ static void session_free(struct session *s)
  * that is not proven ours. */
 static int join_jail(pam_handle_t *pamh, struct session *s)
 {
-	struct build_error e;
+	struct nsj_error e = { 0 };
 	struct jail_ns ns;
 	bool shared = s->plan.isolate & PLAN_ISO_SHARED;
 	struct shared sh = { .dir = -1, .lock = -1 };
@@ -124,19 +134,15 @@ static int join_jail(pam_handle_t *pamh, struct session *s)
 		if (!s->gen || shared_lock(&sh, s->u.uid, s->gen, &e) < 0 ||
 		    (found = shared_find(&sh, s->o->helper, &s->plan, &ns, &e)) < 0) {
 			if (!s->gen)
-				snprintf(e.msg, sizeof(e.msg), "shared: no policy generation");
-			pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s",
-				   s->user, s->service, s->plan.jail, e.msg);
+				nsj_error_set(&e, 0, "shared: no policy generation");
 			shared_unlock(&sh);
-			return PAM_SESSION_ERR;
+			return report(pamh, s, &e);
 		}
 	}
 	if (!found && jail_build_ns(s->o->helper, &s->plan, NSJAIL_HELPER_TIMEOUT_MS,
 				    &ns, &e) < 0) {
-		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s",
-			   s->user, s->service, s->plan.jail, e.msg);
 		shared_unlock(&sh);
-		return PAM_SESSION_ERR;
+		return report(pamh, s, &e);
 	}
 	/* Logged before setns: inside a root jail there is no /dev/log, and a
 	 * failing setns (caller still on the host) is logged right after. */
@@ -158,11 +164,8 @@ static int join_jail(pam_handle_t *pamh, struct session *s)
 		r = -1;
 	shared_unlock(&sh);
 	jail_ns_close(&ns);
-	if (r < 0) {
-		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s",
-			   s->user, s->service, s->plan.jail, e.msg);
-		return PAM_SESSION_ERR;
-	}
+	if (r < 0)
+		return report(pamh, s, &e);
 	return PAM_SUCCESS;
 }
 
@@ -182,8 +185,13 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 		return config_failed(pamh, s->user);
 	}
 
+	/* The caller's terminal (login's, su's) goes into the plan as it is
+	 * compiled and validated: what the helper gets is what explain
+	 * --tty shows. */
 	struct match m;
-	if (session_plan(s->policy, &s->u, s->service, &m, &s->plan, &s->d) < 0) {
+	char tty[64];
+	const char *terminal = session_terminal(STDIN_FILENO, tty, sizeof(tty));
+	if (session_plan(s->policy, &s->u, s->service, terminal, &m, &s->plan, &s->d) < 0) {
 		log_diags(pamh, &s->d);
 		return PAM_SESSION_ERR;
 	}
@@ -195,8 +203,8 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	}
 	if (!m.jail)
 		return PAM_IGNORE;
-	/* The policy generation of a shared jail: the plan before the
-	 * terminal (which differs between logins) is set. */
+	/* The policy generation of a shared jail (without the terminal,
+	 * which differs between the logins that share it). */
 	if (s->plan.isolate & PLAN_ISO_SHARED)
 		s->gen = shared_gen(&s->plan);
 	/* systemd's user@.service (PAM service systemd-user) runs the user
@@ -208,11 +216,6 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: private_pids: "
 			   "the user manager would run outside the session's PID "
 			   "namespace; refusing it", s->user, s->service, s->plan.jail);
-		return PAM_SESSION_ERR;
-	}
-	if (session_terminal(&s->plan, STDIN_FILENO) < 0) {
-		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: out of memory",
-			   s->user, s->service, s->plan.jail);
 		return PAM_SESSION_ERR;
 	}
 	return join_jail(pamh, s);

@@ -12,7 +12,7 @@
  * application):
  *   dlopen libconfig (the module's library, alone), dlopen MODULE
  *   (pam_nsjail.so itself), then from
- *   NSJPHASES.so (the same lib/ and pam_nsjail/ code, built as a shared
+ *   NSJPHASES.so (the same lib/policy and lib/jail code, built as a shared
  *   object like the module, whose pages are as cold as the module's):
  *   config_load, user_lookup_passwd (NSS, cold), session_plan (match and
  *   compile), jail_build_ns (spawn + helper + reply), the seccomp filter,
@@ -79,7 +79,7 @@ int nsjphases_run(const char *config, const char *helper, const char *service,
 	struct diags d = { 0 };
 	struct user_info u = { 0 };
 	struct plan plan = { 0 };
-	struct build_error e;
+	struct nsj_error e = { 0 };
 	struct jail_ns ns;
 	struct match m;
 	long f0 = faults();
@@ -92,7 +92,7 @@ int nsjphases_run(const char *config, const char *helper, const char *service,
 		return 2;
 	double t2 = now_us();
 	long f2 = faults();
-	if (session_plan(p, &u, service, &m, &plan, &d) < 0 || !m.jail)
+	if (session_plan(p, &u, service, NULL, &m, &plan, &d) < 0 || !m.jail)
 		return 3;
 	double t3 = now_us();
 	long f3 = faults();

@@ -1,7 +1,7 @@
 /* pam_floor: the "floor" contender of the benchmark, as a PAM session
  * module so it pays exactly what pam_nsjail pays around it (pam_start,
  * dlopen, the PAM dispatch). It spawns floor-helper the way
- * pam_nsjail/build.c spawns nsjail-helper (posix_spawn with
+ * lib/jail/build.c spawns nsjail-helper (posix_spawn with
  * POSIX_SPAWN_USEVFORK, empty environment, 0-2 on /dev/null, the socket as
  * fd 3, everything else closed, signals reset), sends the request, receives
  * the namespace fd over SCM_RIGHTS, checks it is a mount namespace and

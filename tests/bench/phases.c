@@ -111,7 +111,7 @@ static int nsjail_child(double *t, const char *alt_helper)
 	struct diags d = { 0 };
 	struct user_info u = { 0 };
 	struct plan plan = { 0 };
-	struct build_error e;
+	struct nsj_error e = { 0 };
 	struct jail_ns ns;
 	long f0 = faults();
 	double t0 = now_us();
@@ -125,7 +125,7 @@ static int nsjail_child(double *t, const char *alt_helper)
 	long f2 = faults();
 	double t3 = t2;
 	struct match m;
-	if (session_plan(p, &u, service, &m, &plan, &d) < 0)
+	if (session_plan(p, &u, service, NULL, &m, &plan, &d) < 0)
 		return 5;
 	if (!m.jail)
 		return 3;
@@ -303,7 +303,7 @@ int main(int argc, char **argv)
 		    user_lookup(user, &u, &d) == 0) {
 			struct match m;
 			struct plan plan = { 0 };
-			if (session_plan(p, &u, service, &m, &plan, &d) == 0)
+			if (session_plan(p, &u, service, NULL, &m, &plan, &d) == 0)
 				plan_free(&plan);
 		}
 		user_info_free(&u);

@@ -237,7 +237,7 @@ if [ -n "$(awk -F'\t' '$1 ~ /^cold-/' "$tsv")" ]; then
 	echo "running the module's steps and the floor's. The module's libraries are"
 	echo "dlopened alone first (libpam is loaded, as in any PAM application), then"
 	echo "pam_nsjail.so itself; the steps run from"
-	echo "nsjphases.so, the same lib/ and pam_nsjail/ code built as a shared object"
+	echo "nsjphases.so, the same lib/policy and lib/jail code built as a shared object"
 	echo "like the module, so its pages are as cold. The seccomp filter and setns"
 	echo "are jail_join's two halves. Medians, microseconds; page faults as counts."
 	echo

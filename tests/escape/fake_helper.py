@@ -2,7 +2,7 @@
 # fake_helper.py MODE: stands in for nsjail-helper (the module's helper=)
 # and answers the module's request with a reply the real helper never
 # sends, to check that the module trusts only what it verified
-# (pam_nsjail/build.c). Reads the whole request from fd 3, then replies:
+# (lib/jail/build.c). Reads the whole request from fd 3, then replies:
 #   ok          status 0, a new mount namespace (a control)
 #   netns       status 0, a network namespace where the mount one belongs
 #   failed      status -1 "fake helper: failed on purpose", yet a mount namespace

@@ -12,8 +12,8 @@ esc_setup
 H=$NSJ_HELPER
 nsj_require esc_cc "$T/bin/esc_preload.so" esc_preload.c -shared -fPIC -DESC_PRELOAD_MARK="\"$T/mark\""
 nsj_require esc_cc "$T/bin/esc_stall" esc_stall.c "-DESC_STALL_OUT=\"$T/stall.out\""
-nsj_require esc_cc "$T/bin/planrun" planrun.c -D_GNU_SOURCE -I"$NSJ_SRC/lib" "$NSJ_SRC/lib/paths.c" \
-	"$NSJ_SRC/lib/step.c" "$NSJ_SRC/lib/wire.c"
+nsj_require esc_cc "$T/bin/planrun" planrun.c -D_GNU_SOURCE -I"$NSJ_SRC/lib/plan" "$NSJ_SRC/lib/plan/paths.c" \
+	"$NSJ_SRC/lib/plan/plan.c" "$NSJ_SRC/lib/plan/wire.c"
 chmod -R a+rX "$T/bin"
 mkdir -p /srv/secret && echo "top secret" >/srv/secret/data
 nsj_config <<'EOF2'

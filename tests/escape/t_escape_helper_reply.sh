@@ -1,6 +1,6 @@
 #!/bin/bash
 # Escape class 6 (SPEC §8), the module's side: it joins only what it
-# verified, whatever the helper answers (pam_nsjail/build.c). A stand-in
+# verified, whatever the helper answers (lib/jail/build.c). A stand-in
 # helper (tests/escape/fake_helper.py, named by the stack's helper=) replies
 # with a network namespace for the mount namespace, a failure status next to
 # a namespace fd, or, for a private_pids jail, the caller's own PID

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan.h"
+#include "compile.h"
 #include "user.h"
 #include "wire.h"
 
@@ -34,6 +34,7 @@ static const struct user_info fz_user = {
 static char *fz_link_names[] = { "bin", "lib", "lib64", "sbin" };
 static char *fz_link_targets[] = { "usr/bin", "usr/lib", "usr/lib64", "usr/sbin" };
 static const struct host_links fz_links = { 4, fz_link_names, fz_link_targets };
+static const struct compile_env fz_env = { .links = &fz_links, .tty_gid = 5 };
 
 static inline bool fz_streq(const char *a, const char *b)
 {

@@ -15,7 +15,7 @@
 #include "config.h"
 #include "fuzz_common.h"
 #include "match.h"
-#include "plan.h"
+#include "compile.h"
 
 static FILE *devnull;
 
@@ -43,7 +43,7 @@ static void compile_all(const struct policy *p)
 		struct plan plan;
 		struct diags d = { 0 };
 		/* Root jails get the host links; tty gid 5 as on Debian. */
-		if (plan_compile(&p->jails[i], &fz_user, &fz_links, 5, &plan, &d) == 0) {
+		if (plan_compile(&p->jails[i], &fz_user, &fz_env, &plan, &d) == 0) {
 			FZ_CHECK(d.nerrors == 0);
 			int r = plan_validate(&plan, err, sizeof(err));
 			if (r < 0)

@@ -84,7 +84,7 @@ int main(int argc, char **argv)
 			for (size_t i = 0; i < p->njails; i++) {
 				struct plan plan;
 				struct diags pd = { 0 };
-				if (plan_compile(&p->jails[i], &fz_user, &fz_links, 5, &plan, &pd) == 0) {
+				if (plan_compile(&p->jails[i], &fz_user, &fz_env, &plan, &pd) == 0) {
 					if (write_plan(argv[1], argv[a], &plan) == 0)
 						written++;
 					else

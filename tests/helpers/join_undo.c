@@ -1,4 +1,4 @@
-/* join_undo: jail_join (pam_nsjail/build.c) failing half-way leaves the
+/* join_undo: jail_join (lib/jail/build.c) failing half-way leaves the
  * caller where it was, for t_escape_isolation_fds.sh. It makes a new
  * network and IPC namespace (fds), then asks jail_join to enter them and a
  * "mount namespace" that is not one (MODE mnt: setns fails last, after
@@ -6,8 +6,9 @@
  * (MODE ipc: fails after network). Prints the error, then whether our
  * network and IPC namespaces and no_new_privs are as they were:
  *   "back net=same ipc=same nnp=0".
- * Build: cc -Ilib -Ipam_nsjail join_undo.c pam_nsjail/build.c
- *        pam_nsjail/filter.c lib/wire.c lib/step.c lib/paths.c -lseccomp */
+ * Build (t_escape_isolation_fds.sh): cc -Ilib/plan -Ilib/jail -Ibuild/gen
+ *        join_undo.c lib/jail/build.c lib/jail/filter.c lib/plan/wire.c
+ *        lib/plan/plan.c lib/plan/paths.c lib/plan/nsj_error.c */
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
@@ -39,7 +40,7 @@ int main(int argc, char **argv)
 	struct jail_ns ns = { .mnt = net, .pid = -1, .net = net, .ipc = ipc, .no_new_privs = true };
 	if (strcmp(mode, "ipc") == 0)
 		ns.ipc = net, ns.mnt = -1;
-	struct build_error e;
+	struct nsj_error e = { 0 };
 	int r = jail_join(&ns, &e);
 	printf("%s\n", r < 0 ? e.msg : "joined");
 	printf("back net=%s ipc=%s nnp=%d\n", ino("net") == n0 ? "same" : "other",

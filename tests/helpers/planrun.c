@@ -11,8 +11,8 @@
  * error it prints "planrun: error: MSG (errno N)" and exits 2.
  *
  * Build (run as root, inside `unshare --mount --propagation private`):
- *   gcc -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Ilib tests/helpers/planrun.c \
- *       lib/paths.c lib/step.c lib/wire.c -o /tmp/planrun
+ *   gcc -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Ilib/plan tests/helpers/planrun.c \
+ *       lib/plan/paths.c lib/plan/plan.c lib/plan/wire.c -o /tmp/planrun
  */
 #include <errno.h>
 #include <fcntl.h>

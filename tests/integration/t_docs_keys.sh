@@ -1,6 +1,6 @@
 #!/bin/bash
 # The manual pages cannot drift from the code: every key the parser accepts
-# (lib/config.c: top level, settings, jails) is documented in nsjail.conf(5)
+# (lib/policy/config.c: top level, settings, jails) is documented in nsjail.conf(5)
 # under its section, and every key documented there is accepted (fed to
 # `nsjailctl check`); the same for nsjailctl's subcommands and options
 # (nsjailctl(8)) and the module's options (pam_nsjail(8)).
@@ -33,10 +33,10 @@ same() {
 }
 
 # --- nsjail.conf(5)
-paths=$(grep -A2 'path_list_key\[PL__COUNT\] = {' "$S/lib/config.c" | grep -oE '"[a-z_]+"' | tr -d '"')
-jail_code="name $paths $(fn_body "$S/lib/config.c" jail_key | strcmp_keys)"
-settings_code=$(fn_body "$S/lib/config.c" parse_settings | strcmp_keys)
-top_code=$(fn_body "$S/lib/config.c" parse_top | strcmp_keys)
+paths=$(grep -A2 'path_list_key\[PL__COUNT\] = {' "$S/lib/policy/config.c" | grep -oE '"[a-z_]+"' | tr -d '"')
+jail_code="name $paths $(fn_body "$S/lib/policy/config.c" jail_key | strcmp_keys)"
+settings_code=$(fn_body "$S/lib/policy/config.c" parse_settings | strcmp_keys)
+top_code=$(fn_body "$S/lib/policy/config.c" parse_top | strcmp_keys)
 ok "the parser's tables were found" test "$(sorted $jail_code | wc -l)" -ge 10 -a -n "$settings_code" -a -n "$top_code"
 jail_doc=$(doc_keys "$S/conf/nsjail.conf.5.scd" JAILS)
 settings_doc=$(doc_keys "$S/conf/nsjail.conf.5.scd" SETTINGS)

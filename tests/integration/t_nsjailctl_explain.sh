@@ -94,6 +94,13 @@ EOF
 output_matches "root: the root step comes first, expanded" "^ +1\\. root_dir +/srv/jail-alice" "$NSJ" explain -c "$C" alice
 output_matches "root: a fresh /proc" "proc +/proc" "$NSJ" explain -c "$C" alice
 output_matches "root: /dev with the tty gid" "dev +/dev tty gid $(getent group tty | cut -d: -f3)" "$NSJ" explain -c "$C" alice
+# The login's terminal is part of the plan the helper gets (compiled and
+# validated with it): --tty shows it; without it there is none.
+output_matches "--tty: the dev step names the login's terminal" "dev +/dev tty gid [0-9]+ terminal /dev/pts/3 " \
+	"$NSJ" explain -c "$C" --tty /dev/pts/3 alice
+output_lacks "... and only with --tty" "terminal /dev/" "$NSJ" explain -c "$C" alice
+status_is "--tty: not a terminal: exit 1" 1 "$NSJ" explain -c "$C" --tty /dev/sda alice
+output_contains "... saying so" "terminal '/dev/sda' is not a login terminal" "$NSJ" explain -c "$C" --tty /dev/sda alice
 
 # Config errors stop explain with FILE:LINE and exit 1.
 nsj_config <<'EOF'

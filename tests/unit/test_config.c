@@ -1,4 +1,4 @@
-/* lib/config.c: every key, every error with its line, the file checks. */
+/* lib/policy/config.c: every key, every error with its line, the file checks. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,6 +1,6 @@
 #include "testutil.h"
 
-#include "plan.h"
+#include "compile.h"
 
 /* The plan as compact lines "kind dst [<- src] [opt] [mode]", so a test
  * states the whole expected plan at once. */
@@ -39,19 +39,18 @@ static char *render(const struct plan *p)
 	return buf;
 }
 
+/* No host links, devpts' group 5, no terminal. */
+static const struct compile_env env5 = { .tty_gid = 5 };
+
 static struct user_info alice(void)
 {
 	const char *supp[] = { "contractors:3001" };
 	return fake_user("alice", 2001, "/home/alice", "alice", 2001, 1, supp);
 }
 
-typedef int compile_fn(const struct jail *, const struct user_info *,
-		       const struct host_links *, unsigned, struct plan *,
-		       struct diags *);
-
-/* Compiles the first jail of text for alice with compile and compares the
- * plan. */
-static void expect_plan_by(compile_fn *compile, const char *text, const char *want)
+/* Compiles the first jail of text for alice (for the user manager when
+ * manager) and compares the plan. */
+static void expect_plan_by(bool manager, const char *text, const char *want)
 {
 	struct policy *p = parse_ok(text);
 	struct user_info u = alice();
@@ -62,7 +61,8 @@ static void expect_plan_by(compile_fn *compile, const char *text, const char *wa
 	links.target = targets;
 	struct plan plan;
 	struct diags d = { 0 };
-	int r = compile(&p->jails[0], &u, &links, 5, &plan, &d);
+	struct compile_env env = { .links = &links, .tty_gid = 5, .manager = manager };
+	int r = plan_compile(&p->jails[0], &u, &env, &plan, &d);
 	for (size_t i = 0; i < d.n; i++) {
 		char line[1024];
 		diag_format(&d.v[i], line, sizeof(line));
@@ -81,7 +81,7 @@ static void expect_plan_by(compile_fn *compile, const char *text, const char *wa
 
 static void expect_plan(const char *text, const char *want)
 {
-	expect_plan_by(plan_compile, text, want);
+	expect_plan_by(false, text, want);
 }
 
 /* Compiling must fail with an error containing needle at line. */
@@ -91,7 +91,7 @@ static void expect_error(const char *text, int line, const char *needle)
 	struct user_info u = alice();
 	struct plan plan;
 	struct diags d = { 0 };
-	assert_int_equal(plan_compile(&p->jails[0], &u, NULL, 5, &plan, &d), -1);
+	assert_int_equal(plan_compile(&p->jails[0], &u, &env5, &plan, &d), -1);
 	assert_true(d.nerrors > 0);
 	assert_string_equal(d.v[0].file, "test.conf");
 	assert_int_equal(d.v[0].line, line);
@@ -233,13 +233,13 @@ static void tmpfs_root(void **state)
 		    "bind_ro /usr <- /usr\n");
 }
 
-/* The user manager (plan_compile_manager) also gets PID 1's notify socket
+/* The user manager (compile_env.manager) also gets PID 1's notify socket
  * and the cgroup tree in a root jail; a jail without a root gets nothing
  * more. */
 static void user_manager_root(void **state)
 {
 	(void)state;
-	expect_plan_by(plan_compile_manager, JAIL(" root = \"tmpfs\";\n"),
+	expect_plan_by(true, JAIL(" root = \"tmpfs\";\n"),
 		       "root_tmpfs /\n"
 		       "symlink /bin <- usr/bin\n"
 		       "symlink /lib <- usr/lib\n"
@@ -254,7 +254,7 @@ static void user_manager_root(void **state)
 		       "sys /sys\n"
 		       "bind /sys/fs/cgroup <- /sys/fs/cgroup opt\n"
 		       "tmpfs /tmp 1777\n");
-	expect_plan_by(plan_compile_manager, JAIL(" inaccessible = [ \"/srv\" ];\n"),
+	expect_plan_by(true, JAIL(" inaccessible = [ \"/srv\" ];\n"),
 		       "inaccessible /srv\n");
 }
 
@@ -280,7 +280,7 @@ static void etc_contents(void **state)
 	struct user_info u = alice();
 	struct plan plan;
 	struct diags d = { 0 };
-	assert_int_equal(plan_compile(&p->jails[0], &u, NULL, 5, &plan, &d), 0);
+	assert_int_equal(plan_compile(&p->jails[0], &u, &env5, &plan, &d), 0);
 	const struct step *etc = NULL;
 	for (size_t i = 0; i < plan.n; i++)
 		if (plan.v[i].kind == STEP_ETC)
@@ -317,7 +317,7 @@ static void errors_name_the_line(void **state)
 	struct user_info u = fake_user("root2", 7, "/", "g", 7, 0, NULL);
 	struct plan plan;
 	struct diags d = { 0 };
-	assert_int_equal(plan_compile(&p->jails[0], &u, NULL, 5, &plan, &d), -1);
+	assert_int_equal(plan_compile(&p->jails[0], &u, &env5, &plan, &d), -1);
 	assert_int_equal(d.v[0].line, 7);
 	assert_non_null(strstr(d.v[0].msg, "not an absolute normalised path"));
 	diags_free(&d);
@@ -332,7 +332,7 @@ static void hostile_user_refused(void **state)
 	struct user_info u = fake_user("../../etc", 1, "/h", "g", 1, 0, NULL);
 	struct plan plan;
 	struct diags d = { 0 };
-	assert_int_equal(plan_compile(&p->jails[0], &u, NULL, 5, &plan, &d), -1);
+	assert_int_equal(plan_compile(&p->jails[0], &u, &env5, &plan, &d), -1);
 	assert_int_equal(d.v[0].line, 5);
 	assert_non_null(strstr(d.v[0].msg, "not safe"));
 	diags_free(&d);
@@ -341,7 +341,7 @@ static void hostile_user_refused(void **state)
 	/* A name with ':' would forge a passwd line in a root jail. */
 	struct policy *r = parse_ok(JAIL(" root = \"tmpfs\";\n"));
 	u = fake_user("ev:il", 1, "/h", "g", 1, 0, NULL);
-	assert_int_equal(plan_compile(&r->jails[0], &u, NULL, 5, &plan, &d), -1);
+	assert_int_equal(plan_compile(&r->jails[0], &u, &env5, &plan, &d), -1);
 	assert_non_null(strstr(d.v[0].msg, "contains ':'"));
 	diags_free(&d);
 	user_info_free(&u);
@@ -362,7 +362,8 @@ static int compile_text(const char *text, struct plan *plan, struct diags *d)
 	links.n = 2;
 	links.name = names;
 	links.target = targets;
-	int r = plan_compile(&p->jails[0], &u, &links, 5, plan, d);
+	int r = plan_compile(&p->jails[0], &u,
+			     &(struct compile_env){ .links = &links, .tty_gid = 5 }, plan, d);
 	for (size_t i = 0; i < d->n; i++) {
 		char line[1024];
 		diag_format(&d->v[i], line, sizeof(line));

@@ -30,7 +30,7 @@ static void unmatched_by_names_loads_no_groups(void **state)
 	struct match m;
 	struct plan plan;
 	struct diags d = { 0 };
-	assert_int_equal(session_plan(p, &u, "su", &m, &plan, &d), 0);
+	assert_int_equal(session_plan(p, &u, "su", NULL, &m, &plan, &d), 0);
 	assert_int_equal(m.kind, MATCH_NONE);
 	assert_int_equal(plan.n, 0);
 	assert_false(u.groups_loaded);
@@ -48,7 +48,7 @@ static void group_rules_load_groups(void **state)
 	struct match m;
 	struct plan plan;
 	struct diags d = { 0 };
-	assert_int_equal(session_plan(p, &u, "su", &m, &plan, &d), 0);
+	assert_int_equal(session_plan(p, &u, "su", NULL, &m, &plan, &d), 0);
 	assert_true(u.gids_loaded);
 	assert_false(u.groups_loaded); /* no names: the plan uses none */
 	assert_int_equal(m.kind, MATCH_GROUP);
@@ -76,7 +76,7 @@ static void unresolvable_group_refuses(void **state)
 		assert_int_equal(user_lookup_passwd(users[i], &u, &d), 0);
 		struct match m;
 		struct plan plan;
-		int r = session_plan(p, &u, "su", &m, &plan, &d);
+		int r = session_plan(p, &u, "su", NULL, &m, &plan, &d);
 		if (i == 0) {
 			assert_int_equal(r, -1);
 			assert_int_equal(m.kind, MATCH_REFUSED);
@@ -106,7 +106,7 @@ static void matched_by_name_loads_groups_for_the_plan(void **state)
 	struct match m;
 	struct plan plan;
 	struct diags d = { 0 };
-	assert_int_equal(session_plan(p, &u, "su", &m, &plan, &d), 0);
+	assert_int_equal(session_plan(p, &u, "su", NULL, &m, &plan, &d), 0);
 	assert_true(u.groups_loaded);
 	assert_int_equal(m.kind, MATCH_USER);
 	assert_string_equal(plan.v[0].dst, "/srv/root");
@@ -134,7 +134,7 @@ static void groups_only_when_the_plan_uses_them(void **state)
 		struct match m;
 		struct plan plan;
 		struct diags d = { 0 };
-		assert_int_equal(session_plan(p, &u, "su", &m, &plan, &d), 0);
+		assert_int_equal(session_plan(p, &u, "su", NULL, &m, &plan, &d), 0);
 		assert_int_equal(m.kind, MATCH_USER);
 		assert_int_equal(u.groups_loaded, i == 1);
 		plan_free(&plan);
@@ -143,18 +143,16 @@ static void groups_only_when_the_plan_uses_them(void **state)
 	}
 }
 
-/* The caller's terminal goes into a root plan's dev step only: a pty of
- * our own stands for login's tty. */
-static void terminal_only_for_root_plans(void **state)
+/* The caller's terminal, by its fd: a pty of our own stands for login's
+ * tty; /dev/null is no terminal. (What the compiler does with the name:
+ * test_plan_terminal.c.) */
+static void terminal_of_a_pty_only(void **state)
 {
 	(void)state;
-	struct step dev = { .kind = STEP_DEV, .dst = "/dev", .arg = 5 };
-	struct plan plan = { .has_root = true, .v = &dev, .n = 1 };
-
+	char buf[64];
 	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	assert_true(null >= 0);
-	assert_int_equal(session_terminal(&plan, null), 0);
-	assert_null(dev.src); /* not a terminal */
+	assert_null(session_terminal(null, buf, sizeof(buf)));
 	close(null);
 
 	int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -165,23 +163,42 @@ static void terminal_only_for_root_plans(void **state)
 	assert_non_null(name);
 	int slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	assert_true(slave >= 0);
-
-	plan.has_root = false;
-	assert_int_equal(session_terminal(&plan, slave), 0);
-	assert_null(dev.src); /* a jail without a root keeps the host's /dev */
-	plan.has_root = true;
-	assert_int_equal(session_terminal(&plan, slave), 0);
-	assert_non_null(dev.src);
-	assert_string_equal(dev.src, name);
-	char err[256];
-	assert_int_equal(plan_validate(&(struct plan){ .has_root = true, .n = 2,
-			 .tmpfs_size = PLAN_TMPFS_SIZE_DEFAULT,
-			 .tmpfs_inodes = PLAN_TMPFS_INODES_DEFAULT,
-			 .v = (struct step[]){ { .kind = STEP_ROOT_TMPFS, .dst = "/" }, dev } },
-			 err, sizeof(err)), 0);
-	free(dev.src);
+	const char *got = session_terminal(slave, buf, sizeof(buf));
+	assert_non_null(got);
+	assert_string_equal(got, name);
 	close(slave);
 	close(master);
+}
+
+/* session_plan hands the terminal to the compiler: in a root jail's plan
+ * (validated with it), in no other. */
+static void session_plan_passes_the_terminal(void **state)
+{
+	(void)state;
+	struct policy *p = parse_ok("version = 1; settings = { exempt_users = [ ]; };\n"
+				    "jails = ( { name = \"r\"; users = [ \"root\" ]; services = [ \"su\" ];\n"
+				    "  root = \"tmpfs\"; },\n"
+				    "  { name = \"n\"; users = [ \"root\" ]; read_only = [ \"/\" ]; } );\n");
+	const char *service[] = { "su", "sshd" };
+	for (size_t k = 0; k < 2; k++) {
+		struct user_info u = root_passwd_only();
+		struct match m;
+		struct plan plan;
+		struct diags d = { 0 };
+		assert_int_equal(session_plan(p, &u, service[k], "/dev/pts/4", &m, &plan, &d), 0);
+		const char *src = NULL;
+		bool dev = false;
+		for (size_t i = 0; i < plan.n; i++)
+			if (plan.v[i].kind == STEP_DEV)
+				dev = true, src = plan.v[i].src;
+		assert_int_equal(dev, k == 0);
+		if (k == 0)
+			assert_string_equal(src, "/dev/pts/4");
+		plan_free(&plan);
+		diags_free(&d);
+		user_info_free(&u);
+	}
+	policy_free(p);
 }
 
 int main(void)
@@ -192,7 +209,8 @@ int main(void)
 		cmocka_unit_test(unresolvable_group_refuses),
 		cmocka_unit_test(matched_by_name_loads_groups_for_the_plan),
 		cmocka_unit_test(groups_only_when_the_plan_uses_them),
-		cmocka_unit_test(terminal_only_for_root_plans),
+		cmocka_unit_test(terminal_of_a_pty_only),
+		cmocka_unit_test(session_plan_passes_the_terminal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,22 +24,6 @@
 #include "util.h"
 #include "wire.h"
 
-static int fail(struct build_error *e, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int fail(struct build_error *e, int err, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
-	va_end(ap);
-	e->err = err;
-	if (err) {
-		size_t n = strlen(e->msg);
-		snprintf(e->msg + n, sizeof(e->msg) - n, ": %s", strerror(err));
-	}
-	return -1;
-}
-
 static long long now_ms(void)
 {
 	struct timespec ts;
@@ -129,18 +113,18 @@ static pid_t spawn_helper(const char *helper, int sock, int *err)
 }
 
 static int send_plan(int sock, const uint8_t *buf, size_t len,
-		     long long deadline, struct build_error *e)
+		     long long deadline, struct nsj_error *e)
 {
 	for (size_t off = 0; off < len;) {
 		int r = wait_fd(sock, POLLOUT, deadline);
 		if (r < 0)
-			return fail(e, -r, "sending the plan to the helper");
+			return nsj_error_set(e, -r, "sending the plan to the helper");
 		ssize_t n = send(sock, buf + off, len - off,
 				 MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n < 0)
-			return fail(e, errno, "sending the plan to the helper");
+			return nsj_error_set(e, errno, "sending the plan to the helper");
 		off += (size_t)n;
 	}
 	return 0;
@@ -149,7 +133,7 @@ static int send_plan(int sock, const uint8_t *buf, size_t len,
 /* Reads the whole reply; the namespace fds, if any (at most WIRE_MAX_FDS,
  * wire.h's order), ride on its first byte. *nfds says how many came. */
 static int recv_reply(int sock, struct wire_reply *rep, int fds[WIRE_MAX_FDS],
-		      size_t *nfds, long long deadline, struct build_error *e)
+		      size_t *nfds, long long deadline, struct nsj_error *e)
 {
 	size_t off = 0;
 	bool got_fds = false;
@@ -159,7 +143,7 @@ static int recv_reply(int sock, struct wire_reply *rep, int fds[WIRE_MAX_FDS],
 	while (off < sizeof(*rep)) {
 		int r = wait_fd(sock, POLLIN, deadline);
 		if (r < 0)
-			return fail(e, -r, "waiting for the helper");
+			return nsj_error_set(e, -r, "waiting for the helper");
 		union {
 			struct cmsghdr h;
 			char buf[CMSG_SPACE(WIRE_MAX_FDS * sizeof(int))];
@@ -172,9 +156,9 @@ static int recv_reply(int sock, struct wire_reply *rep, int fds[WIRE_MAX_FDS],
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n < 0)
-			return fail(e, errno, "reading the helper's answer");
+			return nsj_error_set(e, errno, "reading the helper's answer");
 		if (n == 0)
-			return fail(e, 0, "the helper exited without an answer");
+			return nsj_error_set(e, 0, "the helper exited without an answer");
 		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
 		if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
 		    c->cmsg_len >= CMSG_LEN(sizeof(int))) {
@@ -194,7 +178,7 @@ static int recv_reply(int sock, struct wire_reply *rep, int fds[WIRE_MAX_FDS],
 			got_fds = true;
 		}
 		if (m.msg_flags & MSG_CTRUNC)
-			return fail(e, 0, "unexpected file descriptors from the helper");
+			return nsj_error_set(e, 0, "unexpected file descriptors from the helper");
 		off += (size_t)n;
 	}
 	rep->msg[sizeof(rep->msg) - 1] = '\0';
@@ -240,35 +224,35 @@ void jail_ns_close(struct jail_ns *ns)
  * apply: refuse it before anything is built. Judged against PID 1 when the
  * caller shares its mount namespace (a host's sshd, su, cron); a caller in
  * another mount namespace (a session inside a jail) is not chrooted by it. */
-static int check_not_chrooted(struct build_error *e)
+static int check_not_chrooted(struct nsj_error *e)
 {
 	struct stat own_ns, init_ns;
 	struct statx own, init;
 	if (stat("/proc/self/ns/mnt", &own_ns) < 0)
-		return fail(e, errno, "cannot tell whether the caller runs in a chroot "
-			    "(is /proc mounted?)");
+		return nsj_error_set(e, errno, "cannot tell whether the caller runs in "
+				     "a chroot (is /proc mounted?)");
 	/* PID 1 out of our reach (the kernel's ptrace check: it lives in an
 	 * ancestor user namespace, as in a container) is not in our mount
 	 * namespace either: nothing to compare with. */
 	if (stat("/proc/1/ns/mnt", &init_ns) < 0)
 		return errno == EACCES || errno == EPERM ? 0 :
-		       fail(e, errno, "cannot tell whether the caller runs in a chroot");
+		       nsj_error_set(e, errno, "cannot tell whether the caller runs in a chroot");
 	if (own_ns.st_dev != init_ns.st_dev || own_ns.st_ino != init_ns.st_ino)
 		return 0;
 	/* The mount too: a chroot into a bind of "/" has the same inode. */
 	if (statx(AT_FDCWD, "/", 0, STATX_INO | STATX_MNT_ID, &own) < 0 ||
 	    statx(AT_FDCWD, "/proc/1/root/", 0, STATX_INO | STATX_MNT_ID, &init) < 0)
-		return fail(e, errno, "cannot tell whether the caller runs in a chroot");
+		return nsj_error_set(e, errno, "cannot tell whether the caller runs in a chroot");
 	if (!(own.stx_mask & init.stx_mask & STATX_MNT_ID) || own.stx_mnt_id != init.stx_mnt_id ||
 	    own.stx_ino != init.stx_ino || own.stx_dev_major != init.stx_dev_major ||
 	    own.stx_dev_minor != init.stx_dev_minor)
-		return fail(e, 0, "the caller runs in a chroot: joining the jail would "
-			    "leave it (not supported)");
+		return nsj_error_set(e, 0, "the caller runs in a chroot: joining the "
+				     "jail would leave it (not supported)");
 	return 0;
 }
 
 int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
-		  struct jail_ns *ns, struct build_error *e)
+		  struct jail_ns *ns, struct nsj_error *e)
 {
 	cleanup_free uint8_t *buf = NULL;
 	size_t len;
@@ -276,20 +260,20 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 	int r;
 
 	*ns = (struct jail_ns){ .mnt = -1, .pid = -1, .net = -1, .ipc = -1, .keeper = -1 };
-	*e = (struct build_error){ 0 };
+	*e = (struct nsj_error){ 0 };
 	if (check_not_chrooted(e) < 0)
 		return -1;
 	if ((r = wire_encode(p, &buf, &len)) < 0)
-		return fail(e, -r, "encoding the plan");
+		return nsj_error_set(e, -r, "encoding the plan");
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-		return fail(e, errno, "socketpair");
+		return nsj_error_set(e, errno, "socketpair");
 	cleanup_fd int ours = sv[0];
 	cleanup_fd int theirs = sv[1];
 
 	int err;
 	pid_t pid = spawn_helper(helper, theirs, &err);
 	if (pid < 0)
-		return fail(e, err, "starting %s", helper);
+		return nsj_error_set(e, err, "starting %s", helper);
 	close(steal_fd(&theirs));
 	/* Our unreaped child: its pid cannot be reused before we wait. */
 	cleanup_fd int helperfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -331,37 +315,36 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 		reaped = reap_by(pid, helperfd, now_ms() + NSJAIL_HELPER_GRACE_MS);
 	}
 	if (!reaped) {
+		/* After the first failure's text (complete already), if any. */
 		char first[sizeof(e->msg)];
 		int err0 = r < 0 ? e->err : 0;
 		snprintf(first, sizeof(first), "%s", r < 0 ? e->msg : "");
-		fail(e, 0, "%s%sthe helper (pid %d) did not exit within %d s of "
-			   "SIGKILL; not waiting for it", first, r < 0 ? "; " : "",
-		     (int)pid, NSJAIL_HELPER_GRACE_MS / 1000);
-		e->err = err0;
-		return -1;
+		return nsj_error_as_is(e, err0, "%s%sthe helper (pid %d) did not exit "
+				       "within %d s of SIGKILL; not waiting for it", first,
+				       r < 0 ? "; " : "", (int)pid,
+				       NSJAIL_HELPER_GRACE_MS / 1000);
 	}
 	if (r < 0)
 		return -1;
 	if (rep.status != 0) {
-		/* The helper's message already names the syscall and errno. */
-		fail(e, 0, "%s", rep.msg[0] ? rep.msg : "the helper failed");
-		e->err = rep.err;
+		/* Complete as the helper wrote it (the same contract). */
+		nsj_error_as_is(e, rep.err, "%s", rep.msg[0] ? rep.msg : "the helper failed");
 		return -1;
 	}
 	/* Join nothing that is not a mount namespace, and with private_pids
 	 * nothing but a new PID namespace below ours: never a session that
 	 * silently lacks what its jail says. */
 	if (fd < 0 || ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNS)
-		return fail(e, 0, "the helper did not return a mount namespace");
+		return nsj_error_set(e, 0, "the helper did not return a mount namespace");
 	if (nfds != want)
-		return fail(e, 0, "the helper returned %zu namespaces, not %zu", nfds, want);
+		return nsj_error_set(e, 0, "the helper returned %zu namespaces, not %zu", nfds, want);
 	struct jail_ns got = { .mnt = fd, .pid = pidfd, .net = netfd, .ipc = ipcfd };
 	if (jail_check_ns(p, &got, "the helper", e) < 0)
 		return -1;
 	/* shared: the keeper the module registers; its pid is proven at
 	 * every later join (shared.c), never trusted from the entry alone. */
 	if ((p->isolate & PLAN_ISO_SHARED) && rep.keeper <= 1)
-		return fail(e, 0, "the helper did not start the shared jail's keeper");
+		return nsj_error_set(e, 0, "the helper did not start the shared jail's keeper");
 	ns->mnt = steal_fd(&fd);
 	ns->pid = steal_fd(&pidfd);
 	ns->net = steal_fd(&netfd);
@@ -372,23 +355,23 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 }
 
 int jail_check_ns(const struct plan *p, const struct jail_ns *ns, const char *who,
-		  struct build_error *e)
+		  struct nsj_error *e)
 {
 	bool want_pid = plan_has(p, STEP_PIDS), want_net = p->isolate & PLAN_ISO_NET,
 	     want_ipc = p->isolate & PLAN_ISO_IPC;
 	if (ns->mnt < 0 || ioctl(ns->mnt, NS_GET_NSTYPE) != CLONE_NEWNS)
-		return fail(e, 0, "%s did not return a mount namespace", who);
+		return nsj_error_set(e, 0, "%s did not return a mount namespace", who);
 	if (want_pid != (ns->pid >= 0) || want_net != (ns->net >= 0) ||
 	    want_ipc != (ns->ipc >= 0))
-		return fail(e, 0, "%s did not return the namespaces the plan asks for", who);
+		return nsj_error_set(e, 0, "%s did not return the namespaces the plan asks for", who);
 	if (want_pid && !is_child_pidns(ns->pid))
-		return fail(e, 0, "%s did not return the session's PID namespace", who);
+		return nsj_error_set(e, 0, "%s did not return the session's PID namespace", who);
 	if (want_net && !is_new_ns(ns->net, CLONE_NEWNET, "net"))
-		return fail(e, 0, "%s did not return a new network namespace", who);
+		return nsj_error_set(e, 0, "%s did not return a new network namespace", who);
 	if (want_ipc && !is_new_ns(ns->ipc, CLONE_NEWIPC, "ipc"))
-		return fail(e, 0, "%s did not return a new IPC namespace", who);
+		return nsj_error_set(e, 0, "%s did not return a new IPC namespace", who);
 	if (!is_new_ns(ns->mnt, CLONE_NEWNS, "mnt"))
-		return fail(e, 0, "%s returned the caller's own mount namespace", who);
+		return nsj_error_set(e, 0, "%s returned the caller's own mount namespace", who);
 	return 0;
 }
 
@@ -402,7 +385,7 @@ static const struct {
 	{ CLONE_NEWIPC, "ipc", "IPC" },
 };
 
-int jail_join(const struct jail_ns *ns, struct build_error *e)
+int jail_join(const struct jail_ns *ns, struct nsj_error *e)
 {
 	const int fds[] = { ns->pid, ns->net, ns->ipc };
 	int own[ARRAY_SIZE(fds)] = { -1, -1, -1 };
@@ -421,7 +404,7 @@ int jail_join(const struct jail_ns *ns, struct build_error *e)
 		char path[64];
 		snprintf(path, sizeof(path), "/proc/self/ns/%s", join_order[i].name);
 		if (fds[i] >= 0 && (own[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-			fail(e, errno, "open %s", path);
+			nsj_error_set(e, errno, "open %s", path);
 			goto out;
 		}
 	}
@@ -445,8 +428,8 @@ int jail_join(const struct jail_ns *ns, struct build_error *e)
 		while (joined-- > 0)
 			if (own[joined] >= 0 && setns(own[joined], join_order[joined].type) < 0)
 				undone = false;
-		fail(e, err, "setns (%s namespace%s)", what,
-		     undone ? "" : "; and going back to ours failed");
+		nsj_error_set(e, err, "setns (%s namespace%s)", what,
+			      undone ? "" : "; and going back to ours failed");
 		goto out;
 	}
 	/* Last: nothing that could fail comes after it, and it cannot be
@@ -456,7 +439,7 @@ int jail_join(const struct jail_ns *ns, struct build_error *e)
 	 * session as root and exits: it execs nothing that needs to gain
 	 * privileges. */
 	if (ns->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-		fail(e, errno, "prctl PR_SET_NO_NEW_PRIVS");
+		nsj_error_set(e, errno, "prctl PR_SET_NO_NEW_PRIVS");
 		goto out;
 	}
 	r = 0;

@@ -38,20 +38,21 @@ struct shared_entry {
 	long long kstart; /* the keeper's start time (/proc/PID/stat field 22) */
 };
 
-/* FNV-1a of the encoded plan: the policy generation. 0 on failure. */
+/* FNV-1a of the encoded plan, its terminal left out: the policy
+ * generation. 0 on failure. */
 uint64_t shared_gen(const struct plan *p);
 
 /* Opens (making it if need be) the registry and takes its lock, bounded
  * in time. 0, or -1 with e. */
-int shared_open_dir(int *dir, struct build_error *e);
-int shared_lock(struct shared *sh, uid_t uid, uint64_t gen, struct build_error *e);
+int shared_open_dir(int *dir, struct nsj_error *e);
+int shared_lock(struct shared *sh, uid_t uid, uint64_t gen, struct nsj_error *e);
 void shared_unlock(struct shared *sh);
 
 /* With the lock: 1 and *ns holding the live jail's namespaces, proven to
  * be those of the keeper the helper forked for this entry; 0 when there
  * is none (a stale entry is removed); -1 with e on an error. */
 int shared_find(struct shared *sh, const char *helper, const struct plan *p,
-		struct jail_ns *ns, struct build_error *e);
+		struct jail_ns *ns, struct nsj_error *e);
 
 /* The keeper's start time, read (before the join) while it is proven
  * alive; -1 if gone. */
@@ -59,7 +60,7 @@ long long shared_keeper_start(pid_t keeper);
 
 /* With the lock: records the keeper and the jail's mount namespace. */
 int shared_register(struct shared *sh, const char *user, const char *jail,
-		    pid_t keeper, long long kstart, int mntfd, struct build_error *e);
+		    pid_t keeper, long long kstart, int mntfd, struct nsj_error *e);
 
 /* Reads entry NAME of DIR. 0 or -1. */
 int shared_entry_read(int dir, const char *name, struct shared_entry *en);

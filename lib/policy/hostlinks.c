@@ -1,6 +1,6 @@
 /* The host's top-level links into /usr (bin -> usr/bin, ...), which a tmpfs
  * root recreates so merged-/usr binaries find their interpreter. Read-only. */
-#include "plan.h"
+#include "compile.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -5,7 +5,10 @@
  * environment, fds 0-2 on /dev/null, the socket as fd 3 and nothing else;
  * it reads one request (wire.h), builds the namespace and answers with a
  * struct wire_reply, the namespace fd attached as SCM_RIGHTS (with
- * private_pids, the session's PID namespace too). */
+ * private_pids, the session's PID namespace too).
+ *
+ * Every failure comes back as a struct nsj_error (nsj_error.h): the text
+ * complete (the errno's text in it once), for the caller to print as is. */
 #ifndef NSJAIL_BUILD_H
 #define NSJAIL_BUILD_H
 
@@ -13,16 +16,7 @@
 
 #include "plan.h"
 
-#define NSJAIL_HELPER_FD 3
-#define NSJAIL_HELPER_TIMEOUT_MS 10000
-/* After SIGKILL, how long the helper may take to die before the session is
- * refused without reaping it (a login never hangs on it). */
-#define NSJAIL_HELPER_GRACE_MS 2000
-
-struct build_error {
-	int err;         /* errno of the failing call, 0 if none */
-	char msg[1200];  /* what failed, with the step and path */
-};
+#include "wire.h" /* NSJAIL_HELPER_FD, NSJAIL_HELPER_TIMEOUT_MS, ... */
 
 /* What the helper built, not yet joined (fds O_CLOEXEC). */
 struct jail_ns {
@@ -39,20 +33,20 @@ struct jail_ns {
  * ours, and each of PID (a child of ours), network, IPC exactly when the
  * plan has it, new. 0, or -1 with e. */
 int jail_check_ns(const struct plan *p, const struct jail_ns *ns, const char *who,
-		  struct build_error *e);
+		  struct nsj_error *e);
 
 /* Returns 0 with *ns filled in, or -1 with e filled in (both fds -1). The
  * caller's namespaces are never touched. A plan with private_pids must
  * come back with its PID namespace, one without it without. */
 int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
-		  struct jail_ns *ns, struct build_error *e);
+		  struct jail_ns *ns, struct nsj_error *e);
 
 /* Puts the calling process (all its threads) and its future children
  * under the session's seccomp filter (filter.c): ioctl TIOCSTI and
  * TIOCLINUX fail with EPERM, in every ABI of the machine. Needs
  * CAP_SYS_ADMIN (the caller is root); sets no no_new_privs. 0, or -1 with e
  * (nothing installed). */
-int jail_filter_install(struct build_error *e);
+int jail_filter_install(struct nsj_error *e);
 
 /* Installs the seccomp filter (jail_filter_install), then moves the caller
  * into *ns: the PID namespace first (only the caller's future children
@@ -65,7 +59,7 @@ int jail_filter_install(struct build_error *e);
  * (an undo that fails says so in e: refuse the session). Closes
  * nothing. ns->pid < 0 skips the PID namespace (nsjailctl run joins it in
  * the parent). */
-int jail_join(const struct jail_ns *ns, struct build_error *e);
+int jail_join(const struct jail_ns *ns, struct nsj_error *e);
 
 void jail_ns_close(struct jail_ns *ns);
 

@@ -26,11 +26,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nsj_error.h"
 #include "plan.h"
 
 #define WIRE_MAGIC 0x334a534eu /* "NSJ3" */
 #define WIRE_MAX_FDS 4
 #define WIRE_MAX_BYTES (4u << 20)
+
+/* The helper's end of the socket: the module spawns it with fds 0-2 on
+ * /dev/null, the socket as this fd and nothing else (lib/jail/build.c). */
+#define NSJAIL_HELPER_FD 3
+/* How long the module waits for the reply before it SIGKILLs the helper,
+ * then how long the helper may take to die before the session is refused
+ * without reaping it (a login never hangs on it). */
+#define NSJAIL_HELPER_TIMEOUT_MS 10000
+#define NSJAIL_HELPER_GRACE_MS 2000
+/* The helper's own deadline (alarm, helper/harden.c): below the module's,
+ * so the helper dies first and the module sees its exit, not a timeout. */
+#define NSJAIL_HELPER_ALARM_S 8
+_Static_assert(NSJAIL_HELPER_ALARM_S * 1000 < NSJAIL_HELPER_TIMEOUT_MS,
+	       "the helper's alarm must fire before the module's deadline");
 
 /* shared = true: the registry of live shared jails (root-only; its lock
  * file serialises building, joining and a keeper's exit), and how often a
@@ -40,10 +55,15 @@
 
 struct wire_reply {
 	int32_t status; /* 0 ok, -1 failed */
-	int32_t err;    /* errno of the failing syscall, 0 if none */
-	char msg[1024]; /* NUL-terminated; "step 3 (bind_ro /usr): open_tree: ..." */
+	int32_t err;    /* errno of the failing syscall, 0 if none (not printed) */
+	/* NUL-terminated and complete (nsj_error.h's contract): "step 3
+	 * (bind_ro /usr): open_tree: No such file or directory". */
+	char msg[NSJ_ERROR_MAX];
 	int32_t keeper; /* PLAN_ISO_SHARED: the keeper's pid (0 otherwise) */
 };
+/* The reply's layout is the protocol's: NSJ_ERROR_MAX does not move it. */
+_Static_assert(sizeof(struct wire_reply) == 4 + 4 + 1024 + 4,
+	       "struct wire_reply changed size: a new WIRE_MAGIC");
 
 /* Encodes p into a malloc'd buffer. Returns 0 or -errno. */
 int wire_encode(const struct plan *p, uint8_t **buf, size_t *len);

@@ -18,9 +18,9 @@
 
 #include "filter-bpf.h"
 
-int jail_filter_install(struct build_error *e)
+int jail_filter_install(struct nsj_error *e)
 {
-	*e = (struct build_error){ 0 };
+	*e = (struct nsj_error){ 0 };
 	struct sock_fprog prog = {
 		.len = (unsigned short)(sizeof(jail_filter_insns) / sizeof(jail_filter_insns[0])),
 		.filter = (struct sock_filter *)jail_filter_insns,
@@ -34,8 +34,6 @@ int jail_filter_install(struct build_error *e)
 			 &prog);
 	if (r == 0)
 		return 0;
-	e->err = r < 0 ? errno : ESRCH;
-	snprintf(e->msg, sizeof(e->msg), "seccomp filter: loading it: %s%s",
-		 strerror(e->err), r > 0 ? " (a thread could not be synchronised)" : "");
-	return -1;
+	return nsj_error_set(e, r < 0 ? errno : ESRCH, "seccomp filter: loading it%s",
+			     r > 0 ? " (a thread could not be synchronised)" : "");
 }

@@ -19,21 +19,28 @@
 #include "util.h"
 #include "wire.h"
 
-static int fail(struct build_error *e, int err, const char *what)
+static int fail(struct nsj_error *e, int err, const char *what)
 {
-	e->err = err;
-	if (err)
-		snprintf(e->msg, sizeof(e->msg), "shared: %s: %s", what, strerror(err));
-	else
-		snprintf(e->msg, sizeof(e->msg), "shared: %s", what);
-	return -1;
+	return nsj_error_set(e, err, "shared: %s", what);
 }
 
 uint64_t shared_gen(const struct plan *p)
 {
+	/* The plan without the terminal: the logins that share a jail each
+	 * have their own (the first one's is the jail's /dev/tty-host). */
+	cleanup_free struct step *v = p->n ? malloc(p->n * sizeof(*v)) : NULL;
+	if (p->n && !v)
+		return 0;
+	for (size_t i = 0; i < p->n; i++) {
+		v[i] = p->v[i];
+		if (v[i].kind == STEP_DEV)
+			v[i].src = NULL;
+	}
+	struct plan q = *p;
+	q.v = v;
 	cleanup_free uint8_t *buf = NULL;
 	size_t len;
-	if (wire_encode(p, &buf, &len) < 0)
+	if (wire_encode(&q, &buf, &len) < 0)
 		return 0;
 	uint64_t h = 0xcbf29ce484222325ull;
 	for (size_t i = 0; i < len; i++)
@@ -58,7 +65,7 @@ static int open_root_dir(int at, const char *name, mode_t mode, mode_t deny)
 	return fd;
 }
 
-int shared_open_dir(int *dir, struct build_error *e)
+int shared_open_dir(int *dir, struct nsj_error *e)
 {
 	char parent[] = NSJAIL_SHARED_DIR;
 	char *slash = strrchr(parent, '/');
@@ -72,7 +79,7 @@ int shared_open_dir(int *dir, struct build_error *e)
 	return 0;
 }
 
-int shared_lock(struct shared *sh, uid_t uid, uint64_t gen, struct build_error *e)
+int shared_lock(struct shared *sh, uid_t uid, uint64_t gen, struct nsj_error *e)
 {
 	sh->dir = sh->lock = -1;
 	sh->gen = gen;
@@ -244,7 +251,7 @@ int shared_keeper(const struct shared_entry *en, const char *helper)
 }
 
 int shared_find(struct shared *sh, const char *helper, const struct plan *p,
-		struct jail_ns *ns, struct build_error *e)
+		struct jail_ns *ns, struct nsj_error *e)
 {
 	struct shared_entry en;
 	cleanup_fd int pidfd = -1;
@@ -285,7 +292,7 @@ long long shared_keeper_start(pid_t keeper)
 }
 
 int shared_register(struct shared *sh, const char *user, const char *jail,
-		    pid_t keeper, long long kstart, int mntfd, struct build_error *e)
+		    pid_t keeper, long long kstart, int mntfd, struct nsj_error *e)
 {
 	struct stat st;
 	char tmp[64], buf[512];

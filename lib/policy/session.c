@@ -58,21 +58,11 @@ static bool jail_needs_groups(const struct jail *j)
 	return false;
 }
 
-int session_terminal(struct plan *plan, int fd)
+const char *session_terminal(int fd, char *buf, size_t len)
 {
-	char name[64];
-	if (!plan->has_root || !isatty(fd) || ttyname_r(fd, name, sizeof(name)) != 0 ||
-	    !terminal_path_ok(name))
-		return 0;
-	for (size_t i = 0; i < plan->n; i++) {
-		struct step *s = &plan->v[i];
-		if (s->kind != STEP_DEV)
-			continue;
-		free(s->src);
-		s->src = strdup(name);
-		return s->src ? 0 : -1;
-	}
-	return 0;
+	if (!isatty(fd) || ttyname_r(fd, buf, len) != 0 || !terminal_path_ok(buf))
+		return NULL;
+	return buf;
 }
 
 /* The group devpts gives pty slaves; 5 on every Linux distribution. */
@@ -86,8 +76,8 @@ static unsigned tty_gid(void)
 }
 
 int session_plan(const struct policy *p, struct user_info *u,
-		 const char *service, struct match *m, struct plan *plan,
-		 struct diags *d)
+		 const char *service, const char *terminal, struct match *m,
+		 struct plan *plan, struct diags *d)
 {
 	*plan = (struct plan){ 0 };
 	*m = (struct match){ MATCH_NONE, NULL, NULL, NULL, false };
@@ -130,8 +120,10 @@ int session_plan(const struct policy *p, struct user_info *u,
 	}
 	/* user@.service opens PAM service systemd-user for the user manager. */
 	bool manager = service && strcmp(service, "systemd-user") == 0;
-	r = (manager ? plan_compile_manager : plan_compile)(
-		j, u, &links, tmpfs_root || j->root ? tty_gid() : 5, plan, d);
+	struct compile_env env = { .links = &links,
+				   .tty_gid = j->root ? tty_gid() : 5,
+				   .terminal = terminal, .manager = manager };
+	r = plan_compile(j, u, &env, plan, d);
 	host_links_free(&links);
 	return r;
 }

@@ -1,5 +1,6 @@
-/* The plan as data: kind names, the structural check the helper runs on
- * what it receives, printing and freeing. No libconfig, no syscalls. */
+/* The plan as data (plan.h): kind names, the structural check the helper
+ * runs on what it receives, printing and freeing. No libconfig, no
+ * syscalls. */
 #include "plan.h"
 #include "paths.h"
 

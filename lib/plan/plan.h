@@ -1,7 +1,9 @@
 /* The mount plan: a typed, ordered list of steps the helper applies in a new
- * mount namespace. Compiled from (jail, user) by plan_compile, normalised
- * before anything runs, printed by `nsjailctl explain`, encoded by wire.c and
- * checked again by the helper with plan_validate. */
+ * mount namespace. Compiled from (jail, user) by plan_compile (policy/
+ * compile.h), normalised before anything runs, printed by `nsjailctl
+ * explain`, encoded by wire.c and checked again by the helper with
+ * plan_validate. The helper's library (lib/plan/): no libconfig, no NSS, no
+ * syscalls. */
 #ifndef NSJAIL_PLAN_H
 #define NSJAIL_PLAN_H
 
@@ -11,11 +13,9 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "diag.h"
-
 /* Kinds. For one dst the compiler keeps, in this order: a hide alone, or
  * one mount (bind/bind_ro/tmpfs/automatic) and then read_only, or
- * read_write alone (restrictive wins, flags merged: plan.c merge_group).
+ * read_write alone (restrictive wins, flags merged: compile.c merge_group).
  * In a root jail an entry on an automatic mount is an error. */
 enum step_kind {
 	STEP_ROOT_DIR,     /* dst: host directory that becomes "/" (checked root-owned, every component) */
@@ -103,37 +103,6 @@ enum plan_isolate {
 #define PLAN_MAX_DATA (64u << 10)
 
 extern const char *const step_kind_name[STEP__COUNT]; /* "bind_ro", ... */
-
-/* Host facts the compiler needs for a tmpfs root: the top-level symlinks of
- * the host's "/" (name -> target), e.g. bin -> usr/bin. Read-only syscalls. */
-struct host_links {
-	size_t n;
-	char **name;
-	char **target;
-};
-int host_links_read(const char *root, struct host_links *out);
-void host_links_free(struct host_links *l);
-
-struct jail;
-struct user_info;
-
-/* Expands tokens, adds the automatic steps, sorts parents before children,
- * merges the entries of each path (restrictive wins; a warning naming both
- * FILE:LINEs for each merge, an error for two contents on one path or an
- * entry on a root jail's automatic mount), drops steps under an
- * inaccessible path, hides every other name of a hidden path (automatic
- * inaccessible steps at the entry's line) and sets the tmpfs caps.
- * Returns 0, or -1 with FILE:LINE errors in d; warnings may be added
- * either way. */
-int plan_compile(const struct jail *j, const struct user_info *u,
-		 const struct host_links *links, unsigned tty_gid,
-		 struct plan *out, struct diags *d);
-
-/* plan_compile for systemd's user manager (PAM service systemd-user): a
- * root jail also gets what systemd --user needs to run in it. */
-int plan_compile_manager(const struct jail *j, const struct user_info *u,
-			 const struct host_links *links, unsigned tty_gid,
-			 struct plan *out, struct diags *d);
 
 /* Whether p has a step of kind k. */
 bool plan_has(const struct plan *p, enum step_kind k);

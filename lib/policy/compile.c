@@ -1,6 +1,7 @@
-/* Compiling a jail for one user into a normalised mount plan. Pure: the
- * result is data the unit tests compare and the helper re-validates. */
-#include "plan.h"
+/* The compiler (compile.h): a jail for one user into a normalised mount
+ * plan. Pure: the result is data the unit tests compare and the helper
+ * re-validates. */
+#include "compile.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -28,8 +29,8 @@ struct compiler {
 	const struct user_info *u;
 	struct plan *p;
 	struct diags *d;
+	const struct compile_env *env;
 	size_t alias_checks; /* names looked at by hide_aliases, bounded */
-	bool manager;        /* for systemd's user manager (plan_compile_manager) */
 };
 
 /* Each check walks the plan: this bounds the compiler's work for any jail
@@ -227,7 +228,7 @@ static int compile_root_systemd(struct compiler *c, int line)
 	};
 	for (size_t i = 0; i < sizeof(sd) / sizeof(sd[0]); i++) {
 		cleanup_free char *p = NULL;
-		if (sd[i].manager && !c->manager)
+		if (sd[i].manager && !c->env->manager)
 			continue;
 		if (expand_at(c, "root", sd[i].path, line, &p) < 0 ||
 		    add_auto(c, sd[i].kind, STEP_F_OPTIONAL, 0, p, p, line) < 0)
@@ -236,10 +237,11 @@ static int compile_root_systemd(struct compiler *c, int line)
 	return 0;
 }
 
-static int compile_root(struct compiler *c, const struct host_links *links,
-			unsigned tty_gid)
+static int compile_root(struct compiler *c)
 {
 	const struct jail *j = c->j;
+	const struct host_links *links = c->env->links;
+	unsigned tty_gid = c->env->tty_gid;
 	bool tmpfs = strcmp(j->root, "tmpfs") == 0;
 	struct step root = { .kind = tmpfs ? STEP_ROOT_TMPFS : STEP_ROOT_DIR,
 			     .file = j->file, .line = j->root_line };
@@ -267,7 +269,7 @@ static int compile_root(struct compiler *c, const struct host_links *links,
 	if (add_auto(c, j->private_pids ? STEP_PIDS : STEP_PROC, 0, 0, NULL,
 		     "/proc", l) < 0 ||
 	    add_auto(c, STEP_SYS, 0, 0, NULL, "/sys", l) < 0 ||
-	    add_auto(c, STEP_DEV, 0, tty_gid, NULL, "/dev", l) < 0 ||
+	    add_auto(c, STEP_DEV, 0, tty_gid, c->env->terminal, "/dev", l) < 0 ||
 	    add_auto(c, STEP_TMPFS, 0, 01777, NULL, "/tmp", l) < 0 ||
 	    add_step(c, etc) < 0)
 		return -1;
@@ -661,19 +663,26 @@ static int root_collisions(struct compiler *c)
 	return r;
 }
 
-static int compile(const struct jail *j, const struct user_info *u,
-		   const struct host_links *links, unsigned tty_gid, bool manager,
-		   struct plan *out, struct diags *d)
+int plan_compile(const struct jail *j, const struct user_info *u,
+		 const struct compile_env *env, struct plan *out, struct diags *d)
 {
-	struct compiler c = { j, u, out, d, 0, manager };
+	struct compiler c = { j, u, out, d, env, 0 };
 	size_t errors = d->nerrors;
 
 	*out = (struct plan){ 0 };
+	/* Only a root jail's /dev shows it, but a name the helper would
+	 * refuse is an error wherever it comes from (explain --tty). */
+	if (env->terminal && !terminal_path_ok(env->terminal)) {
+		diags_add(d, DIAG_ERROR, j->file, j->line, "jail '%s': terminal '%s' is "
+			  "not a login terminal (/dev/pts/N, /dev/ttyN, /dev/ttySN)",
+			  j->name, env->terminal);
+		return -1;
+	}
 	out->jail = strdup(j->name);
 	if (!out->jail)
 		return -1;
 	out->has_root = j->root != NULL;
-	if (j->root && compile_root(&c, links, tty_gid) < 0)
+	if (j->root && compile_root(&c) < 0)
 		goto fail;
 
 	for (int l = 0; l < PL__COUNT; l++)
@@ -720,18 +729,4 @@ fail:
 			  j->name);
 	plan_free(out);
 	return -1;
-}
-
-int plan_compile(const struct jail *j, const struct user_info *u,
-		 const struct host_links *links, unsigned tty_gid,
-		 struct plan *out, struct diags *d)
-{
-	return compile(j, u, links, tty_gid, false, out, d);
-}
-
-int plan_compile_manager(const struct jail *j, const struct user_info *u,
-			 const struct host_links *links, unsigned tty_gid,
-			 struct plan *out, struct diags *d)
-{
-	return compile(j, u, links, tty_gid, true, out, d);
 }
