@@ -15,8 +15,6 @@
 #include <grp.h>
 #include <unistd.h>
 
-#define HELPER_TIMEOUT_S 8 /* below NSJAIL_HELPER_TIMEOUT_MS: we die first */
-
 /* CAP_SYS_ADMIN: unshare, the mount API, pivot_root, procfs/sysfs/devpts.
  * CAP_DAC_READ_SEARCH: walk into a user's 0700 directory to open a bind
  * source or target. CAP_MKNOD: the 0:0 char/block nodes that cover hidden
@@ -106,7 +104,7 @@ void harden(void)
 	if (sigaction(SIGALRM, &dfl, NULL) < 0 ||
 	    sigprocmask(SIG_SETMASK, &all, NULL) < 0)
 		die("signals");
-	alarm(HELPER_TIMEOUT_S);
+	alarm(NSJAIL_HELPER_ALARM_S); /* wire.h: fires before the module's deadline */
 	umask(022);
 	clearenv();
 

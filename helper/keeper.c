@@ -11,7 +11,7 @@
  * /proc/PID/ns/mnt; it has nothing else, execs nothing, is not dumpable
  * and owns no path of the jail.
  *
- * The module finds it by the registry entry (pam_nsjail/shared.c) and
+ * The module finds it by the registry entry (lib/jail/shared.c) and
  * joins its namespaces; with private_pids the init watches the keeper's
  * pidfd instead of the caller's, so the PID namespace lives as long as the
  * keeper. When nobody is left the keeper takes the registry lock (the one

@@ -1,7 +1,7 @@
 /* nsjail-helper: read one plan from fd 3, build the namespace, send back
  * its fd (SCM_RIGHTS; with private_pids, private_network, private_ipc, those
  * namespaces' too) or one
- * error line, exit. Protocol in lib/wire.h. */
+ * error line, exit. Protocol in lib/plan/wire.h. */
 #include "helper.h"
 #include "wire.h"
 
