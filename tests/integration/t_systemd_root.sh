@@ -55,9 +55,11 @@ output_is "systemctl --user works in the jail" running \
 output_is "systemd-run --user runs in the root jail" "tmpfs
 absent" sd_su alice 'systemd-run --user --quiet --wait --pipe --collect sh -c "findmnt -no FSTYPE /; test -e /srv || echo absent"'
 ok "a user service runs from the jail" \
-	sd_su alice 'systemd-run --user --quiet --wait --collect -u nsjtest-log echo hello-from-jail'
+	sd_su alice 'systemd-run --user --quiet --wait --collect -u nsjtest-log sh -c "echo hello-from-jail; sleep 1"'
+# (The sleep: journald names a line's unit from the sender's cgroup, which it
+# cannot read once a process that printed and exited at once is gone.)
 ok "its output reached the journal (the journal's sockets are in the jail)" \
-	sd sh -c 'for i in $(seq 100); do
+	sd sh -c 'for i in $(seq 300); do
 		journalctl -q -o cat --no-pager _SYSTEMD_USER_UNIT=nsjtest-log.service | grep -qx hello-from-jail && exit 0
 		sleep 0.05; done; exit 1'
 output_is "positive control: unjailed bob's systemd-run --user reads /srv/secret/x" topsecret \
