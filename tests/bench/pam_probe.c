@@ -10,6 +10,8 @@
  *   gone=PATH   lstat(PATH) fails: hidden, covered or outside the root
  *   seen=PATH   lstat(PATH) succeeds: the positive control
  *   rofs=PATH   access(PATH, W_OK) fails with EROFS: a read-only mount
+ *   mntns=DEV:INO  /proc/self/ns/mnt is that namespace: the session joined
+ *               a live shared jail (run.sh's holder is in it), not a new one
  *
  * The caller is root, so "hidden" cannot mean EACCES on a mode-0000 node:
  * the checks name a file inside the hidden directory (it must be gone). */
@@ -41,6 +43,20 @@ static const char *check(const char *c, char *why, size_t n)
 			return NULL;
 		snprintf(why, n, "%s is %s (expected a read-only file system)", c + 5,
 			 r == 0 ? "writable" : strerror(errno));
+	} else if (strncmp(c, "mntns=", 6) == 0) {
+		unsigned long long dev, ino;
+		if (sscanf(c + 6, "%llu:%llu", &dev, &ino) != 2) {
+			snprintf(why, n, "bad check '%s'", c);
+		} else if (stat("/proc/self/ns/mnt", &st) < 0) {
+			snprintf(why, n, "/proc/self/ns/mnt: %s", strerror(errno));
+		} else if ((unsigned long long)st.st_dev == dev &&
+			   (unsigned long long)st.st_ino == ino) {
+			return NULL;
+		} else {
+			snprintf(why, n, "the session's mount namespace is %llu:%llu, not the "
+				 "live jail's %s (it did not join that jail)",
+				 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino, c + 6);
+		}
 	} else {
 		snprintf(why, n, "unknown check '%s'", c);
 	}
