@@ -39,6 +39,7 @@ declare -A what=(
 	[nsjail-net]="pam_nsjail: the hidden jail + private_network (network namespace, lo up); vs floor-hidden"
 	[nsjail-ipc]="pam_nsjail: the hidden jail + private_ipc (IPC namespace); vs floor-hidden"
 	[nsjail-nnp]="pam_nsjail: the hidden jail + no_new_privileges; vs floor-hidden"
+	[nsjail-shared-first]="pam_nsjail: the same shared jail, a login that builds it (no live jail of the user: a pool of 100 users, each used again only after its keeper left); vs floor-hidden"
 	[nsjail-shared-join]="pam_nsjail: the hidden jail with shared = true, a login joining the user's live jail (held by another session); vs floor-hidden, which builds"
 	[floor-hidden]="floor: the same 10 mounts, minimal static helper"
 	[floor-ro]="floor: recursive read-only /"
@@ -266,12 +267,16 @@ if [ -n "$(get main nsjail-shared-join session 7)" ]; then
 	echo "run: the hidden paths are gone AND the session's mount namespace is the"
 	echo "holder's (pam_probe mntns=); after all runs the registry still holds exactly"
 	echo "the one entry, unchanged (same keeper, same namespace). The target: below"
-	echo "pam_namespace, the in-process anchor. Medians (p10–p90), ms."
+	echo "pam_namespace, the in-process anchor. nsjail-shared-first is the login that"
+	echo "builds the shared jail (the helper, its keeper, the registry entry); its proof:"
+	echo "the hidden paths are gone AND the registry entry naming the session's mount"
+	echo "namespace has a keeper younger than the session (pam_probe built). Medians"
+	echo "(p10–p90), ms."
 	echo
 	echo "| contender | in-process session | added over permit | whole process (pamtester) | added over permit |"
 	echo "| --- | ---: | ---: | ---: | ---: |"
 	ps=$(get main permit session 7) pp=$(get process permit total 7)
-	for l in permit nsjail-shared-join namespace floor-hidden nsjail-hidden; do
+	for l in permit nsjail-shared-join nsjail-shared-first namespace floor-hidden nsjail-hidden; do
 		a=$(awk -v a="$(get main "$l" session 7)" -v b="$ps" 'BEGIN { if (a!="" && b!="") printf "%.3f", a-b }')
 		b=$(awk -v a="$(get process "$l" total 7)" -v p="$pp" 'BEGIN { if (a!="" && p!="") printf "%.3f", a-p }')
 		echo "| $l | $(cell main "$l" session) | ${a:-n/a} | $(cell process "$l" total) | ${b:-n/a} |"

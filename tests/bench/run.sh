@@ -149,6 +149,14 @@ echo "benchfree:x:60002:60001:bench free:/srv/nsjbench:/bin/sh" >>"$B/etc/passwd
 echo "bench:x:60001:" >>"$B/etc/group"
 echo "bench:*:19000:0:99999:7:::" >>"$B/etc/shadow"
 echo "benchfree:*:19000:0:99999:7:::" >>"$B/etc/shadow"
+# benchf0..benchf99: the pool of nsjail-shared-first (each of its sessions
+# builds: a user is used again only after its jail is gone).
+first=()
+for i in $(seq 0 99); do
+	echo "benchf$i:x:$((60100 + i)):60001:bench first:/srv/nsjbench:/bin/sh" >>"$B/etc/passwd"
+	echo "benchf$i:*:19000:0:99999:7:::" >>"$B/etc/shadow"
+	first+=("benchf$i")
+done
 for f in passwd group shadow; do mount --bind "$B/etc/$f" "/etc/$f"; done
 
 # The 10 covered paths: h0-h4 hidden (inaccessible), h5-h9 tmpfs.
@@ -207,6 +215,10 @@ jails = (
     services = [ "bench-nsjail-shared-hold", "bench-nsjail-shared-join" ];
     inaccessible = [ $(q "${hidden[@]}") ];
     tmpfs = [ $(q "${tmpfs[@]}") ]; shared = true; },
+  { name = "sharedfirst"; users = [ $(q "${first[@]}") ];
+    services = [ "bench-nsjail-shared-first" ];
+    inaccessible = [ $(q "${hidden[@]}") ];
+    tmpfs = [ $(q "${tmpfs[@]}") ]; shared = true; },
   { name = "ro"; users = [ "bench" ]; services = [ "bench-nsjail-ro" ];
     read_only = [ "/" ]; },
   { name = "root"; users = [ "bench" ]; services = [ "bench-nsjail-root" ];
@@ -240,6 +252,7 @@ svc bench-nsjail-ipc "$P_hidden" "required $nsj"
 svc bench-nsjail-nnp "$P_hidden" "required $nsj"
 svc bench-nsjail-free "$P_free" "required $nsj" "required pam_permit.so"
 svc bench-nsjail-shared-hold "$P_hidden" "required $nsj"
+svc bench-nsjail-shared-first "$P_hidden built" "required $nsj"
 # bench-nsjail-shared-join: written once the holder is in the jail (below)
 svc bench-floor-hidden "$P_hidden" "required $floor ${fh[*]}"
 svc bench-floor-ro "$P_ro" "required $floor R:/"
@@ -330,6 +343,7 @@ if [ "$NSJ_HAVE_NSJAIL" = 1 ]; then
 	       "nsjail-ipc=pam:bench-nsjail-ipc:bench:jail"
 	       "nsjail-nnp=pam:bench-nsjail-nnp:bench:jail")
 	[ -n "$hold_ns" ] && main+=("nsjail-shared-join=pam:bench-nsjail-shared-join:bench:jail")
+	main+=("nsjail-shared-first=pam:bench-nsjail-shared-first:benchf%100:jail")
 	scale+=("nsjail-hidden=pam:bench-nsjail-hidden:bench:jail"
 		"nsjail-ro=pam:bench-nsjail-ro:bench:jail")
 	conc+=("nsjail-hidden=pam:bench-nsjail-hidden:bench:jail"
@@ -456,6 +470,8 @@ if [ -n "$pamtester" ]; then
 	done
 	[ "$NSJ_HAVE_NSJAIL" = 1 ] && [ -n "$hold_ns" ] &&
 		proc+=("nsjail-shared-join=cmd:$pamtester bench-nsjail-shared-join bench open_session close_session")
+	[ "$NSJ_HAVE_NSJAIL" = 1 ] &&
+		proc+=("nsjail-shared-first=cmd:$pamtester bench-nsjail-shared-first benchf%100 open_session close_session")
 	proc+=("namespace=cmd:$pamtester bench-namespace bench open_session close_session")
 	for k in hidden ro root; do
 		proc+=("floor-$k=cmd:$pamtester bench-floor-$k bench open_session close_session")
