@@ -258,7 +258,7 @@ fi
 # --- issue 15: a login that joins a live shared jail
 if [ -n "$(get main nsjail-shared-join session 7)" ]; then
 	echo
-	echo "## Shared jails: a login that joins (issue 15)"
+	echo "## Shared jails: the login that joins, the login that builds (issue 15)"
 	echo
 	echo "nsjail-shared-join: the hidden jail with \`shared = true\`. Before the timed"
 	echo "runs a holder (tests/bench/pamhold.c) opens a session of the same user in it"
