@@ -155,6 +155,7 @@ ok "after the last process ends, the keeper goes" sh -c 'for i in $(seq 60); do 
 # --- private_pids ---------------------------------------------------------
 ok "pids: tmux and a nohup job over ssh" nsj_ssh erin 'tmux new -d -s work; nohup sleep 1007 </dev/null >/dev/null 2>&1 & echo'
 ok "pids: after logout the tmux is still there" nsj_ssh erin 'tmux has-session -t work'
+ok "pids: su finds it too" as_user erin 'tmux has-session -t work'
 output_is "pids: and the nohup job, in the same PID namespace" 1 nsj_ssh erin 'pgrep -cx sleep'
 output_is "pids: PID 1 is the session's init" nsjail-init nsj_ssh erin 'cat /proc/1/comm'
 ok "nsjailctl stop erin" "$NSJ" stop --helper "$NSJ_HELPER" erin
