@@ -393,6 +393,11 @@ int jail_join(const struct jail_ns *ns, struct nsj_error *e)
 	int r = -1, err = 0;
 	const char *what = NULL;
 
+	/* setns resets our root to the namespace's: never from a chroot. A
+	 * shared jail is joined without a build, whose check this repeats. */
+	int chrooted = check_not_chrooted(e);
+	if (chrooted < 0)
+		return -1;
 	/* Before setns: a filter that cannot be installed refuses the
 	 * session with the caller where it was. The session's processes
 	 * inherit it from us. */

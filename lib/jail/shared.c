@@ -93,13 +93,16 @@ int shared_lock(struct shared *sh, uid_t uid, uint64_t gen, struct nsj_error *e)
 		shared_unlock(sh);
 		return -1;
 	}
-	/* Another login builds at most for the helper's timeout. */
-	for (int i = 0; i < (NSJAIL_HELPER_TIMEOUT_MS + NSJAIL_HELPER_GRACE_MS) / 5; i++) {
+	/* Another login builds at most for the helper's timeout. Polled
+	 * every millisecond (a PAM module has no signal for a timed flock): a
+	 * join holds the lock for about 0.1 ms, so under a storm of logins a
+	 * coarser poll leaves it idle between them. */
+	for (int i = 0; i < NSJAIL_HELPER_TIMEOUT_MS + NSJAIL_HELPER_GRACE_MS; i++) {
 		if (flock(sh->lock, LOCK_EX | LOCK_NB) == 0)
 			return 0;
 		if (errno != EWOULDBLOCK && errno != EINTR)
 			break;
-		nanosleep(&(struct timespec){ 0, 5000000 }, NULL);
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
 	}
 	fail(e, errno, "flock " NSJAIL_SHARED_DIR "/lock");
 	shared_unlock(sh);

@@ -6,8 +6,15 @@
  *   LABEL=pam:SERVICE:USER[:EXPECT]   a PAM session of USER on SERVICE;
  *                                      EXPECT is jail (the session must end
  *                                      in another mount namespace or root),
- *                                      free (it must not) or any (default)
- *   LABEL=cmd:PROG ARG...             a command (argv split on spaces)
+ *                                      free (it must not) or any (default).
+ *                                      USER may be a pool, NAME%N: the users
+ *                                      NAME0..NAME<N-1>, taken in turn, each
+ *                                      again only after POOL_REST_MS (a
+ *                                      shared jail's keeper is gone by then:
+ *                                      every session of the pool builds)
+ *   LABEL=cmd:PROG ARG...             a command (argv split on spaces);
+ *                                      one ARG may be a user pool NAME%N
+ *                                      (as for pam), replaced per run
  *
  * What is measured (the same for every contender):
  *   - a PAM iteration is one forked child doing pam_start, pam_open_session,
@@ -62,6 +69,9 @@ struct contender {
 	char *label;
 	enum kind kind;
 	const char *service, *user;
+	unsigned pool, next;  /* USER is NAME%N: N users, the next one */
+	double *used;         /* when each pool user was last started, ms */
+	char cur[64];         /* the user of the session being started */
 	enum expect expect;
 	char **argv;
 	struct series session, total;
@@ -88,6 +98,10 @@ static struct {
 } opt = { .iters = 50, .warmup = 3, .tag = "-" };
 
 static struct stat host_ns, host_root;
+
+/* A shared jail's keeper leaves at its next tick (1 s) after the jail's
+ * last process: a pool user rests longer than that. */
+#define POOL_REST_MS 1500.0
 
 static double now_ms(void)
 {
@@ -170,11 +184,11 @@ static void pam_child(const struct contender *c, int idx, int wfd)
 {
 	struct sample s = { .idx = idx };
 	pam_handle_t *h = NULL;
-	int r = pam_start(c->service, c->user, &pconv, &h);
+	int r = pam_start(c->service, c->cur, &pconv, &h);
 	/* Every PAM application has looked the user and its groups up before
 	 * it opens a session (sshd, su, login: getpwnam, initgroups): NSS is
 	 * loaded by then, not the cost of a session module. */
-	nss_warm(c->user);
+	nss_warm(c->cur);
 	if (r != PAM_SUCCESS) {
 		s.stage = 1, s.pam = r;
 	} else {
@@ -199,7 +213,7 @@ static void pam_child(const struct contender *c, int idx, int wfd)
 	_exit(s.stage ? 10 + s.stage : 0);
 }
 
-static void cmd_child(const struct contender *c)
+static void cmd_child(struct contender *c)
 {
 	int null = open("/dev/null", O_RDWR);
 	if (null >= 0) {
@@ -208,6 +222,9 @@ static void cmd_child(const struct contender *c)
 		if (!opt.verbose)
 			dup2(null, 2);
 	}
+	for (size_t i = 0; c->pool && c->argv[i]; i++)
+		if (c->argv[i] == c->user)
+			c->argv[i] = (char *)c->cur; /* our copy after fork */
 	execv(c->argv[0], c->argv);
 	_exit(127);
 }
@@ -246,8 +263,26 @@ static void account(struct contender *c, const struct sample *s, bool record)
 		push(&c->session, s->session_ms);
 }
 
+/* The user of the next session: USER, or the pool's next user once it has
+ * rested (the wait is outside every timed span). */
+static void pick_user(struct contender *c)
+{
+	if (!c->pool) {
+		snprintf(c->cur, sizeof(c->cur), "%s", c->user ? c->user : "");
+		return;
+	}
+	unsigned i = c->next++ % c->pool;
+	double rest = c->used[i] + POOL_REST_MS - now_ms();
+	if (rest > 0)
+		nanosleep(&(struct timespec){ (time_t)(rest / 1e3),
+					      (long)(fmod(rest, 1e3) * 1e6) }, NULL);
+	c->used[i] = now_ms();
+	snprintf(c->cur, sizeof(c->cur), "%.*s%u", (int)strcspn(c->user, "%"), c->user, i);
+}
+
 static pid_t start(struct contender *c, int idx, int wfd)
 {
+	pick_user(c);
 	pid_t pid = fork();
 	if (pid < 0)
 		die("fork: %s", strerror(errno));
@@ -354,6 +389,8 @@ static void run_inproc(struct contender *cs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (cs[i].kind != K_PAM)
 			die("-i: '%s' is not a PAM contender", cs[i].label);
+		if (cs[i].pool)
+			die("-i: '%s': no user pool in-process", cs[i].label);
 		int r = pam_start(cs[i].service, cs[i].user, &pconv, &h[i]);
 		nss_warm(cs[i].user);
 		if (r != PAM_SUCCESS)
@@ -410,12 +447,28 @@ static void parse_contender(struct contender *c, char *spec)
 		c->kind = K_CMD;
 		size_t n = 0;
 		c->argv = calloc(strlen(what) + 1, sizeof(char *));
-		for (char *t = strtok(what + 4, " "); t; t = strtok(NULL, " "))
+		for (char *t = strtok(what + 4, " "); t; t = strtok(NULL, " ")) {
 			c->argv[n++] = t;
+			if (n > 1 && strchr(t, '%') && !c->user)
+				c->user = t; /* the user pool (below) */
+		}
 		if (!n || c->argv[0][0] != '/')
 			die("'%s': cmd: needs an absolute program path", c->label);
 	} else {
 		die("bad contender kind in '%s'", what);
+	}
+	const char *pct = c->user ? strchr(c->user, '%') : NULL;
+	if (pct) {
+		c->pool = (unsigned)strtoul(pct + 1, NULL, 10);
+		if (!c->pool || c->pool > 100000 || pct - c->user > 40)
+			die("'%s': USER pool NAME%%N, 1 <= N <= 100000", c->label);
+		/* an earlier run's sessions may have used the pool: all of it
+		 * rests once, before the first session */
+		c->used = calloc(c->pool, sizeof(double));
+		for (unsigned i = 0; c->used && i < c->pool; i++)
+			c->used[i] = now_ms();
+		if (!c->used)
+			die("%s", "out of memory");
 	}
 }
 

@@ -27,7 +27,7 @@ cell() { # cell TAG LABEL METRIC: "median (p10–p90)"
 # The floor a contender is measured against: the same kind of jail
 # (private_pids, private_network, private_ipc, no_new_privileges add to the
 # hidden jail's mounts).
-floor_of() { case $1 in nsjail-pids|nsjail-net|nsjail-ipc|nsjail-nnp) echo floor-hidden ;; *) echo "floor-${1#*-}" ;; esac; }
+floor_of() { case $1 in nsjail-pids|nsjail-net|nsjail-ipc|nsjail-nnp|nsjail-shared-*) echo floor-hidden ;; *) echo "floor-${1#*-}" ;; esac; }
 labels() { awk -F'\t' -v t="$1" '$1==t && !seen[$3]++ { print $3 }' "$tsv"; }
 
 declare -A what=(
@@ -39,6 +39,8 @@ declare -A what=(
 	[nsjail-net]="pam_nsjail: the hidden jail + private_network (network namespace, lo up); vs floor-hidden"
 	[nsjail-ipc]="pam_nsjail: the hidden jail + private_ipc (IPC namespace); vs floor-hidden"
 	[nsjail-nnp]="pam_nsjail: the hidden jail + no_new_privileges; vs floor-hidden"
+	[nsjail-shared-first]="pam_nsjail: the same shared jail, a login that builds it (no live jail of the user: a pool of 100 users, each used again only after its keeper left); vs floor-hidden"
+	[nsjail-shared-join]="pam_nsjail: the hidden jail with shared = true, a login joining the user's live jail (held by another session); vs floor-hidden, which builds"
 	[floor-hidden]="floor: the same 10 mounts, minimal static helper"
 	[floor-ro]="floor: recursive read-only /"
 	[floor-root]="floor: the same tmpfs root"
@@ -253,6 +255,48 @@ if [ -n "$(awk -F'\t' '$1 ~ /^cold-/' "$tsv")" ]; then
 	done
 fi
 
+# --- issue 15: a login that joins a live shared jail
+if [ -n "$(get main nsjail-shared-join session 7)" ]; then
+	echo
+	echo "## Shared jails: the login that joins, the login that builds (issue 15)"
+	echo
+	echo "nsjail-shared-join: the hidden jail with \`shared = true\`. Before the timed"
+	echo "runs a holder (tests/bench/pamhold.c) opens a session of the same user in it"
+	echo "and stays until the end, so every timed login finds the jail live and joins"
+	echo "it: registry, lock, the keeper's proof, setns; no helper. Its proof on every"
+	echo "run: the hidden paths are gone AND the session's mount namespace is the"
+	echo "holder's (pam_probe mntns=); after all runs the registry still holds exactly"
+	echo "the one entry, unchanged (same keeper, same namespace). The target: below"
+	echo "pam_namespace, the in-process anchor. nsjail-shared-first is the login that"
+	echo "builds the shared jail (the helper, its keeper, the registry entry); its proof:"
+	echo "the hidden paths are gone AND the registry entry naming the session's mount"
+	echo "namespace has a keeper younger than the session (pam_probe built). Medians"
+	echo "(p10–p90), ms."
+	echo
+	echo "| contender | in-process session | added over permit | whole process (pamtester) | added over permit |"
+	echo "| --- | ---: | ---: | ---: | ---: |"
+	ps=$(get main permit session 7) pp=$(get process permit total 7)
+	for l in permit nsjail-shared-join nsjail-shared-first namespace floor-hidden nsjail-hidden; do
+		a=$(awk -v a="$(get main "$l" session 7)" -v b="$ps" 'BEGIN { if (a!="" && b!="") printf "%.3f", a-b }')
+		b=$(awk -v a="$(get process "$l" total 7)" -v p="$pp" 'BEGIN { if (a!="" && p!="") printf "%.3f", a-p }')
+		echo "| $l | $(cell main "$l" session) | ${a:-n/a} | $(cell process "$l" total) | ${b:-n/a} |"
+	done
+	if [ -n "$(get concurrency nsjail-shared-join wall@64 7)" ]; then
+		echo
+		echo "64 logins joining at once (one lock, taken in turn): $(cell concurrency nsjail-shared-join wall@64) ms wall,"
+		echo "$(get concurrency nsjail-shared-join wall@64 6) failures; the hidden jail built 64 times: $(cell concurrency nsjail-hidden wall@64) ms."
+	fi
+	if [ -n "$(awk -F'\t' '$1=="joinphases"' "$tsv")" ]; then
+		echo
+		echo "Where a joining login's time goes (tests/bench/joinphases: the module's"
+		echo "steps in a fresh child each, medians, microseconds):"
+		echo
+		echo "| step | us |"
+		echo "| --- | ---: |"
+		awk -F'\t' '$1=="joinphases" { printf "| %s | %s |\n", $3, $7 }' "$tsv"
+	fi
+fi
+
 # --- issue 14: the two ratios, and what stands between the whole process and 1.25x
 if [ -n "$(labels process)" ] && [ -n "$(awk -F'\t' '$1=="cold-hidden"' "$tsv")" ]; then
 	cg() { get cold-hidden "$1" us 7; }
@@ -324,6 +368,13 @@ if [ -n "$(labels process)" ]; then
 		r=$(ratio "$x" "$y")
 		echo "| $k jail, whole process (issue 14): added cost within 1.25× of the floor's | $x vs $y ms = ${r}× | $(yes_no lt "$r" 1.25) |"
 	done
+fi
+j=$(get main nsjail-shared-join session 7) ns=$(get main namespace session 7)
+if [ -n "$j" ] && [ -n "$ns" ]; then
+	echo "| shared jail, a login that joins: session below pam_namespace's (issue 15) | $(fmt "$j") vs $(fmt "$ns") ms | $(yes_no lt "$j" "$ns") |"
+	jp=$(get process nsjail-shared-join total 7) np=$(get process namespace total 7)
+	[ -n "$jp" ] && [ -n "$np" ] &&
+		echo "| shared jail, a login that joins, whole process: below pam_namespace's (issue 15) | $(fmt "$jp") vs $(fmt "$np") ms | $(yes_no lt "$jp" "$np") |"
 fi
 if [ -n "${d:-}" ]; then
 	echo "| unmatched user: no process, < 0.1 ms | ${sp%.*} processes, $d ms | $( { [ "${sp%.*}" = 0 ] && lt "$d" 0.1; } && echo yes || echo "**no**") |"

@@ -74,7 +74,7 @@ if [ -z "${NSJ_BENCH_INNER:-}" ]; then
 	[ -f "$build/CMakeCache.txt" ] || cfg+=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
 	if ! { cmake -S "$src" -B "$build" "${cfg[@]}" >"$bin/cmake.log" 2>&1 &&
 		cmake --build "$build" -j"$(nproc)" --target nsjail-helper pam_nsjail \
-			pambench floor-helper pam_floor pam_probe matchbench phases coldphases nsjphases mkmounts >>"$bin/cmake.log" 2>&1; }; then
+			pambench floor-helper pam_floor pam_probe pamhold joinphases matchbench phases coldphases nsjphases mkmounts >>"$bin/cmake.log" 2>&1; }; then
 		tail -20 "$bin/cmake.log" >&2
 		if [ $partial -eq 0 ]; then
 			log "FAIL: the project does not build (see $bin/cmake.log); --partial benches the rest"
@@ -88,8 +88,9 @@ if [ -z "${NSJ_BENCH_INNER:-}" ]; then
 		cc "${flags[@]}" -o "$bin/mkmounts" "$here/mkmounts.c"
 		cc "${flags[@]}" -fPIC -shared -o "$bin/pam_floor.so" "$here/pam_floor.c" -lpam
 		cc "${flags[@]}" -fPIC -shared -o "$bin/pam_probe.so" "$here/pam_probe.c" -lpam
+		cc "${flags[@]}" -o "$bin/pamhold" "$here/pamhold.c" -lpam
 	else
-		for f in pambench floor-helper matchbench phases coldphases mkmounts; do
+		for f in pambench floor-helper pamhold joinphases matchbench phases coldphases mkmounts; do
 			cp "$build/tests/bench/$f" "$bin/$f"
 		done
 		cp "$build/tests/bench/pam_floor.so" "$build/tests/bench/pam_probe.so" "$build/tests/bench/nsjphases.so" "$bin/"
@@ -148,6 +149,14 @@ echo "benchfree:x:60002:60001:bench free:/srv/nsjbench:/bin/sh" >>"$B/etc/passwd
 echo "bench:x:60001:" >>"$B/etc/group"
 echo "bench:*:19000:0:99999:7:::" >>"$B/etc/shadow"
 echo "benchfree:*:19000:0:99999:7:::" >>"$B/etc/shadow"
+# benchf0..benchf99: the pool of nsjail-shared-first (each of its sessions
+# builds: a user is used again only after its jail is gone).
+first=()
+for i in $(seq 0 99); do
+	echo "benchf$i:x:$((60100 + i)):60001:bench first:/srv/nsjbench:/bin/sh" >>"$B/etc/passwd"
+	echo "benchf$i:*:19000:0:99999:7:::" >>"$B/etc/shadow"
+	first+=("benchf$i")
+done
 for f in passwd group shadow; do mount --bind "$B/etc/$f" "/etc/$f"; done
 
 # The 10 covered paths: h0-h4 hidden (inaccessible), h5-h9 tmpfs.
@@ -202,6 +211,14 @@ jails = (
   { name = "nnp"; users = [ "bench" ]; services = [ "bench-nsjail-nnp" ];
     inaccessible = [ $(q "${hidden[@]}") ];
     tmpfs = [ $(q "${tmpfs[@]}") ]; no_new_privileges = true; },
+  { name = "shared"; users = [ "bench" ];
+    services = [ "bench-nsjail-shared-hold", "bench-nsjail-shared-join" ];
+    inaccessible = [ $(q "${hidden[@]}") ];
+    tmpfs = [ $(q "${tmpfs[@]}") ]; shared = true; },
+  { name = "sharedfirst"; users = [ $(q "${first[@]}") ];
+    services = [ "bench-nsjail-shared-first" ];
+    inaccessible = [ $(q "${hidden[@]}") ];
+    tmpfs = [ $(q "${tmpfs[@]}") ]; shared = true; },
   { name = "ro"; users = [ "bench" ]; services = [ "bench-nsjail-ro" ];
     read_only = [ "/" ]; },
   { name = "root"; users = [ "bench" ]; services = [ "bench-nsjail-root" ];
@@ -234,6 +251,9 @@ svc bench-nsjail-net "$P_hidden" "required $nsj"
 svc bench-nsjail-ipc "$P_hidden" "required $nsj"
 svc bench-nsjail-nnp "$P_hidden" "required $nsj"
 svc bench-nsjail-free "$P_free" "required $nsj" "required pam_permit.so"
+svc bench-nsjail-shared-hold "$P_hidden" "required $nsj"
+svc bench-nsjail-shared-first "$P_hidden built" "required $nsj"
+# bench-nsjail-shared-join: written once the holder is in the jail (below)
 svc bench-floor-hidden "$P_hidden" "required $floor ${fh[*]}"
 svc bench-floor-ro "$P_ro" "required $floor R:/"
 svc bench-floor-root "$P_root" "required $floor ${fr[*]}"
@@ -258,6 +278,43 @@ mount --bind "$B/security" /etc/security
 printf 'root:x:0:0:root:/root:/bin/sh\nbench:x:60001:60001::/:/bin/sh\n' >"$B/jetc/passwd"
 printf 'root:x:0:\ntty:x:%s:\nbench:x:60001:\n' "$tty_gid" >"$B/jetc/group"
 printf 'passwd: files\ngroup: files\n' >"$B/jetc/nsswitch.conf"
+
+# --- the shared jail's holder ---------------------------------------------------
+# nsjail-shared-join times a login of a user whose shared jail is live: the
+# holder (tests/bench/pamhold.c) opens a session in it first and stays
+# there until the end, so its keeper lives and every timed session only
+# joins. The join's proof: the hidden paths are gone AND the session's
+# mount namespace is the holder's (pam_probe mntns=); after the runs the
+# registry still holds exactly the one entry, with the same keeper.
+hold_ns="" hold_pid="" hold_entry=""
+if [ "$NSJ_HAVE_NSJAIL" = 1 ]; then
+	"$bin/pamhold" bench-nsjail-shared-hold bench >"$B/out/hold.ns" 2>"$B/out/hold.err" &
+	hold_pid=$!
+	trap 'kill "$hold_pid" 2>/dev/null; wait "$hold_pid" 2>/dev/null' EXIT
+	for _ in $(seq 100); do
+		[ -s "$B/out/hold.ns" ] || ! kill -0 "$hold_pid" 2>/dev/null && break
+		sleep 0.05
+	done
+	hold_ns=$(cat "$B/out/hold.ns")
+	hold_entry=$(cat /run/nsjail/shared/60001-* 2>/dev/null || true)
+	case $hold_ns in
+	*:*) svc bench-nsjail-shared-join "$P_hidden mntns=$hold_ns" "required $nsj" ;;
+	*) log "FAIL: the shared jail's holder: $(cat "$B/out/hold.err")"; failed=1 ;;
+	esac
+fi
+# The registry still names the holder's jail and its keeper, alone: no
+# timed join built (or registered) another.
+shared_check() {
+	[ -n "$hold_entry" ] || return 0
+	local n now
+	n=$(find /run/nsjail/shared -name '60001-*' ! -name '*.tmp' | wc -l)
+	now=$(cat /run/nsjail/shared/60001-* 2>/dev/null || true)
+	if [ "$n" != 1 ] || [ "$now" != "$hold_entry" ] || ! kill -0 "$hold_pid" 2>/dev/null ||
+		! grep -qx "mnt=$hold_ns" <<<"$now"; then
+		log "FAIL: shared: the registry no longer holds the holder's one jail ($n entries)"
+		failed=1
+	fi
+}
 
 # --- contenders ------------------------------------------------------------
 bwrap=$(command -v bwrap || true)
@@ -285,10 +342,13 @@ if [ "$NSJ_HAVE_NSJAIL" = 1 ]; then
 	       "nsjail-net=pam:bench-nsjail-net:bench:jail"
 	       "nsjail-ipc=pam:bench-nsjail-ipc:bench:jail"
 	       "nsjail-nnp=pam:bench-nsjail-nnp:bench:jail")
+	[ -n "$hold_ns" ] && main+=("nsjail-shared-join=pam:bench-nsjail-shared-join:bench:jail")
+	main+=("nsjail-shared-first=pam:bench-nsjail-shared-first:benchf%100:jail")
 	scale+=("nsjail-hidden=pam:bench-nsjail-hidden:bench:jail"
 		"nsjail-ro=pam:bench-nsjail-ro:bench:jail")
 	conc+=("nsjail-hidden=pam:bench-nsjail-hidden:bench:jail"
 	       "nsjail-root=pam:bench-nsjail-root:bench:jail")
+	[ -n "$hold_ns" ] && conc+=("nsjail-shared-join=pam:bench-nsjail-shared-join:bench:jail")
 else
 	missing+=("pam_nsjail (the project did not build; --partial)")
 fi
@@ -408,6 +468,11 @@ if [ -n "$pamtester" ]; then
 	[ "$NSJ_HAVE_NSJAIL" = 1 ] && for k in hidden ro root; do
 		proc+=("nsjail-$k=cmd:$pamtester bench-nsjail-$k bench open_session close_session")
 	done
+	[ "$NSJ_HAVE_NSJAIL" = 1 ] && [ -n "$hold_ns" ] &&
+		proc+=("nsjail-shared-join=cmd:$pamtester bench-nsjail-shared-join bench open_session close_session")
+	[ "$NSJ_HAVE_NSJAIL" = 1 ] &&
+		proc+=("nsjail-shared-first=cmd:$pamtester bench-nsjail-shared-first benchf%100 open_session close_session")
+	proc+=("namespace=cmd:$pamtester bench-namespace bench open_session close_session")
 	for k in hidden ro root; do
 		proc+=("floor-$k=cmd:$pamtester bench-floor-$k bench open_session close_session")
 	done
@@ -467,6 +532,18 @@ if [ "$NSJ_HAVE_NSJAIL" = 1 ] && [ -x "$bin/phases" ]; then
 	done
 fi
 
+# --- 5a. a login that joins a live shared jail, step by step ----------------
+if [ -n "$hold_ns" ] && [ -x "$bin/joinphases" ]; then
+	log "join phases"
+	"$bin/joinphases" -n "$(( iters / 2 > 3 ? iters / 2 : 3 ))" -c "$B/nsjail.conf" \
+		-H "$NSJ_BUILD/nsjail-helper" -s bench-nsjail-shared-join -u bench \
+		-m "$hold_ns" -g "$H/h0/secret" >"$B/out/joinphases.txt" || failed=1
+	cat "$B/out/joinphases.txt"
+	awk 'NR > 1 { v = $NF; $NF = ""; sub(/^ +/, ""); sub(/ +$/, "");
+		printf "joinphases\tphases\t%s\tus\t0\t0\t%s\t%s\t%s\n", $0, v, v, v }' \
+		"$B/out/joinphases.txt" >>"$out"
+fi
+
 # --- 5b. the same for a cold process: what a whole login process pays -------
 if [ "$NSJ_HAVE_NSJAIL" = 1 ] && [ -x "$bin/coldphases" ]; then
 	log "cold phases"
@@ -495,6 +572,7 @@ for level in "$base" 500 2000; do
 done
 
 # --- report ----------------------------------------------------------------
+shared_check
 for nm in "${notmeasured[@]+"${notmeasured[@]}"}"; do
 	printf 'notmeasured\t-\t%s\t%s\t0\t1\t\t\t\n' "${nm%%	*}" "${nm#*	}" >>"$out"
 done

@@ -11,6 +11,7 @@ version = 1;
 jails = ( { name = "sh"; users = [ "alice" ]; private_tmp = true; shared = true; } );
 EOF2
 REG=/run/nsjail/shared
+nsj_require nsj_sshd_start
 
 # The real jail first: its registry entry is what we forge.
 as_user alice 'echo real >/tmp/mark; sleep 60 </dev/null >/dev/null 2>&1 &' >/dev/null
@@ -32,18 +33,29 @@ forge() { # forge PID MNT: the entry names PID (and the ns identity MNT)
 }
 cp "$REG/$entry" "$T/entry.orig"
 
-forge "$evil" "$mnt"
-output_lacks "entry -> alice's unshare process: never joined" evil as_user alice 'cat /tmp/mark 2>/dev/null; echo done'
-forge "$evil" "$(grep '^mnt=' "$T/entry.orig" | cut -d= -f2)"
-output_lacks "entry -> alice's process, the real ns identity: never joined" evil as_user alice 'cat /tmp/mark 2>/dev/null; echo done'
+# Each forged entry is tried by su and by sshd (the entry is forged again
+# before each: a login that finds it stale replaces it).
+try() { # try DESC PID MNT PATTERN CHECK: neither su nor ssh outputs PATTERN
+	forge "$2" "$3"
+	output_lacks "$1 (su)" "$4" as_user alice "$5"
+	forge "$2" "$3"
+	output_lacks "$1 (ssh)" "$4" nsj_ssh alice "$5"
+}
+try_is() { # try_is DESC PID MNT EXPECTED CHECK: su and ssh both output EXPECTED
+	forge "$2" "$3"
+	output_is "$1 (su)" "$4" as_user alice "$5"
+	forge "$2" "$3"
+	output_is "$1 (ssh)" "$4" nsj_ssh alice "$5"
+}
+look='cat /tmp/mark 2>/dev/null; echo done'
+try "entry -> alice's unshare process: never joined" "$evil" "$mnt" evil "$look"
+try "entry -> alice's process, the real ns identity: never joined" "$evil" "$(grep '^mnt=' "$T/entry.orig" | cut -d= -f2)" evil "$look"
 sleep 300 & rootp=$!
 nsj_at_exit "kill $rootp"
-forge "$rootp" "$(stat -Lc '%d:%i' /proc/$rootp/ns/mnt)"
 echo host >/tmp/hostmark
-output_lacks "entry -> a root process that is not the keeper: never joined" real as_user alice 'cat /tmp/mark 2>/dev/null; echo done'
-output_is "entry -> root process: the login is still jailed (private /tmp)" absent as_user alice 'test -e /tmp/hostmark && echo host || echo absent'
+try "entry -> a root process that is not the keeper: never joined" "$rootp" "$(stat -Lc '%d:%i' /proc/$rootp/ns/mnt)" real "$look"
+try_is "entry -> root process: the login is still jailed (private /tmp)" "$rootp" "$(stat -Lc '%d:%i' /proc/$rootp/ns/mnt)" absent 'test -e /tmp/hostmark && echo host || echo absent'
 sh -c 'exit 0' & dead=$!; wait $dead
-forge "$dead" "$mnt"
-output_lacks "entry -> a dead pid: never joined" evil as_user alice 'cat /tmp/mark 2>/dev/null; echo done'
-output_is "entry -> dead pid: the login gets a jail (not the host's /tmp)" absent as_user alice 'test -e /tmp/hostmark && echo host || echo absent'
+try "entry -> a dead pid: never joined" "$dead" "$mnt" evil "$look"
+try_is "entry -> dead pid: the login gets a jail (not the host's /tmp)" "$dead" "$mnt" absent 'test -e /tmp/hostmark && echo host || echo absent'
 ok "the stale entry was replaced by a live keeper's" sh -c "p=\$(sed -n 's/^pid=//p' $REG/$entry); test \"\$(cat /proc/\$p/comm)\" = nsjail-keeper"
