@@ -66,7 +66,7 @@ static int join_child(double *t)
 	struct diags d = { 0 };
 	struct user_info u = { 0 };
 	struct plan plan = { 0 };
-	struct build_error e = { 0 };
+	struct nsj_error e = { 0 };
 	struct jail_ns ns;
 	struct shared sh;
 	struct match m;
@@ -77,7 +77,7 @@ static int join_child(double *t)
 	if (user_lookup_passwd(user, &u, &d) < 0)
 		return 2;
 	double t2 = now_us();
-	if (session_plan(p, &u, service, &m, &plan, &d) < 0 || !m.jail ||
+	if (session_plan(p, &u, service, NULL, &m, &plan, &d) < 0 || !m.jail ||
 	    !(plan.isolate & PLAN_ISO_SHARED))
 		return 3;
 	double t3 = now_us();
@@ -121,7 +121,7 @@ static int join_child(double *t)
 
 static int filter_child(double *t)
 {
-	struct build_error e;
+	struct nsj_error e;
 	double t0 = now_us();
 	if (jail_filter_install(&e) < 0)
 		return 7;
