@@ -4,6 +4,9 @@
  * and ignored (the next login of their user replaces them). */
 #include <dirent.h>
 #include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -85,17 +88,31 @@ struct stop_arg {
 static int stop_one(const char *name, const struct shared_entry *en, int pidfd, void *arg)
 {
 	struct stop_arg *a = arg;
-	(void)name;
 	if (strcmp(en->user, a->user) != 0 || (a->jail && strcmp(en->jail, a->jail) != 0))
 		return 0;
 	/* The keeper first (with private_pids its init, and so every
 	 * process of the PID namespace, follows), then whatever else is in
 	 * the mount namespace, until nothing is: a process may fork while
-	 * we look. */
-	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0) {
-		warn("stop: keeper %d", (int)en->pid);
+	 * we look. The keeper dies and its entry goes under the registry
+	 * lock, together: no login joins a jail being stopped, and none
+	 * that registered a fresh jail meanwhile loses its entry. */
+	struct shared sh;
+	struct nsj_error e = { 0 };
+	if (shared_lock(&sh, en->uid, en->gen, &e) < 0) {
+		warnx("stop: %s", nsj_error_text(&e));
 		return -1;
 	}
+	struct shared_entry now;
+	bool same = shared_entry_read(sh.dir, name, &now) == 0 && now.pid == en->pid &&
+		    now.kstart == en->kstart;
+	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0) {
+		warn("stop: keeper %d", (int)en->pid);
+		shared_unlock(&sh);
+		return -1;
+	}
+	if (same && unlinkat(sh.dir, name, 0) < 0 && errno != ENOENT)
+		warn("stop: removing %s/%s", NSJAIL_SHARED_DIR, name);
+	shared_unlock(&sh);
 	int left = -1;
 	for (int i = 0; i < 100 && left != 0; i++) {
 		left = shared_procs(en, 1);

@@ -66,31 +66,65 @@ static int count_others(int proc, const struct stat *mnt, pid_t skip)
 	return n;
 }
 
+/* With the registry lock, when the jail's last process is gone: our entry
+ * goes with us, so ended jails leave no entry behind (a later login of the
+ * same user and policy would only find it stale; one of an older policy
+ * nobody would). `nsjailctl stop` removes the entry of a keeper it kills.
+ * The entry is the one whose first line names our pid: the module writes
+ * "pid=KEEPER" first (lib/jail/shared.c). Best effort: a leftover entry is
+ * never joined, only swept by the next login that finds it. */
+static void unregister(int reg)
+{
+	char want[32];
+	int wl = snprintf(want, sizeof(want), "pid=%d\n", (int)getpid());
+	int dfd = dup(reg);
+	DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return;
+	}
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_type != DT_REG || strcmp(de->d_name, "lock") == 0)
+			continue;
+		char head[32];
+		int fd = openat(reg, de->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		ssize_t n = fd < 0 ? -1 : pread(fd, head, (size_t)wl, 0);
+		if (fd >= 0)
+			close(fd);
+		if (n == wl && memcmp(head, want, (size_t)wl) == 0)
+			(void)unlinkat(reg, de->d_name, 0);
+	}
+	closedir(d);
+}
+
 static void __attribute__((noreturn)) keeper_main(const struct plan *p, int sock)
 {
 	bool want_pid = plan_has(p, STEP_PIDS), want_net = p->isolate & PLAN_ISO_NET,
 	     want_ipc = p->isolate & PLAN_ISO_IPC;
 	size_t want = 1 + want_pid + want_net + want_ipc;
-	/* Before we move: the host's /proc and the registry lock. */
+	/* Before we move: the host's /proc, the registry and its lock. */
 	int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int lock = open(NSJAIL_SHARED_DIR "/lock", O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	int reg = open(NSJAIL_SHARED_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int lock = reg < 0 ? -1 : openat(reg, "lock", O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 	prctl(PR_SET_NAME, "nsjail-keeper", 0, 0, 0);
 	if (proc < 0 || lock < 0 || setsid() < 0)
 		_exit(1);
 	/* Nothing of the helper's (its request socket) lives on here. */
-	int keep3[3] = { proc, lock, sock };
-	for (int i = 0; i < 3; i++)
-		for (int j = i + 1; j < 3; j++)
-			if (keep3[j] < keep3[i]) {
-				int t = keep3[i];
-				keep3[i] = keep3[j];
-				keep3[j] = t;
+	int fdk[4] = { proc, reg, lock, sock };
+	for (int i = 0; i < 4; i++)
+		for (int j = i + 1; j < 4; j++)
+			if (fdk[j] < fdk[i]) {
+				int t = fdk[i];
+				fdk[i] = fdk[j];
+				fdk[j] = t;
 			}
 	unsigned lo = 3;
-	for (int i = 0; i < 3; i++) {
-		if ((unsigned)keep3[i] > lo && close_range(lo, (unsigned)keep3[i] - 1, 0) < 0)
+	for (int i = 0; i < 4; i++) {
+		if ((unsigned)fdk[i] > lo && close_range(lo, (unsigned)fdk[i] - 1, 0) < 0)
 			_exit(1);
-		lo = (unsigned)keep3[i] + 1;
+		lo = (unsigned)fdk[i] + 1;
 	}
 	if (close_range(lo, ~0U, 0) < 0)
 		_exit(1);
@@ -155,8 +189,10 @@ static void __attribute__((noreturn)) keeper_main(const struct plan *p, int sock
 			continue; /* someone is there, or /proc failed: stay */
 		while (flock(lock, LOCK_EX) < 0 && errno == EINTR)
 			;
-		if (count_others(proc, &mnt, init_pid) == 0)
+		if (count_others(proc, &mnt, init_pid) == 0) {
+			unregister(reg);
 			_exit(0); /* the lock goes with us */
+		}
 		flock(lock, LOCK_UN);
 	}
 }

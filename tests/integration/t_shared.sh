@@ -78,6 +78,10 @@ output_is "two keepers: alice's and bob's" 2 keepers
 ok "nsjailctl stop alice" "$NSJ" stop --helper "$NSJ_HELPER" alice
 ok "stop: her tmux is gone" gone "tmux new -d -s work"
 output_is "stop: the next login gets a fresh jail" absent nsj_ssh alice 'test -e /tmp/up.txt || echo absent'
+# a jail that ends by itself (its last session logged out) takes its entry
+# with it: ended jails leave nothing in the registry
+ok "the jail ends with its last process: no keeper is left" no_keeper
+output_is "... and no registry entry of alice's or bob's is left" 0 sh -c "ls $REG | grep -c '^200[12]-' || true"
 
 # a policy change gives a fresh jail; the old one lives on
 nsj_ssh alice 'echo v1 >/tmp/gen; sleep 30 </dev/null >/dev/null 2>&1 & echo' >/dev/null
@@ -161,4 +165,8 @@ output_is "pids: PID 1 is the session's init" nsjail-init nsj_ssh erin 'cat /pro
 ok "nsjailctl stop erin" "$NSJ" stop --helper "$NSJ_HELPER" erin
 ok "pids stop: the nohup job is gone" gone "sleep 1007"
 ok "pids stop: the tmux is gone" gone "tmux new -d -s work"
+ok "pids stop: the keeper is gone (the init was killed with the rest)" no_keeper
+output_is "pids stop: the jail's registry entry is gone with it" 0 sh -c "ls $REG | grep -c '^2005-' || true"
 fails "pids: the next login finds no tmux" nsj_ssh erin 'tmux has-session -t work'
+ok "pids: that login's jail ends with it (its init leaves, then the keeper)" no_keeper
+output_is "pids: ... and its registry entry goes with the keeper" 0 sh -c "ls $REG | grep -c '^2005-' || true"
