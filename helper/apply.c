@@ -92,7 +92,7 @@ static int hide_early(struct jail_ctx *cx, struct herr *e, long *at)
 		if (r < 0)
 			return -1;
 	}
-	e->msg[0] = '\0';
+	e->ne.msg[0] = '\0';
 	return 0;
 }
 

@@ -1,4 +1,5 @@
-/* Error reporting: the first failure, with its context, for main's reply. */
+/* Error reporting: the first failure, with its context, for main's reply,
+ * in nsj_error.h's contract (the errno's text once, where it is made). */
 #include "helper.h"
 
 #include <stdarg.h>
@@ -8,17 +9,21 @@
 int fail_sys(struct herr *e, int err, const char *call, const char *path)
 {
 	if (path && (!e->dst || strcmp(path, e->dst) != 0))
-		return fail_msg(e, err, "%s %s: %s", call, path, strerror(err));
-	return fail_msg(e, err, "%s: %s", call, strerror(err));
+		nsj_error_set(&e->ne, err, "%s %s", call, path);
+	else
+		nsj_error_set(&e->ne, err, "%s", call);
+	errno = err;
+	return -1;
 }
 
 int fail_msg(struct herr *e, int err, const char *fmt, ...)
 {
+	char text[NSJ_ERROR_MAX];
 	va_list ap;
-	e->err = err;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	nsj_error_as_is(&e->ne, err, "%s", text);
 	errno = err;
 	return -1;
 }

@@ -29,13 +29,16 @@
 #include <sys/types.h>
 
 #include "plan.h"
+#include "nsj_error.h"
 #include "wire.h" /* NSJAIL_HELPER_FD: the request socket */
 
 /* The first failure, reported by main as "step N (KIND DST): MSG". */
 struct herr {
-	int err;          /* errno of the failing call, 0 for a policy refusal */
+	/* nsj_error.h's contract: err is the failing call's errno (0 for a
+	 * policy refusal), msg the complete text; main puts the step in
+	 * front (nsj_error_wrap) and sends it as the reply's msg. */
+	struct nsj_error ne;
 	const char *dst;  /* the current step's dst: not repeated in msg */
-	char msg[900];
 };
 
 /* --- 0 leaves ------------------------------------------------------------ */

@@ -69,9 +69,9 @@ int main(void)
 	long at = -1;
 	int nsfd = -1;
 	uint8_t *buf = read_request(&len, &e);
-	bool ok = buf && wire_decode(buf, len, &p, e.msg, sizeof(e.msg)) == 0;
+	bool ok = buf && wire_decode(buf, len, &p, e.ne.msg, sizeof(e.ne.msg)) == 0;
 	if (buf && !ok)
-		e.err = EINVAL;
+		e.ne.err = EINVAL;
 	/* shared: the keeper is forked now, while we still hold
 	 * CAP_SYS_PTRACE; no step ever runs with it. */
 	if (ok && (p.isolate & PLAN_ISO_SHARED) && keeper_fork(&k, &p, &e) < 0)
@@ -97,12 +97,12 @@ int main(void)
 	r.keeper = nsfd >= 0 && k.pid > 0 ? k.pid : 0;
 	if (nsfd < 0) {
 		r.status = -1;
-		r.err = e.err;
+		r.err = e.ne.err;
 		if (at >= 0)
-			snprintf(r.msg, sizeof(r.msg), "step %ld (%s %s): %s", at + 1,
-				 step_kind_name[p.v[at].kind], p.v[at].dst, e.msg);
-		else
-			snprintf(r.msg, sizeof(r.msg), "%s", e.msg);
+			nsj_error_wrap(&e.ne, "step %ld (%s %s)", at + 1,
+				       step_kind_name[p.v[at].kind], p.v[at].dst);
+		_Static_assert(sizeof(r.msg) == sizeof(e.ne.msg), "the reply carries the error whole");
+		snprintf(r.msg, sizeof(r.msg), "%s", nsj_error_text(&e.ne));
 	}
 	if (nsfd < 0)
 		nfds = 0;

@@ -114,7 +114,7 @@ int auto_proc(struct jail_ctx *cx, const struct step *s, struct herr *e)
 int auto_sys(struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
 	int cleanup_fd m = mount_new(cx, s, "sysfs", NULL, NOX | MOUNT_ATTR_RDONLY, e);
-	if (m >= 0 || m == RES_MISSING || (e->err != EPERM && e->err != ENODEV))
+	if (m >= 0 || m == RES_MISSING || (e->ne.err != EPERM && e->ne.err != ENODEV))
 		return m < 0 ? m : 0;
 	struct stat st;
 	int cleanup_fd t = mount_point(cx, s, e);
