@@ -13,17 +13,27 @@ static struct user_info alice(void)
 }
 
 /* Compiles the first jail of text for alice on terminal; the result of
- * plan_compile, the errors in d. */
-static int compile_on(const char *text, const char *terminal, struct plan *plan,
-		      struct diags *d)
+ * plan_compile, the errors in d. The plan's steps point into the policy
+ * (their FILE:LINE): with keep the caller frees it after the plan. */
+static int compile_keep(const char *text, const char *terminal, struct plan *plan,
+			struct diags *d, struct policy **keep)
 {
 	struct policy *p = parse_ok(text);
 	struct user_info u = alice();
 	struct compile_env env = { .tty_gid = 5, .terminal = terminal };
 	int r = plan_compile(&p->jails[0], &u, &env, plan, d);
 	user_info_free(&u);
-	policy_free(p);
+	if (keep)
+		*keep = p;
+	else
+		policy_free(p);
 	return r;
+}
+
+static int compile_on(const char *text, const char *terminal, struct plan *plan,
+		      struct diags *d)
+{
+	return compile_keep(text, terminal, plan, d, NULL);
 }
 
 static const struct step *dev_step(const struct plan *p)
@@ -44,7 +54,8 @@ static void root_plan_carries_the_terminal(void **state)
 	(void)state;
 	struct plan plan;
 	struct diags d = { 0 };
-	assert_int_equal(compile_on(ROOT_JAIL, "/dev/pts/7", &plan, &d), 0);
+	struct policy *pol = NULL;
+	assert_int_equal(compile_keep(ROOT_JAIL, "/dev/pts/7", &plan, &d, &pol), 0);
 	const struct step *dev = dev_step(&plan);
 	assert_non_null(dev);
 	assert_non_null(dev->src);
@@ -72,6 +83,7 @@ static void root_plan_carries_the_terminal(void **state)
 	assert_non_null(strstr(text, "terminal /dev/pts/7"));
 	free(text);
 	plan_free(&plan);
+	policy_free(pol);
 	diags_free(&d);
 }
 
