@@ -1,6 +1,8 @@
 /* nsjailctl run: a command as the user, in exactly the jail a login gets,
- * built by the same helper through the same jail_build_ns(). For trying a
- * policy before enabling the module. */
+ * built by the same helper through the same jail_entry_open() (enter.h):
+ * with shared = true it joins the user's live jail, or builds and
+ * registers one that her next login joins. For trying a policy before
+ * enabling the module. */
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "build.h"
+#include "enter.h"
 #include "cli.h"
 #include "util.h"
 
@@ -27,10 +29,11 @@ static void set_env(const char *k, const char *v)
 }
 
 /* Joins the jail (ns->mnt -1: none; its PID namespace, if any, is the
- * parent's business), becomes the user as login(1) would and runs the
+ * parent's business), says so on fd joined (a shared jail is registered
+ * once someone is in it), becomes the user as login(1) would and runs the
  * command or the login shell, in an environment like `su -l`. */
 static void __attribute__((noreturn))
-child(const struct user_info *u, const struct jail_ns *ns, char **cmd)
+child(const struct user_info *u, const struct jail_ns *ns, int joined, char **cmd)
 {
 	signal(SIGINT, SIG_DFL);
 	signal(SIGQUIT, SIG_DFL);
@@ -43,6 +46,8 @@ child(const struct user_info *u, const struct jail_ns *ns, char **cmd)
 	join.pid = -1;
 	if (ns->mnt >= 0 && jail_join(&join, &e) < 0)
 		errx(EXIT_SETUP, "joining the jail: %s", nsj_error_text(&e));
+	if (ns->mnt >= 0 && write(joined, "j", 1) != 1)
+		err(EXIT_SETUP, "telling nsjailctl the jail was joined");
 	if (close_range(3, ~0u, 0) != 0)
 		err(EXIT_SETUP, "close_range");
 
@@ -117,7 +122,9 @@ int cmd_run(int argc, char **argv)
 		return 1;
 	}
 
-	struct jail_ns ns = { .mnt = -1, .pid = -1, .net = -1, .ipc = -1 };
+	struct jail_entry je = { .ns = { .mnt = -1, .pid = -1, .net = -1, .ipc = -1, .keeper = -1 },
+				 .sh = { .dir = -1, .lock = -1 } };
+	const struct jail_ns *ns = &je.ns;
 	if (!v.match.jail) {
 		char why[1024];
 		match_describe(&v.match, &v.user, why, sizeof(why));
@@ -133,7 +140,7 @@ int cmd_run(int argc, char **argv)
 		/* The same helper and checks as the module. Unlike the module's
 		 * caller we stay outside: only the command enters the jail. */
 		struct nsj_error e = { 0 };
-		int r = jail_build_ns(helper, &v.plan, NSJAIL_HELPER_TIMEOUT_MS, &ns, &e);
+		int r = jail_entry_open(&je, helper, &v.plan, v.user.uid, &e);
 		if (r != 0) {
 			/* As is: the errno is in the text once (nsj_error.h). */
 			warnx("jail '%s' for %s: %s", v.match.jail->name, user,
@@ -152,22 +159,38 @@ int cmd_run(int argc, char **argv)
 	 * whose init lives as long as we do; we return to ours at once, so
 	 * nothing else we clone (a sanitizer's leak checker) lands there. */
 	cleanup_fd int own_pidns = -1;
-	if (ns.pid >= 0) {
+	int joined[2];
+	if (pipe2(joined, O_CLOEXEC) < 0)
+		err(1, "pipe");
+	if (ns->pid >= 0) {
 		own_pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 		if (own_pidns < 0)
 			err(1, "open /proc/self/ns/pid");
-		if (setns(ns.pid, CLONE_NEWPID) < 0)
+		if (setns(ns->pid, CLONE_NEWPID) < 0)
 			err(1, "setns into the session's PID namespace");
 	}
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == 0)
-		child(&v.user, &ns, cmd);
+		child(&v.user, ns, joined[1], cmd);
 	if (own_pidns >= 0 && setns(own_pidns, CLONE_NEWPID) < 0)
 		err(1, "setns back to our own PID namespace");
-	jail_ns_close(&ns);
 	if (pid < 0)
 		err(1, "fork");
+	/* The child's word that it is in (EOF: it failed before); a shared
+	 * jail built is recorded then, under the registry lock held since
+	 * the look-up, and the lock released. */
+	close(joined[1]);
+	char in = 0;
+	ssize_t got;
+	while ((got = read(joined[0], &in, 1)) < 0 && errno == EINTR)
+		;
+	close(joined[0]);
+	struct nsj_error e = { 0 };
+	if (got == 1 && in == 'j' && jail_entry_register(&je, user, v.plan.jail, &e) < 0)
+		warnx("jail '%s' for %s: not registered, the next login builds its own: %s",
+		      v.plan.jail, user, nsj_error_text(&e));
+	jail_entry_close(&je);
 
 	int status;
 	while (waitpid(pid, &status, 0) < 0) {

@@ -26,7 +26,7 @@
 #include "match.h"
 #include "plan.h"
 #include "session.h"
-#include "shared.h"
+#include "enter.h"
 #include "user.h"
 #include "util.h"
 
@@ -97,7 +97,6 @@ struct session {
 	struct plan plan;
 	struct diags d;
 	struct timespec t0;
-	uint64_t gen; /* shared: the policy generation (shared_gen) */
 };
 
 static void session_free(struct session *s)
@@ -118,52 +117,30 @@ static int report(pam_handle_t *pamh, const struct session *s,
 	return PAM_SESSION_ERR;
 }
 
-/* Builds the jail of s->plan and moves the caller into it. shared: with
- * the registry locked, joins the user's live jail of this policy when its
- * keeper is proven (shared.c), else builds one and registers it after the
- * join. Any failure refuses the session: never unjailed, never a jail
- * that is not proven ours. */
+/* Builds the jail of s->plan, or with shared = true joins the user's live
+ * one (enter.h), and moves the caller into it. Any failure refuses the
+ * session: never unjailed, never a jail that is not proven ours. */
 static int join_jail(pam_handle_t *pamh, struct session *s)
 {
 	struct nsj_error e = { 0 };
-	struct jail_ns ns;
-	bool shared = s->plan.isolate & PLAN_ISO_SHARED;
-	struct shared sh = { .dir = -1, .lock = -1 };
-	int found = 0;
-	if (shared) {
-		if (!s->gen || shared_lock(&sh, s->u.uid, s->gen, &e) < 0 ||
-		    (found = shared_find(&sh, s->o->helper, &s->plan, &ns, &e)) < 0) {
-			if (!s->gen)
-				nsj_error_set(&e, 0, "shared: no policy generation");
-			shared_unlock(&sh);
-			return report(pamh, s, &e);
-		}
-	}
-	if (!found && jail_build_ns(s->o->helper, &s->plan, NSJAIL_HELPER_TIMEOUT_MS,
-				    &ns, &e) < 0) {
-		shared_unlock(&sh);
+	struct jail_entry je;
+	if (jail_entry_open(&je, s->o->helper, &s->plan, s->u.uid, &e) < 0)
 		return report(pamh, s, &e);
-	}
 	/* Logged before setns: inside a root jail there is no /dev/log, and a
 	 * failing setns (caller still on the host) is logged right after. */
 	pam_syslog(pamh, LOG_INFO, "user=%s service=%s rhost=%s tty=%s jail=%s "
 		   "mounts=%zu%s time=%.1fms", s->user, s->service, s->rhost, s->tty,
-		   s->plan.jail, s->plan.n,
-		   !shared ? "" : found ? " shared=joined" : " shared=built",
-		   ms_since(&s->t0));
+		   s->plan.jail, s->plan.n, jail_entry_how(&je), ms_since(&s->t0));
 	/* After pivot_root in the helper, setns also resets our root and cwd
 	 * to the jail's root: no chroot() here. With private_pids we stay
 	 * outside the PID namespace; the children we fork next (sshd's
-	 * session child, su's shell) are born in it. */
-	long long kstart = shared && !found ? shared_keeper_start(ns.keeper) : -1;
-	int r = jail_join(&ns, &e);
-	/* Registered only once we are in it (the keeper counts us), still
-	 * under the lock; the registry fd works from inside the jail. */
-	if (r == 0 && shared && !found &&
-	    shared_register(&sh, s->user, s->plan.jail, ns.keeper, kstart, ns.mnt, &e) < 0)
-		r = -1;
-	shared_unlock(&sh);
-	jail_ns_close(&ns);
+	 * session child, su's shell) are born in it. A shared jail built is
+	 * registered once we are in it (the keeper counts us); the registry
+	 * fd works from inside the jail. */
+	int r = jail_join(&je.ns, &e);
+	if (r == 0)
+		r = jail_entry_register(&je, s->user, s->plan.jail, &e);
+	jail_entry_close(&je);
 	if (r < 0)
 		return report(pamh, s, &e);
 	return PAM_SUCCESS;
@@ -203,10 +180,6 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	}
 	if (!m.jail)
 		return PAM_IGNORE;
-	/* The policy generation of a shared jail (without the terminal,
-	 * which differs between the logins that share it). */
-	if (s->plan.isolate & PLAN_ISO_SHARED)
-		s->gen = shared_gen(&s->plan);
 	/* systemd's user@.service (PAM service systemd-user) runs the user
 	 * manager in the very process that opens the session, never in a
 	 * child: with private_pids it would live outside the session's PID

@@ -42,17 +42,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sample.h"
+
 enum { C_DL_CONFIG, C_DL_MODULE, C_CONFIG, C_USER, C_PLAN, C_BUILD,
        C_FILTER, C_SETNS, C_SUM, C_F_CONFIG, C_F_USER, C_F_PLAN, C_F_BUILD,
        C_F_FILTER, C_F_DL, C_FL_DL, C_FL_OPEN, C_FL_SUM, C_F_FL_DL, C_F_FL_OPEN,
        C_N_SPAWN, C_N_START, C_NF_SPAWN, C_NF_START, C__N };
-
-static double now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
 
 static long faults(void)
 {
@@ -275,12 +270,6 @@ static int null_sample(const char *prog, double *spawn_us, double *start_us)
 	return 0;
 }
 
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 /* One sample in a fresh process: fork, exec ourselves with -K KIND. */
 static int sample(char **argv0, const char *kind, double *t)
 {
@@ -377,7 +366,7 @@ int main(int argc, char **argv)
 				     C_F_PLAN, C_F_BUILD, C_F_FILTER, C_F_FL_DL, C_F_FL_OPEN };
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
 		int i = order[k];
-		qsort(v[i], (size_t)n, sizeof(double), cmp);
+		qsort(v[i], (size_t)n, sizeof(double), cmp_double);
 		printf("  %-52s %10.1f\n", cname[i], v[i][n / 2]);
 	}
 	return 0;

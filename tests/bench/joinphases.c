@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sample.h"
+
 #include "build.h"
 #include "config.h"
 #include "match.h"
@@ -46,19 +48,6 @@ static const char *const jname[J__N] = {
 
 static const char *config, *helper, *service, *user, *gone;
 static unsigned long long want_dev, want_ino;
-
-static double now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
 
 static int join_child(double *t)
 {
@@ -129,35 +118,6 @@ static int filter_child(double *t)
 	return 0;
 }
 
-static int in_child(int (*fn)(double *), double *t)
-{
-	int p[2];
-	if (pipe(p) < 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		double v[J__N] = { 0 };
-		int r = fn(v);
-		if (write(p[1], v, sizeof(v)) != sizeof(v))
-			_exit(99);
-		_exit(r);
-	}
-	close(p[1]);
-	double v[J__N];
-	int ok = read(p[0], v, sizeof(v)) == sizeof(v);
-	close(p[0]);
-	int status;
-	waitpid(pid, &status, 0);
-	if (!ok || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		fprintf(stderr, "joinphases: child failed (status %d)\n", WEXITSTATUS(status));
-		return -1;
-	}
-	for (int i = 0; i < J__N; i++)
-		if (v[i] > 0)
-			t[i] = v[i];
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	int n = 100, ch;
@@ -194,7 +154,7 @@ int main(int argc, char **argv)
 	for (int it = -3; it < n; it++)
 		for (int k = 0; k < 2; k++) {
 			double t[J__N] = { 0 };
-			if (in_child(fns[(k + it + 3) % 2], t) < 0)
+			if (in_child(fns[(k + it + 3) % 2], t, J__N, "joinphases") < 0)
 				return 1;
 			for (int i = 0; it >= 0 && i < J__N; i++)
 				if (t[i] > 0)
@@ -203,7 +163,7 @@ int main(int argc, char **argv)
 	printf("phases of a login joining a live shared jail (%s, %s), median of %d, "
 	       "microseconds\n", service, user, n);
 	for (int i = 0; i < J__N; i++) {
-		qsort(v[i], (size_t)n, sizeof(double), cmp);
+		qsort(v[i], (size_t)n, sizeof(double), cmp_double);
 		printf("  %-50s %10.1f\n", jname[i], v[i][n / 2]);
 	}
 	return 0;

@@ -57,6 +57,8 @@
 
 #include <security/pam_appl.h>
 
+#include "sample.h"
+
 enum kind { K_PAM, K_CMD };
 enum expect { E_ANY, E_JAIL, E_FREE };
 
@@ -131,12 +133,6 @@ static void push(struct series *s, double v)
 			die("%s", "out of memory");
 	}
 	s->v[s->n++] = v;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
 }
 
 /* Linear interpolation between closest ranks; NAN when empty. */

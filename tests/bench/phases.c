@@ -40,6 +40,8 @@
 
 #include <security/pam_modules.h>
 
+#include "sample.h"
+
 #include "build.h"
 #include "config.h"
 #include "match.h"
@@ -67,19 +69,6 @@ static long faults(void)
 	struct rusage r;
 	getrusage(RUSAGE_SELF, &r);
 	return r.ru_minflt + r.ru_majflt;
-}
-
-static double now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
 }
 
 static const char *config, *helper, *service, *user, *floor_helper, *alt, *gone,
@@ -218,35 +207,6 @@ static int null_start(const char *prog, double *t)
 	return 0;
 }
 
-static int in_child(int (*fn)(double *), double *t)
-{
-	int p[2];
-	if (pipe(p) < 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		double v[P__N] = { 0 };
-		int r = fn(v);
-		if (write(p[1], v, sizeof(v)) != sizeof(v))
-			_exit(99);
-		_exit(r);
-	}
-	close(p[1]);
-	double v[P__N];
-	int ok = read(p[0], v, sizeof(v)) == sizeof(v);
-	close(p[0]);
-	int status;
-	waitpid(pid, &status, 0);
-	if (!ok || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		fprintf(stderr, "phases: child failed (status %d)\n", WEXITSTATUS(status));
-		return -1;
-	}
-	for (int i = 0; i < P__N; i++)
-		if (v[i] > 0)
-			t[i] = v[i];
-	return 0;
-}
-
 /* What a first write to a page costs in a fresh child here: the unit of the
  * page-fault counts above. 32 pages the parent wrote before forking. */
 #define COW_PAGES 32
@@ -326,7 +286,7 @@ int main(int argc, char **argv)
 	for (int it = -3; it < n; it++)
 		for (int k = 0; k < nf; k++) {
 			double t[P__N] = { 0 };
-			if (in_child(fns[(k + it + 3) % nf], t) < 0)
+			if (in_child(fns[(k + it + 3) % nf], t, P__N, "phases") < 0)
 				return 1;
 			for (int i = 0; it >= 0 && i < P__N; i++)
 				if (t[i] > 0)
@@ -336,7 +296,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < (alt ? P__N : P__N - 1); i++) {
 		if (i == P_MATCH) /* inside session_plan */
 			continue;
-		qsort(v[i], (size_t)n, sizeof(double), cmp);
+		qsort(v[i], (size_t)n, sizeof(double), cmp_double);
 		printf("  %-40s %10.1f\n", pname[i], v[i][n / 2]);
 	}
 	return 0;

@@ -56,6 +56,7 @@ ok "shared: a second ssh login finds it" nsj_ssh alice 'tmux has-session -t work
 attach() { nsj_ssh alice 'TERM=xterm tmux attach -t work \; detach-client' -tt </dev/null; }
 ok "shared: a third ssh login attaches to it (on a pty)" attach
 ok "shared: so does su" as_user alice 'tmux has-session -t work'
+ok "shared: so does nsjailctl run (it joins the live jail)" "$NSJ" run -c "$T/nsjail.conf" --helper "$NSJ_HELPER" alice -- tmux has-session -t work
 output_is "shared: /tmp is private (the host's /tmp lacks her socket dir)" absent sh -c 'test -e /tmp/tmux-2001 || echo absent'
 output_is "shared: one keeper for alice" 1 keepers
 output_is "shared: one registry entry" 1 sh -c "ls $REG | grep -c '^2001-'"
@@ -92,6 +93,14 @@ output_is "config edit: su joins that fresh jail, not the old one" "v2 absent" a
 ok "config edit: the old jail lives on while its processes do" sh -c \
 	'for p in $(pgrep -u alice -fx "sleep 30"); do grep -qx v1 /proc/$p/root/tmp/gen 2>/dev/null && exit 0; done; exit 1'
 "$NSJ" stop --helper "$NSJ_HELPER" alice >/dev/null 2>&1; "$NSJ" stop --helper "$NSJ_HELPER" bob >/dev/null 2>&1
+
+# nsjailctl run builds and registers a shared jail as a login would: the
+# next login joins it
+ok "run: no jail is live before" no_keeper
+ok "run: a tmux started by nsjailctl run" "$NSJ" run -c "$T/nsjail.conf" --helper "$NSJ_HELPER" alice -- tmux new -d -s fromrun
+output_is "run: its jail is registered (status lists one for alice)" 1 sh -c "'$NSJ' status --helper '$NSJ_HELPER' | grep -c '^alice '"
+ok "run: the next ssh login joins it and finds that tmux" nsj_ssh alice 'tmux has-session -t fromrun'
+"$NSJ" stop --helper "$NSJ_HELPER" alice >/dev/null 2>&1
 
 # N concurrent logins: one jail. sshd's stack gets a barrier just before
 # pam_nsjail (pam_exec: each login's open blocks on a FIFO), released once

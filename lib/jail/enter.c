@@ -1,0 +1,59 @@
+/* The sequence of enter.h. */
+#include "enter.h"
+
+#include "nsj_error.h"
+
+int jail_entry_open(struct jail_entry *je, const char *helper, const struct plan *p,
+		    uid_t uid, struct nsj_error *e)
+{
+	*je = (struct jail_entry){
+		.ns = { .mnt = -1, .pid = -1, .net = -1, .ipc = -1, .keeper = -1 },
+		.sh = { .dir = -1, .lock = -1 },
+		.shared = p->isolate & PLAN_ISO_SHARED,
+		.kstart = -1,
+	};
+	if (je->shared) {
+		/* The policy generation: the plan without the terminal, which
+		 * differs between the logins that share the jail. */
+		uint64_t gen = shared_gen(p);
+		if (!gen)
+			return nsj_error_set(e, 0, "shared: no policy generation");
+		if (shared_lock(&je->sh, uid, gen, e) < 0)
+			return -1;
+		int found = shared_find(&je->sh, helper, p, &je->ns, e);
+		if (found < 0) {
+			shared_unlock(&je->sh);
+			return -1;
+		}
+		je->joined = found == 1;
+	}
+	if (je->joined)
+		return 0;
+	if (jail_build_ns(helper, p, NSJAIL_HELPER_TIMEOUT_MS, &je->ns, e) < 0) {
+		shared_unlock(&je->sh);
+		return -1;
+	}
+	/* Read on the host's /proc, before anyone joins. */
+	if (je->shared)
+		je->kstart = shared_keeper_start(je->ns.keeper);
+	return 0;
+}
+
+int jail_entry_register(struct jail_entry *je, const char *user, const char *jail,
+			struct nsj_error *e)
+{
+	if (!je->shared || je->joined)
+		return 0;
+	return shared_register(&je->sh, user, jail, je->ns.keeper, je->kstart, je->ns.mnt, e);
+}
+
+const char *jail_entry_how(const struct jail_entry *je)
+{
+	return !je->shared ? "" : je->joined ? " shared=joined" : " shared=built";
+}
+
+void jail_entry_close(struct jail_entry *je)
+{
+	shared_unlock(&je->sh);
+	jail_ns_close(&je->ns);
+}
