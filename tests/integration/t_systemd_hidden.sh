@@ -120,6 +120,7 @@ output_is "nothing at priority err in the journal" "" sd_journal_err
 pid=$(sd_login_bg alice)
 mgr=$(sd_manager alice)
 ok "a second login of alice runs, with her manager" test -n "$pid" -a -n "$mgr"
+ok "... in a session scope" sd_in_scope "$pid"
 ok "loginctl terminate-user alice" sd loginctl terminate-user alice
 ok "her jailed login and her manager have ended" sd_gone "$pid" "$mgr"
 fails "no process of alice's is left" sd pgrep -u alice
@@ -139,6 +140,7 @@ output_contains "private_pids: systemd-run --user has no manager to reach" "Fail
 ok "private_pids: loginctl terminate-session $sess" sd loginctl terminate-session "$sess"
 ok "private_pids: the jailed process has ended" sd_gone "$pid"
 pid=$(sd_login_bg carol)
+ok "private_pids: a second login is in a session scope too" sd_in_scope "$pid"
 ok "private_pids: loginctl terminate-user carol" sd loginctl terminate-user carol
 ok "private_pids: the jailed process has ended" sd_gone "$pid"
 fails "private_pids: no process of carol's is left" sd pgrep -u carol

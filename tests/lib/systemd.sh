@@ -14,7 +14,7 @@
 #                      test's sshd_config) as USER, public-key login
 #   sd_stop            poweroff, wait, remove the cgroup subtree
 #   sd_stopped         sd_stop, then nothing of the sandbox is left
-#   sd_login_bg, sd_scope, sd_gone, sd_in, sd_manager, sd_as_manager,
+#   sd_login_bg, sd_scope, sd_in_scope, sd_gone, sd_in, sd_manager, sd_as_manager,
 #   sd_journal_has, sd_journal_err, sd_journal_cursor: see each below
 #
 # Design (from the recipe proven on these machines): a private cgroup2
@@ -126,6 +126,16 @@ sd_scope() {
 	sd cat "/proc/$1/cgroup" | sed -n 's|^0::.*/session-\(.*\)\.scope$|\1|p'
 }
 
+# sd_in_scope PID: PID is in a logind session's scope; when not, prints
+# its cgroup and what pam_systemd and logind logged (why the login got no
+# session).
+sd_in_scope() {
+	[ -n "$1" ] && [ -n "$(sd_scope "$1")" ] && return 0
+	sd cat "/proc/$1/cgroup"
+	sd journalctl -q -b --no-pager -n 40 -t su -t systemd-logind -t systemd
+	return 1
+}
+
 # sd_gone PID...: every PID has ended, within 10 s; fails without a PID.
 sd_gone() {
 	local p
@@ -217,6 +227,13 @@ _sd_prepare() {
 	# Fast units: a hung start or stop must not make the test slow.
 	printf '[Manager]\nDefaultTimeoutStopSec=5s\nDefaultTimeoutStartSec=20s\n' \
 		>"$E/systemd/system.conf.d/nsjtest.conf"
+	# logind stops a user's manager, slice and runtime dir 10 s after her
+	# last logout (UserStopDelaySec); a login at that moment races with the
+	# stop: the new scope's start job is cancelled, pam_systemd (optional)
+	# fails and the login runs in no session (seen under load in CI). The
+	# tests end users explicitly (terminate-user, systemctl stop).
+	mkdir -p "$E/systemd/logind.conf.d"
+	printf '[Login]\nUserStopDelaySec=infinity\n' >"$E/systemd/logind.conf.d/nsjtest.conf"
 	[ "$NSJ_SANITIZE" = 1 ] && _sd_sanitize "$E"
 	# ssh.service with the test's host key and authorized keys.
 	mkdir -p "$T/ssh" "$T/keys" && chmod 0755 "$T/ssh" "$T/keys"
@@ -402,18 +419,19 @@ sd_stop() {
 		p=$(_sd_pid1)
 		u=$(cat "$SD_W/unshare.pid")
 		if [ -n "$p" ] && [ -d "/proc/$p" ]; then
+			# Poweroff takes a second here, ten and more under CI's load.
 			kill -s RTMIN+4 "$p" 2>/dev/null
-			for _ in $(seq 200); do [ -d "/proc/$u" ] || break; sleep 0.05; done
+			for _ in $(seq 600); do [ -d "/proc/$u" ] || break; sleep 0.05; done
 			if [ -d "/proc/$u" ]; then
 				echo "# sandbox poweroff timed out: SIGKILL to its PID 1"
 				kill -9 "$p" 2>/dev/null
-				for _ in $(seq 100); do [ -d "/proc/$u" ] || break; sleep 0.05; done
+				for _ in $(seq 200); do [ -d "/proc/$u" ] || break; sleep 0.05; done
 			fi
 		fi
 		: >"$SD_W/pid1"
 	fi
-	# A cgroup emptied a moment ago can still be busy: retry, 5 s at most.
-	for _ in $(seq 100); do
+	# A cgroup emptied a moment ago can still be busy: retry, 10 s at most.
+	for _ in $(seq 200); do
 		[ -n "${SD_CG:-}" ] && [ -d "$SD_CG" ] || return 0
 		find "$SD_CG" -depth -type d -exec rmdir {} \; 2>/dev/null
 		sleep 0.05
