@@ -39,7 +39,7 @@ static int each_live(const char *helper, int (*fn)(const char *, const struct sh
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		struct shared_entry en;
-		if (de->d_name[0] == '.' || !strcmp(de->d_name, "lock") ||
+		if (de->d_name[0] == '.' || !strncmp(de->d_name, "lock", 4) ||
 		    strstr(de->d_name, ".tmp") || shared_entry_read(dirfd(d), de->d_name, &en) < 0)
 			continue;
 		int pidfd = shared_keeper(&en, helper);

@@ -14,10 +14,10 @@
  * The module finds it by the registry entry (lib/jail/shared.c) and
  * joins its namespaces; with private_pids the init watches the keeper's
  * pidfd instead of the caller's, so the PID namespace lives as long as the
- * keeper. When nobody is left the keeper takes the registry lock (the one
- * a joining login holds from its check until it is inside the mount
- * namespace), counts again and exits: a login cannot join a jail that is
- * going away. */
+ * keeper. When nobody is left the keeper takes its user's registry lock
+ * (plan.owner's: the one her joining login holds from its check until it
+ * is inside the mount namespace), counts again and exits: a login cannot
+ * join a jail that is going away. */
 #include "helper.h"
 #include "util.h"
 #include "wire.h"
@@ -66,7 +66,7 @@ static int count_others(int proc, const struct stat *mnt, pid_t skip)
 	return n;
 }
 
-/* With the registry lock, when the jail's last process is gone: our entry
+/* With the user's registry lock, when the jail's last process is gone: our entry
  * goes with us, so ended jails leave no entry behind (a later login of the
  * same user and policy would only find it stale; one of an older policy
  * nobody would). `nsjailctl stop` removes the entry of a keeper it kills.
@@ -86,7 +86,7 @@ static void unregister(int reg)
 	}
 	struct dirent *de;
 	while ((de = readdir(d))) {
-		if (de->d_type != DT_REG || strcmp(de->d_name, "lock") == 0)
+		if (de->d_type != DT_REG || strncmp(de->d_name, "lock", 4) == 0)
 			continue;
 		char head[32];
 		int fd = openat(reg, de->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -104,10 +104,13 @@ static void __attribute__((noreturn)) keeper_main(const struct plan *p, int sock
 	bool want_pid = plan_has(p, STEP_PIDS), want_net = p->isolate & PLAN_ISO_NET,
 	     want_ipc = p->isolate & PLAN_ISO_IPC;
 	size_t want = 1 + want_pid + want_net + want_ipc;
-	/* Before we move: the host's /proc, the registry and its lock. */
+	/* Before we move: the host's /proc, the registry and the lock of
+	 * the user whose jail this is (the module made it, and holds it). */
+	char name[32];
+	snprintf(name, sizeof(name), NSJAIL_SHARED_LOCK, (unsigned)p->owner);
 	int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int reg = open(NSJAIL_SHARED_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	int lock = reg < 0 ? -1 : openat(reg, "lock", O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	int lock = reg < 0 ? -1 : openat(reg, name, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 	prctl(PR_SET_NAME, "nsjail-keeper", 0, 0, 0);
 	if (proc < 0 || lock < 0 || setsid() < 0)
 		_exit(1);

@@ -87,9 +87,13 @@ int shared_lock(struct shared *sh, uid_t uid, uint64_t gen, struct nsj_error *e)
 	snprintf(sh->name, sizeof(sh->name), "%u-%016" PRIx64, (unsigned)uid, gen);
 	if (shared_open_dir(&sh->dir, e) < 0)
 		return -1;
-	sh->lock = openat(sh->dir, "lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	/* The user's own lock: her logins and her keepers serialise on it;
+	 * another user's slow build never holds hers up. */
+	char lock[32];
+	snprintf(lock, sizeof(lock), NSJAIL_SHARED_LOCK, (unsigned)uid);
+	sh->lock = openat(sh->dir, lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (sh->lock < 0) {
-		fail(e, errno, NSJAIL_SHARED_DIR "/lock");
+		nsj_error_set(e, errno, "shared: %s/%s", NSJAIL_SHARED_DIR, lock);
 		shared_unlock(sh);
 		return -1;
 	}
@@ -104,7 +108,7 @@ int shared_lock(struct shared *sh, uid_t uid, uint64_t gen, struct nsj_error *e)
 			break;
 		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
 	}
-	fail(e, errno, "flock " NSJAIL_SHARED_DIR "/lock");
+	nsj_error_set(e, errno, "shared: flock %s/%s", NSJAIL_SHARED_DIR, lock);
 	shared_unlock(sh);
 	return -1;
 }

@@ -8,8 +8,9 @@
  * everything it does), written by the module that built the jail:
  *   pid=KEEPER  mnt=DEV:INO (the jail's mount namespace)  uid=  user=
  *   jail=  gen=  start=UNIX-SECONDS  kstart=KEEPER'S-START-TIME (clock ticks)
- * Its file "lock" (flock) serialises a login's check-build-join-register,
- * and a keeper's decision to exit. */
+ * A lock file per user, "lock.UID" (flock), serialises her logins'
+ * check-build-join-register and her keepers' decisions to exit; one user's
+ * build never delays another user's login. */
 #ifndef NSJAIL_SHARED_H
 #define NSJAIL_SHARED_H
 

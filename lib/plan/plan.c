@@ -210,6 +210,10 @@ int plan_validate(const struct plan *p, char *err, size_t errlen)
 			 (unsigned long long)p->isolate);
 		return -1;
 	}
+	if (p->owner && !(p->isolate & PLAN_ISO_SHARED)) {
+		snprintf(err, errlen, "an owner (uid %u) but not shared", (unsigned)p->owner);
+		return -1;
+	}
 	for (size_t i = 0; i < p->n; i++)
 		if (check_step(p, i, err, errlen) < 0)
 			return -1;

@@ -72,6 +72,10 @@ struct plan {
 	/* PLAN_ISO_* of the jail: namespaces and flags of the session beyond
 	 * its mounts (not steps: they have no path). */
 	uint64_t isolate;
+	/* shared: whose jail it is; the keeper takes that user's registry
+	 * lock (NSJAIL_SHARED_LOCK), so one user's logins never wait for
+	 * another's. 0 without shared. */
+	uint32_t owner;
 	struct step *v;
 	size_t n;
 };

@@ -78,7 +78,8 @@ static int encode(struct wbuf *b, const struct plan *p)
 			return r;
 	if ((r = PUT(b, uint64_t, p->tmpfs_size)) < 0 ||
 	    (r = PUT(b, uint64_t, p->tmpfs_inodes)) < 0 ||
-	    (r = PUT(b, uint64_t, p->isolate)) < 0)
+	    (r = PUT(b, uint64_t, p->isolate)) < 0 ||
+	    (r = PUT(b, uint32_t, p->owner)) < 0)
 		return r;
 	uint32_t total = (uint32_t)b->len;
 	memcpy(b->p + 4, &total, sizeof(total));
@@ -223,7 +224,8 @@ static int decode(struct rbuf *r, size_t len, struct plan *out)
 	}
 	if (get(r, &out->tmpfs_size, 8, "tmpfs size") ||
 	    get(r, &out->tmpfs_inodes, 8, "tmpfs inodes") ||
-	    get(r, &out->isolate, 8, "isolation flags"))
+	    get(r, &out->isolate, 8, "isolation flags") ||
+	    get(r, &out->owner, 4, "owner"))
 		return -1;
 	if (r->left)
 		return rfail(r, "%zu trailing bytes", r->left);

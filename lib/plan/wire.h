@@ -2,13 +2,14 @@
  *
  * Request (module -> helper), integers in host order (both ends run on the
  * same machine):
- *   u32 magic 'NSJ3', u32 total length, u16 jail-name length, name,
+ *   u32 magic 'NSJ4', u32 total length, u16 jail-name length, name,
  *   u32 nsteps, then per step: u8 kind, u8 flags, u32 arg,
  *   u16 src length (0 = none), src, u16 dst length, dst, u32 data length, data;
  *   then u64 tmpfs size, u64 tmpfs inodes (the plan's caps), u64 isolation
- *   flags (PLAN_ISO_*; unknown bits are refused).
- * 'NSJ1' (no caps) and 'NSJ2' (no isolation flags) are refused: a module
- * and helper of different versions fail closed.
+ *   flags (PLAN_ISO_*; unknown bits are refused), u32 owner (shared: the
+ *   user's uid, whose registry lock the keeper takes; else 0).
+ * 'NSJ1' (no caps), 'NSJ2' (no isolation flags) and 'NSJ3' (no owner) are
+ * refused: a module and helper of different versions fail closed.
  * Strings are not NUL-terminated on the wire.
  *
  * Reply (helper -> module): struct wire_reply, with the namespace fds as
@@ -29,7 +30,7 @@
 #include "nsj_error.h"
 #include "plan.h"
 
-#define WIRE_MAGIC 0x334a534eu /* "NSJ3" */
+#define WIRE_MAGIC 0x344a534eu /* "NSJ4" */
 #define WIRE_MAX_FDS 4
 #define WIRE_MAX_BYTES (4u << 20)
 
@@ -47,10 +48,12 @@
 _Static_assert(NSJAIL_HELPER_ALARM_S * 1000 < NSJAIL_HELPER_TIMEOUT_MS,
 	       "the helper's alarm must fire before the module's deadline");
 
-/* shared = true: the registry of live shared jails (root-only; its lock
- * file serialises building, joining and a keeper's exit), and how often a
- * keeper looks whether its jail still has a process. */
+/* shared = true: the registry of live shared jails (root-only), its lock
+ * file per user (printf format, the uid: serialises that user's building,
+ * joining and her keepers' exits; other users never wait for it), and how
+ * often a keeper looks whether its jail still has a process. */
 #define NSJAIL_SHARED_DIR "/run/nsjail/shared"
+#define NSJAIL_SHARED_LOCK "lock.%u"
 #define NSJAIL_KEEPER_TICK_MS 1000
 
 struct wire_reply {

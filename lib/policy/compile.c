@@ -714,6 +714,7 @@ int plan_compile(const struct jail *j, const struct user_info *u,
 		       (j->private_ipc ? PLAN_ISO_IPC : 0) |
 		       (j->no_new_privileges ? PLAN_ISO_NNP : 0) |
 		       (j->shared ? PLAN_ISO_SHARED : 0);
+	out->owner = j->shared ? (uint32_t)u->uid : 0;
 
 	/* The helper will check the same rules; failing here names the line. */
 	char err[512];

@@ -165,6 +165,28 @@ ok "stop: no keeper left" no_keeper
 nsj_ssh alice 'echo x' >/dev/null
 ok "after the last process ends, the keeper goes" sh -c 'for i in $(seq 60); do pgrep -x nsjail-keeper >/dev/null || exit 0; sleep 0.1; done; exit 1'
 
+# --- one user's build never holds up another user's login ----------------
+# alice logs in through a service whose helper waits (for $T/slow.go, 9 s at
+# most) before it execs the real one: her jail's build, and whatever lock it
+# holds, last that long. bob's login to the same shared jail name meanwhile
+# must not wait behind her (a slow or stuck build of one user's jail, up to
+# the helper's 10 s timeout, would delay every other user's logins).
+printf '#!/bin/sh\n: >%s/slow.started\nfor i in $(seq 180); do [ -e %s/slow.go ] && break; sleep 0.05; done\nexec %s\n' \
+	"$T" "$T" "$NSJ_HELPER" >"$T/bin/slow-helper"
+chmod 0755 "$T/bin/slow-helper"
+sed "s|helper=$NSJ_HELPER|helper=$T/bin/slow-helper|" /etc/pam.d/nsjtest >/etc/pam.d/nsjslow
+nsj_require grep -q slow-helper /etc/pam.d/nsjslow
+(pamtester nsjslow alice open_session close_session >"$T/slow.out" 2>&1; echo $? >"$T/slow.rc") &
+for i in $(seq 100); do [ -e "$T/slow.started" ] && break; sleep 0.05; done
+ok "slow build: alice's login is building (her helper waits)" test -e "$T/slow.started"
+ok "slow build: meanwhile bob's shared login gets in at once (within 5 s)" \
+	timeout 5 su -s /bin/sh bob -c 'test -d /tmp'
+ok "slow build: ... while alice's is still building" test ! -e "$T/slow.rc"
+touch "$T/slow.go"
+for i in $(seq 200); do [ -s "$T/slow.rc" ] && break; sleep 0.05; done
+output_is "slow build: then alice's login completes" 0 cat "$T/slow.rc"
+ok "slow build: both jails end with their sessions" no_keeper
+
 # --- private_pids ---------------------------------------------------------
 ok "pids: tmux and a nohup job over ssh" nsj_ssh erin 'tmux new -d -s work; nohup sleep 1007 </dev/null >/dev/null 2>&1 & echo'
 ok "pids: after logout the tmux is still there" nsj_ssh erin 'tmux has-session -t work'

@@ -505,10 +505,10 @@ while True:
 }
 
 # nsj_syslog_grep PATTERN: lines of the syslog matching the extended regex
-# (waits up to 2 s for datagrams still in flight); status as grep's.
+# (waits up to 4 s for datagrams still in flight); status as grep's.
 nsj_syslog_grep() {
 	local i
-	for i in $(seq 20); do
+	for i in $(seq 40); do
 		grep -E -- "$1" "$T/syslog" && return 0
 		sleep 0.1
 	done

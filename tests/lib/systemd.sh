@@ -184,10 +184,10 @@ sd_journal_err() {
 }
 
 # sd_journal_has TEXT: the journal of this boot has a message containing
-# TEXT (a fixed string), within 5 s (journald reads its sockets
-# asynchronously); prints the last messages when not.
+# TEXT (a fixed string), within 15 s (journald reads its sockets
+# asynchronously, slowly under load); prints the last messages when not.
 sd_journal_has() {
-	for _ in $(seq 100); do
+	for _ in $(seq 300); do
 		sd journalctl -q -b -o cat --no-pager | grep -qF -- "$1" && return 0
 		sleep 0.05
 	done
@@ -388,7 +388,7 @@ _sd_boot() {
 		sleep 0.05
 	done
 	echo "${c// /}" >"$SD_W/pid1"
-	for _ in $(seq 200); do
+	for _ in $(seq 600); do
 		if [ -z "$c" ] || [ ! -d "/proc/$(_sd_pid1)" ]; then
 			echo "the sandbox died while booting; its stage log:"
 			cat "$SD_W/stage.log"

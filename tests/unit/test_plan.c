@@ -34,8 +34,10 @@ static char *render(const struct plan *p)
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "\n");
 	}
 	if (p->isolate)
-		snprintf(buf + len, sizeof(buf) - len, "isolate %llu\n",
-			 (unsigned long long)p->isolate);
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "isolate %llu\n",
+					(unsigned long long)p->isolate);
+	if (p->owner)
+		snprintf(buf + len, sizeof(buf) - len, "owner %u\n", (unsigned)p->owner);
 	return buf;
 }
 
@@ -205,6 +207,8 @@ static void isolation_keys(void **state)
 	expect_plan(JAIL(" private_network = true;\n private_ipc = true;\n"
 			 " no_new_privileges = true;\n"), "isolate 7\n");
 	expect_plan(JAIL(" private_network = false;\n"), "");
+	/* shared: the plan names whose jail it is (her registry lock). */
+	expect_plan(JAIL(" shared = true;\n"), "isolate 8\nowner 2001\n");
 }
 
 /* A jail with no paths at all: an empty plan (found by fuzz_config: the

@@ -495,6 +495,34 @@ static void test_isolation_flags(void **state)
 	free(out);
 }
 
+/* shared: the owner travels with the plan (the keeper takes that user's
+ * registry lock); an owner without shared is refused, and so is a request
+ * of the NSJ3 format, which has none. */
+static void test_owner(void **state)
+{
+	(void)state;
+	struct plan p = mkplan(), q;
+	uint8_t *buf;
+	size_t len;
+	char err[256];
+	p.isolate = PLAN_ISO_SHARED;
+	p.owner = 2001;
+	encode_ok(&p, &buf, &len);
+	assert_int_equal(wire_decode(buf, len, &q, err, sizeof(err)), 0);
+	assert_int_equal(q.owner, 2001);
+	plan_free(&q);
+	uint32_t nsj3 = 0x334a534eu;
+	memcpy(buf, &nsj3, 4);
+	assert_int_equal(wire_decode(buf, len, &q, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "magic"));
+	free(buf);
+	p.isolate = 0;
+	encode_ok(&p, &buf, &len);
+	assert_int_equal(wire_decode(buf, len, &q, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "an owner (uid 2001) but not shared"));
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -510,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_validate_order_of_auto_steps),
 		cmocka_unit_test(test_tmpfs_caps),
 		cmocka_unit_test(test_isolation_flags),
+		cmocka_unit_test(test_owner),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
