@@ -66,10 +66,10 @@ static int count_others(int proc, const struct stat *mnt, pid_t skip)
 	return n;
 }
 
-/* With the user's registry lock, when the jail's last process is gone: our entry
- * goes with us, so ended jails leave no entry behind (a later login of the
- * same user and policy would only find it stale; one of an older policy
- * nobody would). `nsjailctl stop` removes the entry of a keeper it kills.
+/* With the user's registry lock, when the jail's last process is gone:
+ * our entry goes with us, so ended jails leave no entry behind (a later
+ * login of the same user and policy would only find it stale; one of an
+ * older policy nobody would). `nsjailctl stop` removes the entry of a keeper it kills.
  * The entry is the one whose first line names our pid: the module writes
  * "pid=KEEPER" first (lib/jail/shared.c). Best effort: a leftover entry is
  * never joined, only swept by the next login that finds it. */

@@ -43,8 +43,8 @@ struct shared_entry {
  * generation. 0 on failure. */
 uint64_t shared_gen(const struct plan *p);
 
-/* Opens (making it if need be) the registry and takes its lock, bounded
- * in time. 0, or -1 with e. */
+/* Opens (making it if need be) the registry and takes uid's lock in it,
+ * bounded in time. 0, or -1 with e. */
 int shared_open_dir(int *dir, struct nsj_error *e);
 int shared_lock(struct shared *sh, uid_t uid, uint64_t gen, struct nsj_error *e);
 void shared_unlock(struct shared *sh);
