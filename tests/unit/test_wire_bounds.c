@@ -99,7 +99,7 @@ static void truncated_never_reads_past_the_end(void **state)
  * encoder refuses a long name itself). */
 static int decode_name(size_t n, char *err, size_t errlen)
 {
-	size_t len = 4 + 4 + 2 + n + 4 + 8 + 8 + 8;
+	size_t len = 4 + 4 + 2 + n + 4 + 8 + 8 + 8 + 4;
 	uint8_t *b = calloc(1, len);
 	uint32_t magic = WIRE_MAGIC, total = (uint32_t)len, nsteps = 0;
 	uint16_t nl = (uint16_t)n;
@@ -109,7 +109,9 @@ static int decode_name(size_t n, char *err, size_t errlen)
 	memcpy(b + 8, &nl, 2);
 	memset(b + 10, 'j', n);
 	memcpy(b + 10 + n, &nsteps, 4);
-	memcpy(b + 14 + n, caps, sizeof(caps)); /* the tmpfs caps and the isolation bits close the request */
+	/* The tmpfs caps, the isolation bits and the owner (0, calloc's)
+	 * close the request. */
+	memcpy(b + 14 + n, caps, sizeof(caps));
 	struct plan q;
 	int r = wire_decode(b, len, &q, err, errlen);
 	if (r == 0)
