@@ -14,8 +14,9 @@
 #                      test's sshd_config) as USER, public-key login
 #   sd_stop            poweroff, wait, remove the cgroup subtree
 #   sd_stopped         sd_stop, then nothing of the sandbox is left
-#   sd_login_bg, sd_scope, sd_in_scope, sd_gone, sd_in, sd_manager, sd_as_manager,
-#   sd_journal_has, sd_journal_err, sd_journal_cursor: see each below
+#   sd_login_bg, sd_scope, sd_in_scope, sd_gone, sd_in, sd_manager,
+#   sd_as_manager, sd_journal_has, sd_journal_err, sd_journal_cursor: see
+#   each below
 #
 # Design (from the recipe proven on these machines): a private cgroup2
 # subtree $SD_CG of the host's unified hierarchy; unshare PID, mount, UTS,
@@ -227,11 +228,13 @@ _sd_prepare() {
 	# Fast units: a hung start or stop must not make the test slow.
 	printf '[Manager]\nDefaultTimeoutStopSec=5s\nDefaultTimeoutStartSec=20s\n' \
 		>"$E/systemd/system.conf.d/nsjtest.conf"
-	# logind stops a user's manager, slice and runtime dir 10 s after her
-	# last logout (UserStopDelaySec); a login at that moment races with the
-	# stop: the new scope's start job is cancelled, pam_systemd (optional)
-	# fails and the login runs in no session (seen under load in CI). The
-	# tests end users explicitly (terminate-user, systemctl stop).
+	# logind tears a user down (runtime dir, slice, manager) when her last
+	# session ends: at once when her manager is not running, else
+	# UserStopDelaySec (10 s) later. A login meanwhile races with it:
+	# pam_systemd finds no runtime dir (2 of 10 quick re-logins here), and
+	# once in CI the login ran in no session at all. No teardown on a
+	# timer, then: the tests end users explicitly (terminate-user,
+	# systemctl stop).
 	mkdir -p "$E/systemd/logind.conf.d"
 	printf '[Login]\nUserStopDelaySec=infinity\n' >"$E/systemd/logind.conf.d/nsjtest.conf"
 	[ "$NSJ_SANITIZE" = 1 ] && _sd_sanitize "$E"
