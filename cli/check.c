@@ -8,6 +8,7 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -437,7 +438,8 @@ static void lint_plantable(const struct jail *j, struct diags *d)
 
 /* A hidden path is a mount on one directory entry: a host program that
  * renames a new file over a hidden file uncovers it in every session open
- * at that time (SECURITY.md, Known limits). */
+ * at that time, and a hidden file with other hard links is readable
+ * through them (SECURITY.md, Known limits). */
 static void lint_hidden_files(const struct jail *j, struct diags *d)
 {
 	const struct strlist *hide = &j->paths[PL_INACCESSIBLE];
@@ -449,6 +451,12 @@ static void lint_hidden_files(const struct jail *j, struct diags *d)
 		struct stat st;
 		if (strchr(h, '%') || lstat(h, &st) < 0 || !S_ISREG(st.st_mode))
 			continue;
+		if (st.st_nlink > 1)
+			diags_add(d, DIAG_WARNING, j->file, hide->line[i],
+				  "jail '%s': inaccessible '%s' has %ju hard links: its "
+				  "content stays readable under its other names; hide a "
+				  "directory that holds every link, or remove the others",
+				  j->name, h, (uintmax_t)st.st_nlink);
 		diags_add(d, DIAG_WARNING, j->file, hide->line[i],
 			  "jail '%s': inaccessible '%s' is a file: when the host "
 			  "replaces it by renaming a new file over it (an editor, "

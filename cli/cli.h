@@ -82,6 +82,9 @@ int verdict_get(const char *file, const char *user, const char *service,
 		const char *terminal, struct verdict *v);
 void verdict_free(struct verdict *v);
 
+/* explain: the host's other names of p's hidden paths (aliases.c). */
+void explain_host_aliases(const struct plan *p);
+
 /* printf to stdout; exits with an error when stdout cannot be written. */
 void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Flushes and checks stdout (call before exiting successfully). */

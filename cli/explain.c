@@ -38,6 +38,8 @@ int cmd_explain(int argc, char **argv)
 	    j->name, v.plan.n, v.plan.n == 1 ? "" : "s");
 	out_close();
 	plan_print(&v.plan, stdout);
+	explain_host_aliases(&v.plan);
+	out_close();
 	verdict_free(&v);
 	return 0;
 }

@@ -24,41 +24,8 @@ struct source {
 	bool skip; /* optional and missing */
 };
 
-/* Steps that put something over their dst. */
-static bool covers(enum step_kind k)
-{
-	return k == STEP_BIND || k == STEP_BIND_RO || k == STEP_TMPFS || k == STEP_PIDS ||
-	       k == STEP_PROC || k == STEP_SYS || k == STEP_DEV || k == STEP_ETC;
-}
-
-/* The host path a hidden jail path S is reached by: below the innermost
- * bind over it, the bind's source and the rest; below nothing, the path
- * itself, or in an on-disk root the root and the path. NULL where the
- * host has nothing of it (a tmpfs root, a tmpfs or procfs of the jail's). */
-static const char *host_path(const struct plan *p, const struct step *s, char *buf, size_t len)
-{
-	const struct step *cover = NULL;
-	for (size_t i = p->has_root ? 1 : 0; i < p->n; i++) {
-		const struct step *c = &p->v[i];
-		if (covers(c->kind) && c != s && path_is_under(s->dst, c->dst) &&
-		    (!cover || strlen(c->dst) > strlen(cover->dst)))
-			cover = c;
-	}
-	const char *base, *rest = s->dst;
-	if (cover && (cover->kind == STEP_BIND || cover->kind == STEP_BIND_RO)) {
-		base = cover->src;
-		rest += strcmp(cover->dst, "/") == 0 ? 0 : strlen(cover->dst);
-	} else if (cover || (p->has_root && p->v[0].kind != STEP_ROOT_DIR)) {
-		return NULL;
-	} else {
-		base = p->has_root ? p->v[0].dst : "/";
-	}
-	int n = snprintf(buf, len, "%s%s", strcmp(base, "/") == 0 ? "" : base, rest);
-	return n <= 0 || (size_t)n >= len ? NULL : buf;
-}
-
-/* Whether the jail binds a host tree onto another path: only then can a
- * hidden path be reached under a second name, and phase 0 is needed.
+/* Whether the jail binds a host tree onto another path: only then can the
+ * jail reach a hidden path under a second name of its own making.
  * Without a bind each hidden path has one name, covered by its own step
  * (an on-disk root and sysfs's fallback are cloned onto themselves). */
 static bool binds_host(const struct plan *p)
@@ -70,28 +37,41 @@ static bool binds_host(const struct plan *p)
 }
 
 /* Phase 0: every hidden path is covered on the host's tree of our
- * namespace before phase 1 clones the bind sources (and an on-disk root),
- * so each recursive clone carries the cover, whatever name (another bind,
- * a root-owned symlink) reaches the path. The step still runs at its place
- * later (a bind may have put other content there): double cover is
- * harmless. A path missing on the host is left to that step. */
-static int hide_early(struct jail_ctx *cx, struct herr *e, long *at)
+ * namespace, under the host's other names for it too (another mount of the
+ * same file system: a bind the host made), before phase 1 clones the bind
+ * sources (and an on-disk root), so each recursive clone carries the
+ * covers, whatever name (another bind, a root-owned symlink) reaches the
+ * path. The step still runs at its place later (a bind may have put other
+ * content there): double cover is harmless. A path missing on the host is
+ * left to that step. The path's own name needs the early cover only when
+ * the jail binds a host tree (binds_host); its other names always do. */
+static int hide_early(struct jail_ctx *cx, bool own_name, struct herr *e, long *at)
 {
 	const struct plan *p = cx->p;
-	for (size_t i = 0; i < p->n; i++) {
+	struct mount_table mt = { 0 };
+	int r = 0;
+	for (size_t i = 0; i < p->n && r == 0; i++) {
 		const struct step *s = &p->v[i];
 		char buf[PATH_MAX];
-		const char *path = s->kind == STEP_INACCESSIBLE ? host_path(p, s, buf, sizeof(buf)) : NULL;
+		const char *path = s->kind == STEP_INACCESSIBLE ? plan_host_path(p, s, buf, sizeof(buf)) : NULL;
 		if (!path)
 			continue;
 		*at = (long)i;
 		e->dst = s->dst;
-		int r = hide_path(cx, cx->host, path, e);
+		/* Read once, before the first cover: our covers are not names. */
+		if (!mt.v && mount_table_read(&mt, e) < 0) {
+			r = -1;
+			break;
+		}
+		r = hide_aliases(cx, &mt, path, e);
+		if (r == 0 && own_name)
+			r = hide_path(cx, cx->host, path, e);
 		if (r == RES_MISSING)
-			continue;
-		if (r < 0)
-			return -1;
+			r = 0;
 	}
+	mount_table_free(&mt);
+	if (r < 0)
+		return -1;
 	e->ne.msg[0] = '\0';
 	return 0;
 }
@@ -253,8 +233,8 @@ int apply_plan(const struct plan *p, struct jail_ns *ns, struct herr *e, long *a
 			       .done = calloc(p->n ? p->n : 1, sizeof(*cx.done)),
 			       .made = calloc(p->n + 3, sizeof(*cx.made)), .made_max = p->n + 3 };
 	int r = src && cx.done && cx.made ? 0 : fail_sys(e, ENOMEM, "calloc", NULL);
-	if (r == 0 && binds_host(p))
-		r = hide_early(&cx, e, at);
+	if (r == 0)
+		r = hide_early(&cx, binds_host(p), e, at);
 	if (r == 0)
 		r = open_sources(host, p, src, e, at);
 	if (r == 0)

@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "mountinfo.h"
 #include "plan.h"
 #include "nsj_error.h"
 #include "wire.h" /* NSJAIL_HELPER_FD: the request socket */
@@ -116,6 +117,8 @@ int clone_tree(int fd, const char *path, struct herr *e);
  * for a NULL cx: resolve() creates nothing). */
 int jail_tmpfs_add(struct jail_ctx *cx, int mntfd, const char *path, struct herr *e);
 bool jail_tmpfs_has(const struct jail_ctx *cx, int fd);
+/* Our namespace's mount table (/proc/self/mountinfo) into *t. */
+int mount_table_read(struct mount_table *t, struct herr *e);
 
 /* --- 2 resolver (resolve.c) ---------------------------------------------- */
 
@@ -146,6 +149,10 @@ int mount_point(const struct jail_ctx *cx, const struct step *s, struct herr *e)
  * or the host's "/") with a 0000 node of its type; RES_MISSING passes
  * through. step_bind attaches SRC, the clone opened by the driver. */
 int hide_path(struct jail_ctx *cx, int root, const char *path, struct herr *e);
+/* hide_aliases covers host PATH under the host's other names for it
+ * (other mounts of its file system, found in MT); RES_MISSING passes. */
+int hide_aliases(struct jail_ctx *cx, const struct mount_table *mt, const char *path,
+		 struct herr *e);
 int step_bind(const struct jail_ctx *cx, const struct step *s, int src, bool src_dir,
 	      struct herr *e);
 int step_tmpfs(struct jail_ctx *cx, const struct step *s, struct herr *e);

@@ -4,10 +4,12 @@
 #include "util.h"
 
 #include <fcntl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* A new, detached file system instance: fsopen + fsconfig + fsmount. Not
  * visible anywhere until attach() puts it on a resolved fd. OPTS are
@@ -79,4 +81,35 @@ bool jail_tmpfs_has(const struct jail_ctx *cx, int fd)
 		if (cx->made[i] == st.st_dev)
 			return true;
 	return false;
+}
+
+/* The mount table of our namespace, as /proc/self/mountinfo shows it now. */
+int mount_table_read(struct mount_table *t, struct herr *e)
+{
+	int cleanup_fd fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail_sys(e, errno, "open", "/proc/self/mountinfo");
+	size_t len = 0, cap = 1 << 16;
+	char cleanup_free *buf = malloc(cap);
+	for (;;) {
+		if (!buf)
+			return fail_sys(e, ENOMEM, "malloc", "/proc/self/mountinfo");
+		ssize_t n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return fail_sys(e, errno, "read", "/proc/self/mountinfo");
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len == cap) {
+			char *nb = cap < (64u << 20) ? realloc(buf, cap *= 2) : NULL;
+			if (!nb)
+				return fail_sys(e, ENOMEM, "realloc", "/proc/self/mountinfo");
+			buf = nb;
+		}
+	}
+	if (mount_table_parse(buf, len, t) < 0)
+		return fail_sys(e, ENOMEM, "parse", "/proc/self/mountinfo");
+	return 0;
 }

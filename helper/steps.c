@@ -13,6 +13,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <limits.h>
 #include <unistd.h>
 
 /* The nodes that cover hidden paths, one per file type, mode 0000, in a
@@ -60,6 +61,65 @@ int hide_path(struct jail_ctx *cx, int root, const char *path, struct herr *e)
 		return t;
 	int cleanup_fd node = inaccessible_node(cx, st.st_mode, path, e);
 	return node < 0 ? -1 : attach(node, t, path, e);
+}
+
+/* The kernel's name of the object FD is open on, in our namespace. */
+static int fd_name(int fd, char *buf, size_t len, struct herr *e)
+{
+	char link[64];
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, buf, len - 1);
+	if (n < 0)
+		return fail_sys(e, errno, "readlink", link);
+	buf[n] = '\0';
+	return 0;
+}
+
+static int mount_id(int fd, unsigned *id, struct herr *e, const char *path)
+{
+	struct statx stx;
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
+		return fail_sys(e, errno, "statx", path);
+	if (!(stx.stx_mask & STATX_MNT_ID))
+		return fail_sys(e, ENOSYS, "statx: no mount id", path);
+	*id = (unsigned)stx.stx_mnt_id;
+	return 0;
+}
+
+/* Covers PATH (a hidden path on the host's tree) under every other name
+ * MT, our namespace's mount table read before the first cover, gives it:
+ * another mount of the same file system whose root holds it (a bind the
+ * host made). A name counts only when it reaches the very object (same
+ * device and inode): a mount stacked on top of the one the table lists
+ * shows something else, left alone. PATH missing passes RES_MISSING. */
+int hide_aliases(struct jail_ctx *cx, const struct mount_table *mt, const char *path,
+		 struct herr *e)
+{
+	struct stat st;
+	char name[PATH_MAX];
+	unsigned id = 0;
+	int cleanup_fd t = resolve(cx->host, path, 0, &st, e);
+	if (t < 0)
+		return t;
+	if (fd_name(t, name, sizeof(name), e) < 0 || mount_id(t, &id, e, path) < 0)
+		return -1;
+	char *alias[64];
+	int n = mount_aliases(mt, id, name, alias, ARRAY_SIZE(alias));
+	if (n < 0)
+		return fail_sys(e, ENOMEM, "mount_aliases", path);
+	int r = 0;
+	for (int i = 0; i < n; i++) {
+		struct stat ast;
+		int cleanup_fd a = r < 0 ? -1 : resolve(cx->host, alias[i], 0, &ast, e);
+		if (a >= 0 && ast.st_dev == st.st_dev && ast.st_ino == st.st_ino) {
+			int cleanup_fd node = inaccessible_node(cx, ast.st_mode, alias[i], e);
+			r = node < 0 ? -1 : attach(node, a, alias[i], e);
+		} else if (a == -1 && r == 0) {
+			r = -1;
+		}
+		free(alias[i]);
+	}
+	return r;
 }
 
 /* SRC is the phase-1 clone (already read-only for bind_ro). A missing

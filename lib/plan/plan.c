@@ -300,3 +300,32 @@ void plan_free(struct plan *p)
 	free(p->jail);
 	memset(p, 0, sizeof(*p));
 }
+
+/* Steps that put something over their dst. */
+static bool covers(enum step_kind k)
+{
+	return k == STEP_BIND || k == STEP_BIND_RO || k == STEP_TMPFS || k == STEP_PIDS ||
+	       k == STEP_PROC || k == STEP_SYS || k == STEP_DEV || k == STEP_ETC;
+}
+
+const char *plan_host_path(const struct plan *p, const struct step *s, char *buf, size_t len)
+{
+	const struct step *cover = NULL;
+	for (size_t i = p->has_root ? 1 : 0; i < p->n; i++) {
+		const struct step *c = &p->v[i];
+		if (covers(c->kind) && c != s && path_is_under(s->dst, c->dst) &&
+		    (!cover || strlen(c->dst) > strlen(cover->dst)))
+			cover = c;
+	}
+	const char *base, *rest = s->dst;
+	if (cover && (cover->kind == STEP_BIND || cover->kind == STEP_BIND_RO)) {
+		base = cover->src;
+		rest += strcmp(cover->dst, "/") == 0 ? 0 : strlen(cover->dst);
+	} else if (cover || (p->has_root && p->v[0].kind != STEP_ROOT_DIR)) {
+		return NULL;
+	} else {
+		base = p->has_root ? p->v[0].dst : "/";
+	}
+	int n = snprintf(buf, len, "%s%s", strcmp(base, "/") == 0 ? "" : base, rest);
+	return n <= 0 || (size_t)n >= len ? NULL : buf;
+}

@@ -117,6 +117,13 @@ bool plan_has(const struct plan *p, enum step_kind k);
  * with a message in err. */
 int plan_validate(const struct plan *p, char *err, size_t errlen);
 
+/* The host path the jail path S->dst is reached by: below the innermost
+ * bind over it, the bind's source and the rest; below nothing, the path
+ * itself, or in an on-disk root the root and the path. NULL where the
+ * host has nothing of it (a tmpfs root, a tmpfs or procfs of the jail's)
+ * or the name does not fit in LEN. */
+const char *plan_host_path(const struct plan *p, const struct step *s, char *buf, size_t len);
+
 /* The fsconfig options of the caps: "size=N", "nr_inodes=N". */
 void plan_tmpfs_opts(const struct plan *p, char size[32], char inodes[32]);
 
