@@ -235,9 +235,8 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	struct match m;
 	char tty[64];
 	const char *terminal = session_terminal(STDIN_FILENO, tty, sizeof(tty));
-	if (session_plan_auth(s->policy, &s->u, s->service, terminal,
-			      s->auth_captured ? &s->auth : NULL, &m, &s->plan,
-			      &s->d) < 0) {
+	const struct ssh_auth *auth = s->auth_captured ? &s->auth : NULL;
+	if (session_plan_auth(s->policy, &s->u, s->service, terminal, auth, &m, &s->plan, &s->d) < 0) {
 		log_diags(pamh, &s->d);
 		return PAM_SESSION_ERR;
 	}

@@ -76,6 +76,13 @@ output_is "a forged ~/.pam_environment does not move the deploy key into the per
 	"Permission denied" ssh_as "$T/ssh/id_alice_deploy" "$see"
 ok "setup: the forged line reached the PAM environment before the module" \
 	grep -qF "$(cut -d' ' -f2 "$T/ssh/id_alice.pub")" "$T/authinfo"
+# A second capture line, after pam_env: the first capture on a handle wins.
+awk -v line="session required $NSJ_PAM_MODULE capture_ssh_key" \
+	'{ print } /user_readenv=1/ { print line }' /etc/pam.d/sshd >"$T/sshd.pam.twice"
+cp "$T/sshd.pam.twice" /etc/pam.d/sshd
+output_is "a second capture line after pam_env does not replace the first capture" \
+	"Permission denied" ssh_as "$T/ssh/id_alice_deploy" "$see"
+with_capture
 rm -f /home/alice/.pam_environment
 
 # Without the capture line the key is unknown: never the looser jail.
