@@ -154,7 +154,7 @@ struct session {
 	struct timespec t0;
 	struct ssh_auth auth; /* how sshd authenticated the login (ssh_auth_get) */
 	bool auth_captured;
-	const char *key;      /* for the log line: key_of */
+	const char *key;      /* for the log line: key_of, NULL: none */
 };
 
 static void session_free(struct session *s)
@@ -165,12 +165,13 @@ static void session_free(struct session *s)
 	diags_free(&s->d);
 }
 
-/* For the log line: the key that chose the jail, else the login's first. */
+/* For the log line: the key that chose the jail, else the login's first,
+ * else NULL (no key= field). */
 static const char *key_of(const struct session *s, const struct match *m)
 {
 	if (m->key)
 		return m->key;
-	return s->auth_captured && s->auth.known && s->auth.nkeys ? s->auth.keys[0] : "-";
+	return s->auth_captured && s->auth.known && s->auth.nkeys ? s->auth.keys[0] : NULL;
 }
 
 /* The one report of a failure to build or join s's jail: e's text as it
@@ -195,9 +196,9 @@ static int join_jail(pam_handle_t *pamh, struct session *s)
 	/* Logged before setns: inside a root jail there is no /dev/log, and a
 	 * failing setns (caller still on the host) is logged right after. */
 	pam_syslog(pamh, LOG_INFO, "user=%s service=%s rhost=%s tty=%s jail=%s "
-		   "mounts=%zu%s key=%s time=%.1fms", s->user, s->service, s->rhost,
-		   s->tty, s->plan.jail, s->plan.n, jail_entry_how(&je), s->key,
-		   ms_since(&s->t0));
+		   "mounts=%zu%s time=%.1fms%s%s", s->user, s->service, s->rhost,
+		   s->tty, s->plan.jail, s->plan.n, jail_entry_how(&je),
+		   ms_since(&s->t0), s->key ? " key=" : "", s->key ? s->key : "");
 	/* After pivot_root in the helper, setns also resets our root and cwd
 	 * to the jail's root: no chroot() here. With private_pids we stay
 	 * outside the PID namespace; the children we fork next (sshd's
