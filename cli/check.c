@@ -19,6 +19,9 @@
 
 static bool services_cover(const struct jail *a, const struct jail *b)
 {
+	/* A jail with ssh_keys takes only the logins made with its keys. */
+	if (a->ssh_keys.n)
+		return false;
 	if (!a->has_services)
 		return true;
 	if (!b->has_services)
@@ -131,7 +134,7 @@ static void lint_listed_twice(const struct policy *p, size_t k, bool groups,
 		for (size_t i = 0; i < k; i++) {
 			const struct jail *e = &p->jails[i];
 			if (!strlist_contains(groups ? &e->groups : &e->users, name) ||
-			    !services_overlap(e, j))
+			    !services_overlap(e, j) || e->ssh_keys.n)
 				continue;
 			diags_add(d, DIAG_WARNING, j->file, l->line[x],
 				  "%s '%s' is also in jail '%s' (%s:%d), which "
@@ -542,6 +545,7 @@ void policy_lint(const struct policy *p, struct diags *d)
 		lint_isolation(j, d);
 		lint_compile(j, d);
 	}
+	lint_ssh_keys(p, d);
 }
 
 int cmd_check(int argc, char **argv)

@@ -39,12 +39,14 @@ enum {
 	CLI_STRICT = 1 << 2,  /* --strict (check: warnings fail) */
 	CLI_HELPER = 1 << 3,  /* --helper PATH (status, stop) */
 	CLI_TTY = 1 << 4,     /* --tty PATH (explain: the login's terminal) */
+	CLI_SSH_KEY = 1 << 5, /* --ssh-key FINGERPRINT (explain) */
 };
 struct cli_opts {
 	const char *file;    /* default_config() */
 	const char *service; /* NSJAILCTL_DEFAULT_SERVICE */
 	const char *helper;  /* NSJAIL_HELPER_PATH */
 	const char *tty;     /* NULL */
+	const char *ssh_key; /* NULL: a login without a key */
 	bool allow_unjailed;
 	bool strict;
 };
@@ -66,6 +68,11 @@ struct policy *load_policy(const char *file);
  * two jails, missing paths, names NSS does not know) to d. */
 void policy_lint(const struct policy *p, struct diags *d);
 
+/* policy_lint's part for ssh_keys (sshkeys.c): a jail naming keys that
+ * sshd's session stack does not capture first (capture_ssh_key), or whose
+ * services leave out sshd. */
+void lint_ssh_keys(const struct policy *p, struct diags *d);
+
 /* The verdict for (user, service) and, when a jail applies, its plan,
  * compiled exactly as the module compiles it for a login on terminal
  * (NULL: none). */
@@ -80,6 +87,11 @@ struct verdict {
  * user, a plan that does not compile or would not validate). */
 int verdict_get(const char *file, const char *user, const char *service,
 		const char *terminal, struct verdict *v);
+/* verdict_get for an sshd login authenticated as auth says (verdict_get:
+ * a login known to have used no key). */
+int verdict_get_auth(const char *file, const char *user, const char *service,
+		     const char *terminal, const struct ssh_auth *auth,
+		     struct verdict *v);
 void verdict_free(struct verdict *v);
 
 /* explain: the host's other names of p's hidden paths (aliases.c). */

@@ -11,7 +11,7 @@
 
 int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o)
 {
-	enum { OPT_HELPER = 0x100, OPT_ALLOW_UNJAILED, OPT_STRICT, OPT_TTY };
+	enum { OPT_HELPER = 0x100, OPT_ALLOW_UNJAILED, OPT_STRICT, OPT_TTY, OPT_SSH_KEY };
 	static const struct {
 		struct option opt;
 		unsigned needs; /* 0: every subcommand */
@@ -23,6 +23,7 @@ int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o)
 		{ { "allow-unjailed", no_argument, NULL, OPT_ALLOW_UNJAILED }, CLI_RUN },
 		{ { "strict", no_argument, NULL, OPT_STRICT }, CLI_STRICT },
 		{ { "tty", required_argument, NULL, OPT_TTY }, CLI_TTY },
+		{ { "ssh-key", required_argument, NULL, OPT_SSH_KEY }, CLI_SSH_KEY },
 	};
 	struct option longopts[sizeof(all) / sizeof(all[0]) + 1] = { 0 };
 	size_t n = 0;
@@ -45,6 +46,7 @@ int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o)
 		case OPT_ALLOW_UNJAILED: o->allow_unjailed = true; break;
 		case OPT_STRICT: o->strict = true; break;
 		case OPT_TTY: o->tty = optarg; break;
+		case OPT_SSH_KEY: o->ssh_key = optarg; break;
 		case 'h': cli_usage_exit(0);
 		default: cli_usage_exit(1);
 		}
@@ -90,6 +92,14 @@ struct policy *load_policy(const char *file)
 int verdict_get(const char *file, const char *user, const char *service,
 		const char *terminal, struct verdict *v)
 {
+	static const struct ssh_auth no_key = { .known = true };
+	return verdict_get_auth(file, user, service, terminal, &no_key, v);
+}
+
+int verdict_get_auth(const char *file, const char *user, const char *service,
+		     const char *terminal, const struct ssh_auth *auth,
+		     struct verdict *v)
+{
 	struct diags d = { 0 };
 
 	*v = (struct verdict){ 0 };
@@ -105,8 +115,8 @@ int verdict_get(const char *file, const char *user, const char *service,
 		return -1;
 	}
 
-	int r = session_plan(v->policy, &v->user, service, terminal, &v->match,
-			     &v->plan, &d);
+	int r = session_plan_auth(v->policy, &v->user, service, terminal, auth,
+				  &v->match, &v->plan, &d);
 	print_diags(&d, NULL, NULL);
 	diags_free(&d);
 	/* plan_compile already ran the helper's own plan_validate. */

@@ -130,6 +130,8 @@ static void judge(const struct pam_dirs *d, const char *name,
 	}
 	if (*notes)
 		door_note(v, "%s", notes);
+	if (r->door && v->nsjail && strcmp(name, SSH_KEYS_SERVICE) == 0)
+		door_ssh_keys(&r->st, v);
 	if (r->st.from_vendor && r->door && !r->v.covered)
 		door_note(v, "vendor file %s: copy it to %s/%s and change the copy (it replaces the vendor file)",
 			  r->st.vendor_path, d->etc, name);

@@ -25,6 +25,10 @@ void door_check(const struct pam_dirs *d, const struct pam_stack *st,
 void door_note(struct door_verdict *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Notes on st, sshd's stack, whether it captures the ssh key first for
+ * jails with ssh_keys (sshkeys.c). */
+void door_ssh_keys(const struct pam_stack *st, struct door_verdict *v);
+
 /* Prints the doors outside PAM found under d->root (second section). */
 void doors_outside(const struct pam_dirs *d);
 

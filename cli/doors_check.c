@@ -122,7 +122,7 @@ static void note_twice(struct door_verdict *v, const struct pam_stack *st,
 {
 	char from[512] = "";
 	for (size_t i = 0; i < st->n; i++) {
-		if (!pam_is_nsjail(st->v[i].module))
+		if (!pam_is_builder(&st->v[i]))
 			continue;
 		char one[256];
 		if (st->v[i].via)
@@ -146,7 +146,7 @@ void door_check(const struct pam_dirs *d, const struct pam_stack *st,
 	*v = (struct door_verdict){ .session = st->n > 0 };
 	size_t first = st->n, count = 0, after = 0, next = st->n;
 	for (size_t i = 0; i < st->n; i++) {
-		if (pam_is_nsjail(st->v[i].module)) {
+		if (pam_is_builder(&st->v[i])) {
 			count++;
 			if (first == st->n)
 				first = i;

@@ -10,15 +10,27 @@
 int cmd_explain(int argc, char **argv)
 {
 	struct cli_opts o;
-	int argi = cli_parse(argc, argv, CLI_SERVICE | CLI_TTY, &o);
+	int argi = cli_parse(argc, argv, CLI_SERVICE | CLI_TTY | CLI_SSH_KEY, &o);
 	const char *service = o.service;
 	if (argc - argi != 1) {
 		warnx("explain: expected one USER");
 		cli_usage_exit(1);
 	}
+	/* A login with that key (as sshd reports it once captured), or
+	 * without --ssh-key one known to have used none (a password). */
+	struct ssh_auth auth = { .known = true };
+	if (o.ssh_key) {
+		if (!sshkey_fp_valid(o.ssh_key)) {
+			warnx("explain: --ssh-key '%s' is not a fingerprint as "
+			      "'ssh-keygen -l -E sha256' prints it (SHA256:...)", o.ssh_key);
+			return 1;
+		}
+		snprintf(auth.keys[0], sizeof(auth.keys[0]), "%s", o.ssh_key);
+		auth.nkeys = 1;
+	}
 
 	struct verdict v;
-	if (verdict_get(o.file, argv[argi], service, o.tty, &v) != 0) {
+	if (verdict_get_auth(o.file, argv[argi], service, o.tty, &auth, &v) != 0) {
 		verdict_free(&v);
 		return 1;
 	}

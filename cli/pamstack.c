@@ -70,6 +70,21 @@ bool pam_is_nsjail(const char *module)
 	return strcmp(base ? base + 1 : module, "pam_nsjail.so") == 0;
 }
 
+bool pam_is_capture(const struct pam_entry *e)
+{
+	if (!pam_is_nsjail(e->module))
+		return false;
+	for (const char *a = e->args; (a = strstr(a, "capture_ssh_key")); a++)
+		if ((a == e->args || a[-1] == ' ') && (a[15] == '\0' || a[15] == ' '))
+			return true;
+	return false;
+}
+
+bool pam_is_builder(const struct pam_entry *e)
+{
+	return pam_is_nsjail(e->module) && !pam_is_capture(e);
+}
+
 const char *pam_action(const char *control, const char *value, char *buf,
 		       size_t size)
 {
@@ -220,7 +235,7 @@ static bool control_ok(struct reader *r, const char *path, int line,
 }
 
 static void add(struct reader *r, const char *name, int line, int level,
-		bool dash, const char *ctl, const char *module,
+		bool dash, const char *ctl, const char *module, const char *args,
 		const char *via, const char *via_how)
 {
 	struct pam_stack *st = r->st;
@@ -229,7 +244,7 @@ static void add(struct reader *r, const char *name, int line, int level,
 		err(1, "realloc");
 	st->v = n;
 	st->v[st->n++] = (struct pam_entry){
-		.module = xstrdup(module), .control = squeeze(ctl),
+		.module = xstrdup(module), .control = squeeze(ctl), .args = squeeze(args),
 		.file = xstrdup(name), .line = line, .level = level, .dash = dash,
 		.via = xstrdup(via), .via_how = xstrdup(via_how),
 	};
@@ -320,7 +335,7 @@ static void parse_line(struct reader *r, const char *name, const char *path,
 		return;
 	}
 	if (control_ok(r, path, line, ctl))
-		add(r, name, line, level, dash, ctl, mod, via, via_how);
+		add(r, name, line, level, dash, ctl, mod, p + strspn(p, " \t"), via, via_how);
 }
 
 static void read_file(struct reader *r, const char *name, const char *path,
@@ -399,6 +414,7 @@ void pam_stack_free(struct pam_stack *st)
 		struct pam_entry *e = &st->v[i];
 		free(e->module);
 		free(e->control);
+		free(e->args);
 		free(e->file);
 		free(e->via);
 		free(e->via_how);

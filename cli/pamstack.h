@@ -21,6 +21,7 @@ struct pam_dirs {
 struct pam_entry {
 	char *module;  /* as written: "pam_unix.so" or a path */
 	char *control; /* "required", "[success=ok default=bad]" */
+	char *args;    /* the module's arguments, "" when none */
 	char *file;    /* the name it was read as: "su", "common-session" */
 	int line;
 	int level;     /* substack depth: 0 in the service's own stack */
@@ -54,6 +55,13 @@ void pam_stack_free(struct pam_stack *st);
 
 /* True when MODULE (a name or a path) is pam_nsjail.so. */
 bool pam_is_nsjail(const char *module);
+
+/* True when e is pam_nsjail.so's capture_ssh_key line, which builds no
+ * jail (it only records sshd's SSH_AUTH_INFO_0 for ssh_keys). */
+bool pam_is_capture(const struct pam_entry *e);
+
+/* True when e runs pam_nsjail.so to build a jail. */
+bool pam_is_builder(const struct pam_entry *e);
 
 /* What a bracketed or simple CONTROL does with return value VALUE
  * ("session_err", "success"): "ok", "bad", "die", "done", "ignore", "reset"

@@ -3,6 +3,7 @@
  * builds (helper/), this file joins and reports.
  *
  *   session required pam_nsjail.so [config=FILE] [helper=PATH] [debug]
+ *   session required pam_nsjail.so capture_ssh_key   (first in sshd's stack)
  *
  * It belongs last among the session modules: pam_unix, pam_limits,
  * pam_loginuid, pam_systemd and friends must act in the host namespace, and
@@ -26,6 +27,7 @@
 #include "match.h"
 #include "plan.h"
 #include "session.h"
+#include "sshkey.h"
 #include "enter.h"
 #include "user.h"
 #include "util.h"
@@ -34,12 +36,13 @@ struct options {
 	const char *config;
 	const char *helper;
 	bool debug;
+	bool capture; /* capture_ssh_key: only record sshd's SSH_AUTH_INFO_0 */
 	const char *bad; /* the first unknown argument */
 };
 
 static struct options parse_options(int argc, const char **argv)
 {
-	struct options o = { NSJAIL_CONFIG_PATH, NSJAIL_HELPER_PATH, false, NULL };
+	struct options o = { NSJAIL_CONFIG_PATH, NSJAIL_HELPER_PATH, false, false, NULL };
 	for (int i = 0; i < argc; i++) {
 		if (strncmp(argv[i], "config=", 7) == 0 && argv[i][7] == '/')
 			o.config = argv[i] + 7;
@@ -47,6 +50,8 @@ static struct options parse_options(int argc, const char **argv)
 			o.helper = argv[i] + 7;
 		else if (strcmp(argv[i], "debug") == 0)
 			o.debug = true;
+		else if (strcmp(argv[i], "capture_ssh_key") == 0)
+			o.capture = true;
 		else if (!o.bad)
 			o.bad = argv[i];
 	}
@@ -86,6 +91,56 @@ static int config_failed(pam_handle_t *pamh, const char *user)
 	return PAM_SESSION_ERR;
 }
 
+/* ---------------------------------------------------------- ssh keys
+ * sshd sets SSH_AUTH_INFO_0 in the PAM environment right before
+ * pam_open_session (OpenSSH auth-pam.c, do_pam_session). In the account
+ * phase it is still empty for a one-method login (monitor.c records the
+ * method after pam_acct_mgmt; seen with Debian 12's sshd 9.2p1), and
+ * inside the session stack pam_env user_readenv=1 lets the user's
+ * ~/.pam_environment replace it. So a line of its own, first in sshd's
+ * session stack, copies it into module data, where no other module and
+ * no user file reaches; the building line reads only that copy. */
+#define SSH_AUTH_DATA "pam_nsjail.ssh_auth_info"
+
+static void free_data(pam_handle_t *pamh, void *data, int error_status)
+{
+	(void)pamh;
+	(void)error_status;
+	free(data);
+}
+
+/* capture_ssh_key: records the value once per handle (a second capture
+ * line, later in the stack, may already see a forged one) and decides
+ * nothing. */
+static int capture_ssh_key(pam_handle_t *pamh)
+{
+	const void *had = NULL;
+	if (pam_get_data(pamh, SSH_AUTH_DATA, &had) == PAM_SUCCESS)
+		return PAM_IGNORE;
+	const char *v = pam_getenv(pamh, "SSH_AUTH_INFO_0");
+	if (!v)
+		return PAM_IGNORE; /* not an sshd login */
+	char *copy = strdup(v);
+	if (!copy || pam_set_data(pamh, SSH_AUTH_DATA, copy, free_data) != PAM_SUCCESS) {
+		free(copy);
+		/* Nothing captured: a jail with ssh_keys refuses the login. */
+		pam_syslog(pamh, LOG_ERR, "capture_ssh_key: cannot keep SSH_AUTH_INFO_0 "
+			   "(out of memory)");
+	}
+	return PAM_IGNORE;
+}
+
+/* What the capture line recorded on this handle, parsed; false when it
+ * recorded nothing (then matching treats the key as unknown). */
+static bool ssh_auth_get(pam_handle_t *pamh, struct ssh_auth *a)
+{
+	const void *v = NULL;
+	if (pam_get_data(pamh, SSH_AUTH_DATA, &v) != PAM_SUCCESS || !v)
+		return false;
+	ssh_auth_parse(v, a);
+	return true;
+}
+
 struct session {
 	const struct options *o;
 	const char *user;
@@ -97,6 +152,9 @@ struct session {
 	struct plan plan;
 	struct diags d;
 	struct timespec t0;
+	struct ssh_auth auth; /* how sshd authenticated the login (ssh_auth_get) */
+	bool auth_captured;
+	const char *key;      /* for the log line: key_of, NULL: none */
 };
 
 static void session_free(struct session *s)
@@ -105,6 +163,15 @@ static void session_free(struct session *s)
 	user_info_free(&s->u);
 	plan_free(&s->plan);
 	diags_free(&s->d);
+}
+
+/* For the log line: the key that chose the jail, else the login's first,
+ * else NULL (no key= field). */
+static const char *key_of(const struct session *s, const struct match *m)
+{
+	if (m->key)
+		return m->key;
+	return s->auth_captured && s->auth.known && s->auth.nkeys ? s->auth.keys[0] : NULL;
 }
 
 /* The one report of a failure to build or join s's jail: e's text as it
@@ -129,8 +196,9 @@ static int join_jail(pam_handle_t *pamh, struct session *s)
 	/* Logged before setns: inside a root jail there is no /dev/log, and a
 	 * failing setns (caller still on the host) is logged right after. */
 	pam_syslog(pamh, LOG_INFO, "user=%s service=%s rhost=%s tty=%s jail=%s "
-		   "mounts=%zu%s time=%.1fms", s->user, s->service, s->rhost, s->tty,
-		   s->plan.jail, s->plan.n, jail_entry_how(&je), ms_since(&s->t0));
+		   "mounts=%zu%s time=%.1fms%s%s", s->user, s->service, s->rhost,
+		   s->tty, s->plan.jail, s->plan.n, jail_entry_how(&je),
+		   ms_since(&s->t0), s->key ? " key=" : "", s->key ? s->key : "");
 	/* After pivot_root in the helper, setns also resets our root and cwd
 	 * to the jail's root: no chroot() here. With private_pids we stay
 	 * outside the PID namespace; the children we fork next (sshd's
@@ -168,7 +236,8 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	struct match m;
 	char tty[64];
 	const char *terminal = session_terminal(STDIN_FILENO, tty, sizeof(tty));
-	if (session_plan(s->policy, &s->u, s->service, terminal, &m, &s->plan, &s->d) < 0) {
+	const struct ssh_auth *auth = s->auth_captured ? &s->auth : NULL;
+	if (session_plan_auth(s->policy, &s->u, s->service, terminal, auth, &m, &s->plan, &s->d) < 0) {
 		log_diags(pamh, &s->d);
 		return PAM_SESSION_ERR;
 	}
@@ -180,6 +249,7 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	}
 	if (!m.jail)
 		return PAM_IGNORE;
+	s->key = key_of(s, &m);
 	/* systemd's user@.service (PAM service systemd-user) runs the user
 	 * manager in the very process that opens the session, never in a
 	 * child: with private_pids it would live outside the session's PID
@@ -277,6 +347,8 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	clock_gettime(CLOCK_MONOTONIC, &s.t0);
 
 	struct options o = parse_options(argc, argv);
+	if (o.capture)
+		return capture_ssh_key(pamh);
 	const char *user = NULL, *service = NULL;
 	if (pam_get_item(pamh, PAM_USER, (const void **)&user) != PAM_SUCCESS ||
 	    !user || !user[0]) {
@@ -301,6 +373,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	s.service = service;
 	s.rhost = item_or_dash(pamh, PAM_RHOST);
 	s.tty = item_or_dash(pamh, PAM_TTY);
+	s.auth_captured = ssh_auth_get(pamh, &s.auth);
 	int r = open_session(pamh, &s);
 	r = opened_set(pamh, r, s.plan.jail ? s.plan.jail : "");
 	if (r == PAM_SESSION_ERR)
@@ -317,8 +390,8 @@ PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
 				    const char **argv)
 {
 	(void)flags;
-	(void)argc;
-	(void)argv;
+	if (parse_options(argc, argv).capture)
+		return PAM_IGNORE;
 	const struct opened *done = opened_get(pamh);
 	return done ? done->rc : PAM_IGNORE;
 }

@@ -14,6 +14,7 @@
 
 #include "paths.h"
 #include "plan.h"
+#include "sshkey.h"
 #include "util.h"
 
 const char *const path_list_key[PL__COUNT] = {
@@ -188,6 +189,17 @@ static bool check_bind(const char *v, char *why, size_t len)
 	return check_template(src, why, len) && check_template(colon + 1, why, len);
 }
 
+/* As `ssh-keygen -l -E sha256` prints it (sshkey.h). */
+static bool check_fingerprint(const char *v, char *why, size_t len)
+{
+	char b[128];
+	if (sshkey_fp_valid(v))
+		return true;
+	snprintf(why, len, "\"%s\" is not a key fingerprint as 'ssh-keygen -l -E sha256 -f KEY' "
+		 "prints it (SHA256: and 43 characters)", shown(v, b, sizeof(b)));
+	return false;
+}
+
 static void get_strings(struct ctx *c, const config_setting_t *s, const char *key,
 			check_fn *check, struct strlist *out)
 {
@@ -298,6 +310,8 @@ static void jail_key(struct ctx *c, const config_setting_t *m, struct jail *j)
 		get_strings(c, m, key, check_name, &j->groups);
 	else if (!strcmp(key, "services"))
 		get_strings(c, m, key, check_name, &j->services), j->has_services = true;
+	else if (!strcmp(key, "ssh_keys"))
+		get_strings(c, m, key, check_fingerprint, &j->ssh_keys);
 	else if (!strcmp(key, "private_tmp"))
 		get_bool(c, m, key, &j->private_tmp), j->private_tmp_line = line_of(c, m);
 	else if (!strcmp(key, "tmpfs_size"))
@@ -329,6 +343,7 @@ static void jail_free(struct jail *j)
 	strlist_free(&j->users);
 	strlist_free(&j->groups);
 	strlist_free(&j->services);
+	strlist_free(&j->ssh_keys);
 	for (int i = 0; i < PL__COUNT; i++)
 		strlist_free(&j->paths[i]);
 	free(j->root);
@@ -387,6 +402,10 @@ static void parse_jail(struct ctx *c, const config_setting_t *g)
 		err(c, j.line, "jail '%s' matches nobody: give users or groups", j.name ? j.name : "?");
 	if (j.has_services && entries(g, "services") == 0)
 		err(c, j.line, "jail '%s' matches no service: 'services' is empty (omit it for all)",
+		    j.name ? j.name : "?");
+	/* An empty list would otherwise mean "any login": never looser. */
+	if (entries(g, "ssh_keys") == 0 && config_setting_get_member(g, "ssh_keys"))
+		err(c, j.line, "jail '%s' matches no login: 'ssh_keys' is empty (omit it for any login)",
 		    j.name ? j.name : "?");
 	if (j.name && j.file)
 		append_jail(c, &j);

@@ -38,6 +38,9 @@ struct jail {
 	struct strlist groups;
 	struct strlist services; /* empty and !has_services: all services */
 	bool has_services;
+	/* ssh_keys: fingerprints "SHA256:..."; non-empty: the entry matches
+	 * only sshd logins made with one of them (match.h) */
+	struct strlist ssh_keys;
 	struct strlist paths[PL__COUNT];
 	bool private_tmp;
 	bool nosuid;      /* mount the whole jail nosuid */

@@ -48,28 +48,62 @@ static void scan(const struct strlist *l, const struct user_info *u,
 static struct match refused(const struct user_info *u, const struct jail *j,
 			    const char *group, bool absence)
 {
-	return (struct match){ MATCH_REFUSED, j, group, user_group_ref(u, group),
-			       absence };
+	return (struct match){ .kind = MATCH_REFUSED, .jail = j, .group = group,
+			       .ref = user_group_ref(u, group),
+			       .rests_on_absence = absence };
+}
+
+/* Whether jail j may apply to this login as far as keys go: 1 yes (*key
+ * set when j names keys), 0 no (pass over it), -1 only if the key were
+ * known (*why). */
+static int key_allows(const struct jail *j, const char *service,
+		      const struct ssh_auth *auth, const char **key,
+		      const char **why)
+{
+	*key = NULL;
+	if (!j->ssh_keys.n)
+		return 1;
+	if (!service || strcmp(service, SSH_KEYS_SERVICE) != 0)
+		return 0;
+	if (!auth || !auth->known) {
+		*why = auth ? auth->why
+			    : "the module did not capture sshd's SSH_AUTH_INFO_0 at the start of "
+			      "the session stack (add 'session required pam_nsjail.so "
+			      "capture_ssh_key' as the first session line of sshd's PAM stack)";
+		return -1;
+	}
+	*key = ssh_auth_listed(auth, &j->ssh_keys);
+	return *key != NULL;
 }
 
 struct match policy_match(const struct policy *p, const struct user_info *u,
 			  const char *service)
 {
+	return policy_match_auth(p, u, service, NULL);
+}
+
+struct match policy_match_auth(const struct policy *p, const struct user_info *u,
+			       const char *service, const struct ssh_auth *auth)
+{
 	const char *yes, *unknown = NULL;
 	bool absence = false;
 
 	if (strlist_contains(&p->exempt_users, u->name))
-		return (struct match){ MATCH_EXEMPT_USER, NULL, NULL, NULL, false };
+		return (struct match){ .kind = MATCH_EXEMPT_USER };
 	/* An unknown exempt group matters only when a jail would apply. */
 	const char *exempt_unknown = NULL;
 	scan(&p->exempt_groups, u, &yes, &exempt_unknown, &absence);
 	if (yes)
-		return (struct match){ MATCH_EXEMPT_GROUP, NULL, yes, NULL, absence };
+		return (struct match){ .kind = MATCH_EXEMPT_GROUP, .group = yes, .rests_on_absence = absence };
 
 	for (size_t i = 0; i < p->njails; i++) {
 		const struct jail *j = &p->jails[i];
 		if (j->has_services &&
 		    (!service || !strlist_contains(&j->services, service)))
+			continue;
+		const char *key, *key_why = NULL;
+		int keyed = key_allows(j, service, auth, &key, &key_why);
+		if (keyed == 0)
 			continue;
 		bool named = strlist_contains(&j->users, u->name);
 		yes = NULL;
@@ -77,15 +111,18 @@ struct match policy_match(const struct policy *p, const struct user_info *u,
 			scan(&j->groups, u, &yes, &unknown, &absence);
 		if ((named || yes) && exempt_unknown)
 			return refused(u, NULL, exempt_unknown, absence);
+		if ((named || yes) && keyed < 0)
+			return (struct match){ MATCH_REFUSED, j, yes, NULL, absence,
+					       NULL, key_why };
 		if (named)
-			return (struct match){ MATCH_USER, j, NULL, NULL, absence };
+			return (struct match){ MATCH_USER, j, NULL, NULL, absence, key, NULL };
 		if (yes)
-			return (struct match){ MATCH_GROUP, j, yes, NULL, absence };
+			return (struct match){ MATCH_GROUP, j, yes, NULL, absence, key, NULL };
 		/* This jail may apply: neither a later one nor none is sure. */
 		if (unknown)
 			return refused(u, j, unknown, absence);
 	}
-	return (struct match){ MATCH_NONE, NULL, NULL, NULL, absence };
+	return (struct match){ .kind = MATCH_NONE, .rests_on_absence = absence };
 }
 
 static void describe_unknown(const struct match *m, const struct user_info *u,
@@ -126,14 +163,23 @@ void match_describe(const struct match *m, const struct user_info *u,
 			 m->group);
 		break;
 	case MATCH_USER:
-		snprintf(buf, len, "jail '%s' (%s:%d): matched by user '%s'",
-			 m->jail->name, m->jail->file, m->jail->line, u->name);
+		snprintf(buf, len, "jail '%s' (%s:%d): matched by user '%s'%s%s",
+			 m->jail->name, m->jail->file, m->jail->line, u->name,
+			 m->key ? " and ssh key " : "", m->key ? m->key : "");
 		break;
 	case MATCH_GROUP:
-		snprintf(buf, len, "jail '%s' (%s:%d): matched by group '%s'",
-			 m->jail->name, m->jail->file, m->jail->line, m->group);
+		snprintf(buf, len, "jail '%s' (%s:%d): matched by group '%s'%s%s",
+			 m->jail->name, m->jail->file, m->jail->line, m->group,
+			 m->key ? " and ssh key " : "", m->key ? m->key : "");
 		break;
 	case MATCH_REFUSED:
+		if (m->key_why) {
+			snprintf(buf, len, "refused: jail '%s' (%s:%d) names ssh_keys and "
+					   "applies to this user, but the login's key is "
+					   "unknown: %s", m->jail->name, m->jail->file,
+				 m->jail->line, m->key_why);
+			break;
+		}
 		describe_unknown(m, u, why, sizeof(why));
 		if (m->jail)
 			snprintf(buf, len, "refused: jail '%s' (%s:%d) could apply through "

@@ -4,6 +4,7 @@
 #define NSJAIL_MATCH_H
 
 #include "config.h"
+#include "sshkey.h"
 #include "user.h"
 
 enum match_kind {
@@ -25,6 +26,12 @@ struct match {
 	/* Some group was found without the user in it: the answer holds only
 	 * if the user's gid list is complete (user_probe_list). */
 	bool rests_on_absence;
+	/* MATCH_USER, MATCH_GROUP of a jail with ssh_keys: the login's key it
+	 * lists (points into the struct ssh_auth given). MATCH_REFUSED with
+	 * key_why set: such a jail applies to the user but the login's key is
+	 * unknown, for this reason. */
+	const char *key;
+	const char *key_why;
 };
 
 /* Membership compares gids: the user's primary gid and getgrouplist's, and
@@ -38,6 +45,19 @@ struct match {
  * are never refused. */
 struct match policy_match(const struct policy *p, const struct user_info *u,
 			  const char *service);
+
+/* The PAM service whose logins jails with ssh_keys can match. */
+#define SSH_KEYS_SERVICE "sshd"
+
+/* policy_match, for a login that authenticated as auth says (NULL:
+ * nothing was captured; policy_match passes NULL). A jail with ssh_keys
+ * is passed over for every service but sshd, and for an sshd login none
+ * of whose keys it lists (password logins have none): the later entries
+ * decide, as for a user the jail does not name. When it applies to the
+ * user and auth is NULL or not known, the session is refused
+ * (MATCH_REFUSED, key_why): an unknown key never picks a looser jail. */
+struct match policy_match_auth(const struct policy *p, const struct user_info *u,
+			       const char *service, const struct ssh_auth *auth);
 
 /* "matched by user carol", "matched by group contractors", "exempt ...",
  * "no jail matches", "refused: group ... cannot be resolved: ...": for

@@ -79,8 +79,16 @@ int session_plan(const struct policy *p, struct user_info *u,
 		 const char *service, const char *terminal, struct match *m,
 		 struct plan *plan, struct diags *d)
 {
+	return session_plan_auth(p, u, service, terminal, NULL, m, plan, d);
+}
+
+int session_plan_auth(const struct policy *p, struct user_info *u,
+		      const char *service, const char *terminal,
+		      const struct ssh_auth *auth, struct match *m,
+		      struct plan *plan, struct diags *d)
+{
 	*plan = (struct plan){ 0 };
-	*m = (struct match){ MATCH_NONE, NULL, NULL, NULL, false };
+	*m = (struct match){ .kind = MATCH_NONE };
 	/* Exempt users get in without a group look-up: a directory outage
 	 * never locks them out. */
 	if (!strlist_contains(&p->exempt_users, u->name) &&
@@ -88,13 +96,13 @@ int session_plan(const struct policy *p, struct user_info *u,
 	    (resolve_policy_groups(p, u, service, d) < 0 ||
 	     user_load_gids(u, d) < 0))
 		return -1;
-	*m = policy_match(p, u, service);
+	*m = policy_match_auth(p, u, service, auth);
 	/* An answer resting on the user not being in a group holds only if
 	 * getgrouplist heard every source: ask once, then match again. */
 	if (m->rests_on_absence && m->kind != MATCH_REFUSED && u->uid != 0) {
 		user_probe_list(u);
 		if (u->list_err)
-			*m = policy_match(p, u, service);
+			*m = policy_match_auth(p, u, service, auth);
 	}
 	if (m->kind == MATCH_REFUSED) {
 		char why[512];

@@ -21,6 +21,13 @@ int session_plan(const struct policy *p, struct user_info *u,
 		 const char *service, const char *terminal, struct match *m,
 		 struct plan *plan, struct diags *d);
 
+/* session_plan for a login that authenticated as auth says
+ * (policy_match_auth; session_plan passes NULL: nothing captured). */
+int session_plan_auth(const struct policy *p, struct user_info *u,
+		      const char *service, const char *terminal,
+		      const struct ssh_auth *auth, struct match *m,
+		      struct plan *plan, struct diags *d);
+
 /* The login's terminal for session_plan: fd's name in buf when fd is a
  * terminal a root jail can show (a pty of the host's devpts, a console, a
  * serial line: login's, or the one a plain su runs in), else NULL.
