@@ -127,6 +127,21 @@ EOF2
 		"ssh $O -p $P -tt $U@127.0.0.1 'echo ok' </dev/null | tr -d '\r'"
 	output_is "$kind: ... and recorded" $((n + 1)) records /var/log/wtmp 7 $U
 	wait_live $U 0
+	# login(1) writes utmp and wtmp itself, after the session opened.
+	if command -v expect >/dev/null; then
+		n=$(records /var/log/wtmp 7 $U)
+		output_contains "$kind: login on a terminal" "RES=$U" expect -c "
+			set timeout 20
+			spawn /bin/login $U
+			expect \"Password: \" { send \"$NSJ_PASSWORD\\r\" }
+			expect \"$ \" { send \"echo RES=\\\$(id -un)\\r\" }
+			expect -re {RES=[a-z]+} { send \"exit\\r\" }
+			expect eof"
+		output_is "$kind: ... recorded in wtmp" $((n + 1)) records /var/log/wtmp 7 $U
+		wait_live $U 0
+	else
+		skip "$kind: login on a terminal" "expect is not installed"
+	fi
 	output_is "$kind: ssh: the user cannot write, remove or rename the records" checked nsj_ssh $U "$probe"
 	output_is "$kind: su: the same" checked as_user $U "$probe"
 	output_is "$kind: the files keep their host owner and mode" \
