@@ -168,3 +168,15 @@ rm /srv/jails/$U/var/log/wtmp /srv/jails/$U/var/log/lastlog /srv/jails/$U/run/ut
 output_is "dir_root without the mount points: the login works" ok nsj_ssh $U 'echo ok'
 output_contains "explain lists the records as optional" "/var/log/wtmp <- /var/log/wtmp (optional) (auto)" \
 	"$NSJ_BUILD/nsjailctl" explain -c "$T/nsjail.conf" -s sshd $U
+
+# A host without the files (utmp exists only once something made it): the
+# login works, unrecorded, in every jail kind.
+rm /run/utmp /var/log/wtmp /var/log/lastlog
+for root in '' 'root = "tmpfs"; bind_ro = [ "/usr" ]; bind = [ "/home/%u" ];'; do
+	nsj_config <<EOF2
+version = 1;
+jails = ( { name = "j"; users = [ "$U" ]; read_only = [ "/" ]; $root } );
+EOF2
+	output_is "a host without utmp, wtmp, lastlog (${root:-read_only}): the login works" ok \
+		sh -c "ssh $O -p $P -tt $U@127.0.0.1 'echo ok' </dev/null | tr -d '\r'"
+done
