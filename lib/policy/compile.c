@@ -276,6 +276,45 @@ static int compile_root(struct compiler *c)
 	return compile_root_systemd(c, l);
 }
 
+/* The login records (utmp, wtmp, lastlog): sshd's monitor and login write
+ * them after the session opened, from inside the jail, where a read_only
+ * parent makes them read-only and a root lacks them; the host would have
+ * no record and pam_limits' maxlogins (which counts utmp entries) nothing
+ * to count. So each host file is bound onto the path the C library and
+ * sshd use (the host's /var/run -> /run link is followed on both sides):
+ * the same inode, so its host owner and mode decide who may write
+ * (root:utmp 0664: root, not the user), and a bind is kept writable by a
+ * read_only above it. Optional: a host without the file, or an on-disk
+ * root without the mount point, skips it (explain shows "(optional)").
+ * Not added where the jail's own entries decide the path: an entry on it,
+ * or a hide of it or a parent under either of its names. btmp is left
+ * out: failed logins are recorded before the session, outside the jail. */
+static int compile_records(struct compiler *c)
+{
+	static const struct { const char *path, *alias; } rec[] = {
+		{ "/var/run/utmp", "/run/utmp" },
+		{ "/var/log/wtmp", NULL },
+		{ "/var/log/lastlog", NULL },
+	};
+	const struct plan *p = c->p;
+	for (size_t r = 0; r < sizeof(rec) / sizeof(rec[0]); r++) {
+		const char *path = rec[r].path, *alias = rec[r].alias;
+		bool decided = false;
+		for (size_t i = 0; i < p->n && !decided; i++) {
+			const struct step *s = &p->v[i];
+			bool auto_step = s->flags & STEP_F_AUTO;
+			decided = (!auto_step && (!strcmp(s->dst, path) ||
+						  (alias && !strcmp(s->dst, alias)))) ||
+				  (s->kind == STEP_INACCESSIBLE &&
+				   (path_is_under(path, s->dst) ||
+				    (alias && path_is_under(alias, s->dst))));
+		}
+		if (!decided && add_auto(c, STEP_BIND, STEP_F_OPTIONAL, 0, path, path, 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Path order with '/' below every other byte: a parent sorts right before
  * its children ("/a" < "/a/b" < "/a-b"). */
 static int path_order(const char *a, const char *b)
@@ -689,7 +728,7 @@ int plan_compile(const struct jail *j, const struct user_info *u,
 		for (size_t i = 0; i < j->paths[l].n; i++)
 			compile_entry(&c, (enum path_list)l, j->paths[l].v[i],
 				      j->paths[l].line ? j->paths[l].line[i] : 0);
-	if (d->nerrors != errors)
+	if (d->nerrors != errors || compile_records(&c) < 0)
 		goto fail;
 
 	/* A root jail has it in place of STEP_PROC (compile_root). */

@@ -14,6 +14,29 @@
 	"bind /run/user/2001 <- /run/user/2001 opt\n"
 #define SD_SYS "sys /sys\n"
 
+/* The automatic binds of the login records (compile_records), in every
+ * plan: left out of render, checked by login_records below. */
+static bool is_record(const struct step *s)
+{
+	return (s->flags & STEP_F_AUTO) && s->kind == STEP_BIND &&
+	       (!strcmp(s->dst, "/var/run/utmp") || !strcmp(s->dst, "/var/log/wtmp") ||
+		!strcmp(s->dst, "/var/log/lastlog"));
+}
+
+/* The record binds of p, "wtmp lastlog utmp" style, in plan order. */
+static char *records_of(const struct plan *p)
+{
+	static char buf[256];
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < p->n; i++)
+		if (is_record(&p->v[i]) && p->v[i].flags & STEP_F_OPTIONAL &&
+		    !strcmp(p->v[i].src, p->v[i].dst))
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
+						len ? " " : "", strrchr(p->v[i].dst, '/') + 1);
+	return buf;
+}
+
 static char *render(const struct plan *p)
 {
 	static char buf[8192];
@@ -21,6 +44,8 @@ static char *render(const struct plan *p)
 	buf[0] = '\0';
 	for (size_t i = 0; i < p->n; i++) {
 		const struct step *s = &p->v[i];
+		if (is_record(s))
+			continue;
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s %s",
 					step_kind_name[s->kind], s->dst);
 		if (s->src)
@@ -518,6 +543,41 @@ static void root_auto_collisions(void **state)
 		    "tmpfs /tmp 1777\n");
 }
 
+/* The login records: bound in every jail kind, optional; left out where
+ * the jail's own entries decide the path (an entry on it, a hide of it or
+ * of a parent, under either name of utmp); kept writable under a
+ * read_only or tmpfs parent (a bind below it). */
+static void expect_records(const char *text, const char *want)
+{
+	struct policy *p = parse_ok(text);
+	struct user_info u = alice();
+	struct plan plan;
+	struct diags d = { 0 };
+	assert_int_equal(plan_compile(&p->jails[0], &u, &env5, &plan, &d), 0);
+	assert_string_equal(records_of(&plan), want);
+	plan_free(&plan);
+	diags_free(&d);
+	user_info_free(&u);
+	policy_free(p);
+}
+
+static void login_records(void **state)
+{
+	(void)state;
+	expect_records(JAIL(" read_only = [ \"/\" ];\n"), "lastlog wtmp utmp");
+	expect_records(JAIL(" root = \"tmpfs\";\n"), "lastlog wtmp utmp");
+	expect_records(JAIL(" root = \"/srv/r\";\n"), "lastlog wtmp utmp");
+	expect_records(JAIL(" tmpfs = [ \"/var/log\" ];\n"), "lastlog wtmp utmp");
+	expect_records(JAIL(" read_only = [ \"/var/log/wtmp\" ];\n"), "lastlog utmp");
+	expect_records(JAIL(" bind = [ \"/srv/w:/var/log/wtmp\" ];\n"), "lastlog utmp");
+	expect_records(JAIL(" inaccessible = [ \"/var/log\" ];\n"), "utmp");
+	expect_records(JAIL(" inaccessible = [ \"/var\" ];\n"), "");
+	expect_records(JAIL(" inaccessible = [ \"/run\" ];\n"), "lastlog wtmp");
+	expect_records(JAIL(" tmpfs = [ \"/run/utmp\" ];\n"), "lastlog wtmp");
+	/* Under read_only "/" the binds stay after it: kept writable. */
+	expect_plan(JAIL(" read_only = [ \"/\" ];\n"), "read_only /\n");
+}
+
 /* ---- issue 10: a hidden path stays hidden under every name ---- */
 
 static bool step_auto(const struct plan *p, const char *kind, const char *dst)
@@ -661,6 +721,7 @@ int main(void)
 		cmocka_unit_test(merge_duplicates),
 		cmocka_unit_test(merge_content_conflicts),
 		cmocka_unit_test(root_auto_collisions),
+		cmocka_unit_test(login_records),
 		cmocka_unit_test(hidden_alias),
 		cmocka_unit_test(hidden_alias_bounded),
 		cmocka_unit_test(tmpfs_caps),
