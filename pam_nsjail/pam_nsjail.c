@@ -2,7 +2,8 @@
  * namespace its policy names. Glue only: the core decides (lib/), the helper
  * builds (helper/), this file joins and reports.
  *
- *   session required pam_nsjail.so [config=FILE] [helper=PATH] [debug]
+ *   session required pam_nsjail.so [config=FILE] [helper=PATH]
+ *                                  [exempt=USER,@GROUP,...] [debug]
  *
  * It belongs last among the session modules: pam_unix, pam_limits,
  * pam_loginuid, pam_systemd and friends must act in the host namespace, and
@@ -21,6 +22,7 @@
 #include <security/pam_ext.h>
 #include <security/pam_modules.h>
 
+#include "breakglass.h"
 #include "build.h"
 #include "config.h"
 #include "match.h"
@@ -34,23 +36,38 @@ struct options {
 	const char *config;
 	const char *helper;
 	bool debug;
-	const char *bad; /* the first unknown argument */
+	struct breakglass exempt; /* exempt=: empty when any was bad */
+	const char *bad; /* the first unknown or bad argument */
+	char why[160];   /* what is wrong with it */
 };
 
-static struct options parse_options(int argc, const char **argv)
+static void parse_options(int argc, const char **argv, struct options *o)
 {
-	struct options o = { NSJAIL_CONFIG_PATH, NSJAIL_HELPER_PATH, false, NULL };
+	*o = (struct options){ .config = NSJAIL_CONFIG_PATH, .helper = NSJAIL_HELPER_PATH };
+	bool exempt_bad = false;
 	for (int i = 0; i < argc; i++) {
+		char why[sizeof(o->why)] = "unknown module option";
 		if (strncmp(argv[i], "config=", 7) == 0 && argv[i][7] == '/')
-			o.config = argv[i] + 7;
+			o->config = argv[i] + 7;
 		else if (strncmp(argv[i], "helper=", 7) == 0 && argv[i][7] == '/')
-			o.helper = argv[i] + 7;
+			o->helper = argv[i] + 7;
 		else if (strcmp(argv[i], "debug") == 0)
-			o.debug = true;
-		else if (!o.bad)
-			o.bad = argv[i];
+			o->debug = true;
+		else if (strncmp(argv[i], "exempt=", 7) == 0 && !exempt_bad &&
+			 breakglass_parse(argv[i] + 7, &o->exempt, why, sizeof(why)) == 0)
+			continue;
+		else {
+			/* A bad exempt= unlocks nobody, not even its good items. */
+			if (strncmp(argv[i], "exempt=", 7) == 0 && !exempt_bad) {
+				exempt_bad = true;
+				breakglass_free(&o->exempt);
+			}
+			if (!o->bad) {
+				o->bad = argv[i];
+				snprintf(o->why, sizeof(o->why), "%s", why);
+			}
+		}
 	}
-	return o;
 }
 
 static double ms_since(const struct timespec *t0)
@@ -72,26 +89,17 @@ static void log_diags(pam_handle_t *pamh, const struct diags *d)
 	}
 }
 
-/* The config could not be used: fail closed, except for the default exempt
- * user, so a broken file never locks root out. */
-static int config_failed(pam_handle_t *pamh, const char *user)
-{
-	if (strcmp(user, "root") == 0) {
-		pam_syslog(pamh, LOG_WARNING,
-			   "configuration unusable; letting root in unjailed");
-		return PAM_IGNORE;
-	}
-	pam_syslog(pamh, LOG_ERR, "configuration unusable; denying session of '%s'",
-		   user);
-	return PAM_SESSION_ERR;
-}
-
 struct session {
 	const struct options *o;
 	const char *user;
 	const char *service;
 	const char *rhost; /* PAM_RHOST, PAM_TTY: "-" when unset */
 	const char *tty;
+	/* From the local files first (breakglass.h), before the policy. */
+	bool known;        /* uid is set */
+	uid_t uid;
+	bool breakglass;   /* in the PAM line's exempt= */
+	char cause[512];   /* why the policy cannot be (fully) used */
 	struct policy *policy;
 	struct user_info u;
 	struct plan plan;
@@ -105,6 +113,24 @@ static void session_free(struct session *s)
 	user_info_free(&s->u);
 	plan_free(&s->plan);
 	diags_free(&s->d);
+}
+
+/* The policy cannot be used (s->cause): fail closed, except for uid 0 (by
+ * uid: an alias such as toor too, an account merely named root not) and
+ * the PAM line's exempt= accounts, so a bad push never locks out the
+ * administrators. Each one let in is logged at LOG_CRIT: someone is on
+ * the host unjailed while the policy is broken. */
+static int config_failed(pam_handle_t *pamh, const struct session *s)
+{
+	if (s->breakglass || (s->known && s->uid == 0)) {
+		pam_syslog(pamh, LOG_CRIT, "user=%s service=%s: configuration unusable "
+			   "(%s); break-glass: letting %s (uid %u) in unjailed",
+			   s->user, s->service, s->cause, s->user, (unsigned)s->uid);
+		return PAM_IGNORE;
+	}
+	pam_syslog(pamh, LOG_ERR, "user=%s service=%s: configuration unusable (%s); "
+		   "denying the session", s->user, s->service, s->cause);
+	return PAM_SESSION_ERR;
 }
 
 /* The one report of a failure to build or join s's jail: e's text as it
@@ -148,18 +174,39 @@ static int join_jail(pam_handle_t *pamh, struct session *s)
 
 static int open_session(pam_handle_t *pamh, struct session *s)
 {
-	if (config_load(s->o->config, &(struct config_opts){ 0 }, &s->policy,
-			&s->d) < 0) {
-		log_diags(pamh, &s->d);
-		return config_failed(pamh, s->user);
-	}
+	gid_t gid = 0;
+	s->known = account_lookup(BREAKGLASS_PASSWD, s->user, &s->uid, &gid) == 0;
+	s->breakglass = breakglass_has(&s->o->exempt, BREAKGLASS_GROUP, s->user,
+				       s->known, gid);
 	if (s->o->bad) {
-		pam_syslog(pamh, LOG_ERR, "unknown module option '%s'", s->o->bad);
-		return config_failed(pamh, s->user);
+		snprintf(s->cause, sizeof(s->cause), "bad module option '%s': %s",
+			 s->o->bad, s->o->why);
+		pam_syslog(pamh, LOG_ERR, "%s", s->cause);
+		return config_failed(pamh, s);
+	}
+	/* partial: with only include_dir unreadable the file's exempt lists
+	 * and first jails still hold; what a drop-in could decide is refused
+	 * below (MATCH_INCOMPLETE). */
+	if (config_load(s->o->config, &(struct config_opts){ .partial = true },
+			&s->policy, &s->d) < 0) {
+		log_diags(pamh, &s->d);
+		diags_first_error(&s->d, s->cause, sizeof(s->cause));
+		if (!s->policy)
+			return config_failed(pamh, s);
+	}
+	/* Exempt by the PAM line, as exempt_users are by the file. */
+	if (s->breakglass && s->cause[0])
+		return config_failed(pamh, s);
+	if (s->breakglass) {
+		if (s->o->debug)
+			pam_syslog(pamh, LOG_DEBUG, "user=%s service=%s: exempt: "
+				   "in the PAM line's exempt=", s->user, s->service);
+		return PAM_IGNORE;
 	}
 	if (user_lookup_passwd(s->user, &s->u, &s->d) < 0) {
 		log_diags(pamh, &s->d);
-		return config_failed(pamh, s->user);
+		diags_first_error(&s->d, s->cause, sizeof(s->cause));
+		return config_failed(pamh, s);
 	}
 
 	/* The caller's terminal (login's, su's) goes into the plan as it is
@@ -170,7 +217,8 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	const char *terminal = session_terminal(STDIN_FILENO, tty, sizeof(tty));
 	if (session_plan(s->policy, &s->u, s->service, terminal, &m, &s->plan, &s->d) < 0) {
 		log_diags(pamh, &s->d);
-		return PAM_SESSION_ERR;
+		return m.kind == MATCH_INCOMPLETE ? config_failed(pamh, s)
+						  : PAM_SESSION_ERR;
 	}
 	if (s->o->debug) {
 		char why[512];
@@ -276,7 +324,6 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	struct session s = { 0 };
 	clock_gettime(CLOCK_MONOTONIC, &s.t0);
 
-	struct options o = parse_options(argc, argv);
 	const char *user = NULL, *service = NULL;
 	if (pam_get_item(pamh, PAM_USER, (const void **)&user) != PAM_SUCCESS ||
 	    !user || !user[0]) {
@@ -296,6 +343,8 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 		return done->rc;
 	}
 
+	struct options o;
+	parse_options(argc, argv, &o);
 	s.o = &o;
 	s.user = user;
 	s.service = service;
@@ -306,6 +355,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	if (r == PAM_SESSION_ERR)
 		tell_refused(pamh, flags, &s);
 	session_free(&s);
+	breakglass_free(&o.exempt);
 	return r;
 }
 
