@@ -38,7 +38,7 @@ struct options {
 	bool debug;
 	struct breakglass exempt; /* exempt=: empty when any was bad */
 	const char *bad; /* the first unknown or bad argument */
-	char why[160];   /* what is wrong with it */
+	char why[400];   /* what is wrong with it, for the log */
 };
 
 static void parse_options(int argc, const char **argv, struct options *o)
@@ -46,7 +46,7 @@ static void parse_options(int argc, const char **argv, struct options *o)
 	*o = (struct options){ .config = NSJAIL_CONFIG_PATH, .helper = NSJAIL_HELPER_PATH };
 	bool exempt_bad = false;
 	for (int i = 0; i < argc; i++) {
-		char why[sizeof(o->why)] = "unknown module option";
+		char why[128] = "";
 		if (strncmp(argv[i], "config=", 7) == 0 && argv[i][7] == '/')
 			o->config = argv[i] + 7;
 		else if (strncmp(argv[i], "helper=", 7) == 0 && argv[i][7] == '/')
@@ -64,7 +64,9 @@ static void parse_options(int argc, const char **argv, struct options *o)
 			}
 			if (!o->bad) {
 				o->bad = argv[i];
-				snprintf(o->why, sizeof(o->why), "%s", why);
+				snprintf(o->why, sizeof(o->why), why[0] ? "bad module "
+					 "option '%s': %s" : "unknown module option '%s'%s",
+					 argv[i], why);
 			}
 		}
 	}
@@ -179,8 +181,7 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	s->breakglass = breakglass_has(&s->o->exempt, BREAKGLASS_GROUP, s->user,
 				       s->known, gid);
 	if (s->o->bad) {
-		snprintf(s->cause, sizeof(s->cause), "bad module option '%s': %s",
-			 s->o->bad, s->o->why);
+		snprintf(s->cause, sizeof(s->cause), "%s", s->o->why);
 		pam_syslog(pamh, LOG_ERR, "%s", s->cause);
 		return config_failed(pamh, s);
 	}
