@@ -266,6 +266,9 @@ static void jail_rules(void **state)
 	expect_error(JAIL("    users = [ \"u\" ];\n    services = [ \"ss/hd\" ];\n"), 6, "bad name");
 	expect_error(JAIL("    users = [ \"\" ];\n"), 5, "'users': empty name");
 	expect_error(JAIL("    groups = [ \"a/b\" ];\n"), 5, "'groups': bad name \"a/b\"");
+	/* "-name": an optional group; "-" alone names none. */
+	expect_error(JAIL("    groups = [ \"-\" ];\n"), 5, "'groups': empty name");
+	expect_error(JAIL("    groups = [ \"-a/b\" ];\n"), 5, "'groups': bad name \"a/b\"");
 	expect_error(JAIL("    users = [ \"a\\x01\" ];\n"), 5, "bad name \"a?\"");
 	expect_error("version = 1;\njails = (\n  {\n    name = \"a/b\";\n    users = [ \"u\" ]; }\n);\n", 4,
 		     "'name': bad name");
