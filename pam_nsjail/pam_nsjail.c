@@ -307,14 +307,28 @@ static const char *item_or_dash(pam_handle_t *pamh, int item)
 	return v;
 }
 
-/* One line for the refused user, through the application's conversation
- * (sshd prints it before closing, su on its terminal): no internals, they
- * are in syslog. */
+/* Whether PAM_TTY names a terminal: "/dev/pts/3", "pts/3", "tty1",
+ * "console" (login, su on a terminal). sshd sets "ssh" for every session:
+ * it opens the session right after authentication, before the client asks
+ * for a pty or a command, and prints a refused session's conversation text
+ * into the channel, where sftp, scp and rsync read it as protocol ("Received
+ * message too long"). cron sets "cron"; a display manager ":0". */
+static bool tty_is_terminal(const char *tty)
+{
+	return strncmp(tty, "/dev/", 5) == 0 || strncmp(tty, "tty", 3) == 0 ||
+	       strncmp(tty, "pts/", 4) == 0 || strncmp(tty, "hvc", 3) == 0 ||
+	       strcmp(tty, "console") == 0;
+}
+
+/* One line for the refused user where there is a terminal to tell (su or
+ * login on a tty): no internals, they are in syslog. Elsewhere the caller's
+ * own failure is all the user sees (su: "cannot open session"; ssh: the
+ * connection closes with status 254). */
 static void tell_refused(pam_handle_t *pamh, int flags, const struct session *s)
 {
 	pam_syslog(pamh, LOG_ERR, "user=%s service=%s rhost=%s tty=%s: session refused",
 		   s->user, s->service, s->rhost, s->tty);
-	if (!(flags & PAM_SILENT))
+	if (!(flags & PAM_SILENT) && tty_is_terminal(s->tty))
 		pam_error(pamh, "your session could not be set up; "
 			  "the administrator has the details");
 }
