@@ -565,11 +565,11 @@ void policy_lint(const struct policy *p, struct diags *d)
 int cmd_check(int argc, char **argv)
 {
 	struct cli_opts o;
-	int argi = cli_parse(argc, argv, CLI_STRICT, &o);
+	int argi = cli_parse(argc, argv, CLI_STRICT | CLI_USAGE2, &o);
 	const char *file = o.file;
 	if (argi != argc) {
 		warnx("check: unexpected argument '%s'", argv[argi]);
-		cli_usage_exit(1);
+		cli_usage_exit(2);
 	}
 
 	struct config_opts opts = { .owner = 0 };

@@ -39,6 +39,9 @@ enum {
 	CLI_STRICT = 1 << 2,  /* --strict (check: warnings fail) */
 	CLI_HELPER = 1 << 3,  /* --helper PATH (status, stop) */
 	CLI_TTY = 1 << 4,     /* --tty PATH (explain: the login's terminal) */
+	/* A usage error exits 2, not 1 (check: a config-management tool's
+	 * validate step tells "invalid file" from "wrong command line"). */
+	CLI_USAGE2 = 1 << 15,
 };
 struct cli_opts {
 	const char *file;    /* default_config() */

@@ -46,7 +46,7 @@ int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o)
 		case OPT_STRICT: o->strict = true; break;
 		case OPT_TTY: o->tty = optarg; break;
 		case 'h': cli_usage_exit(0);
-		default: cli_usage_exit(1);
+		default: cli_usage_exit((which & CLI_USAGE2) ? 2 : 1);
 		}
 	}
 	return optind;

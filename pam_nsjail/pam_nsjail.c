@@ -97,9 +97,12 @@ struct session {
 	const char *service;
 	const char *rhost; /* PAM_RHOST, PAM_TTY: "-" when unset */
 	const char *tty;
-	/* From the local files first (breakglass.h), before the policy. */
-	bool known;        /* uid is set */
+	/* From the local files first (breakglass.h), only when needed: a
+	 * directory user costs a search. */
+	bool looked_up;
+	bool known;        /* uid, gid are set */
 	uid_t uid;
+	gid_t gid;
 	bool breakglass;   /* in the PAM line's exempt= */
 	char cause[512];   /* why the policy cannot be (fully) used */
 	struct policy *policy;
@@ -117,13 +120,34 @@ static void session_free(struct session *s)
 	diags_free(&s->d);
 }
 
+static void account_once(struct session *s)
+{
+	if (!s->looked_up)
+		s->known = account_lookup(BREAKGLASS_PASSWD, s->user, &s->uid,
+					  &s->gid) == 0;
+	s->looked_up = true;
+}
+
+/* In the PAM line's exempt=: by name, or (with a look-up) by group. */
+static bool in_breakglass(struct session *s)
+{
+	const struct breakglass *b = &s->o->exempt;
+	if (strlist_contains(&b->users, s->user))
+		return true;
+	if (!b->groups.n)
+		return false;
+	account_once(s);
+	return breakglass_has(b, BREAKGLASS_GROUP, s->user, s->known, s->gid);
+}
+
 /* The policy cannot be used (s->cause): fail closed, except for uid 0 (by
  * uid: an alias such as toor too, an account merely named root not) and
  * the PAM line's exempt= accounts, so a bad push never locks out the
  * administrators. Each one let in is logged at LOG_CRIT: someone is on
  * the host unjailed while the policy is broken. */
-static int config_failed(pam_handle_t *pamh, const struct session *s)
+static int config_failed(pam_handle_t *pamh, struct session *s)
 {
+	account_once(s);
 	if (s->breakglass || (s->known && s->uid == 0)) {
 		pam_syslog(pamh, LOG_CRIT, "user=%s service=%s: configuration unusable "
 			   "(%s); break-glass: letting %s (uid %u) in unjailed",
@@ -176,10 +200,7 @@ static int join_jail(pam_handle_t *pamh, struct session *s)
 
 static int open_session(pam_handle_t *pamh, struct session *s)
 {
-	gid_t gid = 0;
-	s->known = account_lookup(BREAKGLASS_PASSWD, s->user, &s->uid, &gid) == 0;
-	s->breakglass = breakglass_has(&s->o->exempt, BREAKGLASS_GROUP, s->user,
-				       s->known, gid);
+	s->breakglass = in_breakglass(s);
 	if (s->o->bad) {
 		snprintf(s->cause, sizeof(s->cause), "%s", s->o->why);
 		pam_syslog(pamh, LOG_ERR, "%s", s->cause);
