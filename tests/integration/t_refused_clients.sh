@@ -4,8 +4,8 @@
 # pty or a command (PAM_TTY is "ssh") and writes the conversation's text
 # into the channel: sftp, scp and rsync would read it as protocol. So over
 # ssh nobody is told, and the non-interactive clients fail cleanly. With
-# the module before pam_motd as "requisite", a refusal also ends the stack
-# before pam_motd queues the motd (which sshd would print the same way).
+# pam_motd moved after the module, made "requisite", a refusal also ends
+# the stack before pam_motd queues the motd (sshd prints it the same way).
 . "$NSJ_SRC/tests/lib/functions.sh"
 nsj_setup
 MSG="your session could not be set up; the administrator has the details"
@@ -40,16 +40,19 @@ output_contains "su without a tty: su's own refusal" "cannot open session" sh -c
 
 # The stock Debian stack queues the motd (pam_motd) before the module runs:
 # sshd prints it after a refusal too, into sftp's channel. With the module
-# moved before pam_motd as "requisite", a refusal ends the stack first.
+# "requisite" and pam_motd after it, a refusal ends the stack first.
 echo "MOTD-LINE of the test" >"$T/motd"
 mount --bind "$T/motd" /etc/motd
 sed -i 's/^# \(.*pam_motd\.so.*\)/\1/' /etc/pam.d/sshd
 _ssh_tty_out() { nsj_ssh alice 'echo ran' -tt </dev/null 2>&1; true; }
 output_contains "module last, pam_motd before it: the motd is printed after a refusal" "MOTD-LINE" _ssh_tty_out
 output_contains "... and garbles sftp" "message too long" _sftp
-grep -v 'pam_nsjail' /etc/pam.d/sshd | sed "0,/^session.*pam_motd\.so/s||$(nsj_pam_line requisite | sed 's/[&|]/\\&/g')\n&|" >"$T/sshd.pam"
+# pam_nsjail(8), PLACEMENT: the pam_motd lines moved after the module,
+# which becomes requisite; every other module stays before it.
+{ grep -v 'pam_nsjail\|pam_motd' /etc/pam.d/sshd; nsj_pam_line requisite; grep 'pam_motd' /etc/pam.d/sshd; } >"$T/sshd.pam"
 cat "$T/sshd.pam" >/etc/pam.d/sshd
-output_lacks "module requisite before pam_motd: no motd after a refusal" "MOTD-LINE" _ssh_tty_out
+output_contains "... nsjailctl doors notes the lines after the module" "module not last: pam_motd.so" "$NSJ_BUILD/nsjailctl" doors
+output_lacks "pam_motd after the module (requisite): no motd after a refusal" "MOTD-LINE" _ssh_tty_out
 output_contains "... sftp fails cleanly" "Connection closed" _sftp
 output_is "... bob's session still opens, jailed" "rc=2" sh -c "$(declare -f nsj_ssh nsj_ssh_opts); T=$T NSJ_SSH_PORT=$NSJ_SSH_PORT nsj_ssh bob 'ls /srv/secret 2>/dev/null; echo rc=\$?'"
 _bob_login() { printf 'exit\n' | ssh $(nsj_ssh_opts bob) -p "$NSJ_SSH_PORT" -tt bob@127.0.0.1 2>&1; true; }
