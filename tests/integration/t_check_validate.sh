@@ -8,8 +8,9 @@
 nsj_setup
 NSJ=$NSJ_BUILD/nsjailctl
 PATH=$NSJ_BUILD:$PATH
-# The README's recipe: validate: 'nsjailctl check -c %s'
-VALIDATE='nsjailctl check -c %s'
+# The README's recipe (its Ansible validate: line), as written there.
+VALIDATE=$(grep -m1 -oP '^\s+validate: \K.*' "$NSJ_SRC/README.md")
+nsj_require test "$VALIDATE" = 'nsjailctl check -c %s'
 DEST=$T/etc-nsjail.conf
 # push SRC: what Ansible's copy/template module does with validate:
 # a root-owned 0600 temporary file beside DEST, the command with %s
