@@ -47,27 +47,29 @@ static void parse_options(int argc, const char **argv, struct options *o)
 	bool exempt_bad = false;
 	for (int i = 0; i < argc; i++) {
 		char why[128] = "";
-		if (strncmp(argv[i], "config=", 7) == 0 && argv[i][7] == '/')
+		if (strncmp(argv[i], "config=", 7) == 0 && argv[i][7] == '/') {
 			o->config = argv[i] + 7;
-		else if (strncmp(argv[i], "helper=", 7) == 0 && argv[i][7] == '/')
-			o->helper = argv[i] + 7;
-		else if (strcmp(argv[i], "debug") == 0)
-			o->debug = true;
-		else if (strncmp(argv[i], "exempt=", 7) == 0 && !exempt_bad &&
-			 breakglass_parse(argv[i] + 7, &o->exempt, why, sizeof(why)) == 0)
 			continue;
-		else {
-			/* A bad exempt= unlocks nobody, not even its good items. */
-			if (strncmp(argv[i], "exempt=", 7) == 0 && !exempt_bad) {
-				exempt_bad = true;
-				breakglass_free(&o->exempt);
-			}
-			if (!o->bad) {
-				o->bad = argv[i];
-				snprintf(o->why, sizeof(o->why), why[0] ? "bad module "
-					 "option '%s': %s" : "unknown module option '%s'%s",
-					 argv[i], why);
-			}
+		} else if (strncmp(argv[i], "helper=", 7) == 0 && argv[i][7] == '/') {
+			o->helper = argv[i] + 7;
+			continue;
+		} else if (strcmp(argv[i], "debug") == 0) {
+			o->debug = true;
+			continue;
+		} else if (strncmp(argv[i], "exempt=", 7) == 0) {
+			/* A bad one empties the list (breakglass_parse), and
+			 * later ones add nothing: it unlocks nobody. */
+			if (exempt_bad)
+				snprintf(why, sizeof(why), "after a bad exempt=");
+			else if (breakglass_parse(argv[i] + 7, &o->exempt, why,
+						  sizeof(why)) == 0)
+				continue;
+			exempt_bad = true;
+		}
+		if (!o->bad) {
+			o->bad = argv[i];
+			snprintf(o->why, sizeof(o->why), why[0] ? "bad module option "
+				 "'%s': %s" : "unknown module option '%s'%s", argv[i], why);
 		}
 	}
 }
@@ -215,6 +217,7 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 		diags_first_error(&s->d, s->cause, sizeof(s->cause));
 		if (!s->policy)
 			return config_failed(pamh, s);
+		diags_free(&s->d); /* logged once; later errors are logged anew */
 	}
 	/* Exempt by the PAM line, as exempt_users are by the file. */
 	if (s->breakglass && s->cause[0])
