@@ -46,8 +46,9 @@ static bool services_overlap(const struct jail *a, const struct jail *b)
 static bool any_group_in(struct user_info *u, const struct strlist *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		const struct group_ref *g = user_resolve_group(u, l->v[i]) == 0
-						    ? user_group_ref(u, l->v[i])
+		const char *name = group_entry_name(l->v[i]);
+		const struct group_ref *g = user_resolve_group(u, name) == 0
+						    ? user_group_ref(u, name)
 						    : NULL;
 		if (!g || g->state != GROUP_FOUND)
 			continue;
@@ -468,19 +469,44 @@ static void lint_hidden_files(const struct jail *j, struct diags *d)
 	}
 }
 
+/* A group the policy names must resolve: at login an unknown one refuses
+ * every session whose jail could depend on it (a typo, or a group deleted
+ * in the directory, would lock out every such user). "-name" may be
+ * absent: then it matches nobody, and is only a warning. */
+static void lint_group(const char *entry, const char *file, int line,
+		       const char *where, struct diags *d)
+{
+	const char *name = group_entry_name(entry);
+	char buf[16384];
+	struct group gr, *res = NULL;
+	int r = getgrnam_r(name, &gr, buf, sizeof(buf), &res);
+	if (res)
+		return;
+	if (r == 0 && group_entry_optional(entry))
+		diags_add(d, DIAG_WARNING, file, line, "%s: optional group '%s' does "
+			  "not exist (NSS has no such group): it matches nobody",
+			  where, name);
+	else if (r == 0)
+		diags_add(d, DIAG_ERROR, file, line, "%s: unknown group '%s' (NSS has "
+			  "no such group): sessions whose jail could depend on it would "
+			  "be refused; write \"-%s\" if it may be absent", where, name, name);
+	else
+		diags_add(d, DIAG_ERROR, file, line, "%s: group '%s' cannot be "
+			  "resolved: getgrnam_r: %s", where, name, strerror(r));
+}
+
 static void lint_names(const struct strlist *l, bool groups, const char *file,
 		       const char *where, struct diags *d)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		bool known = groups ? getgrnam(l->v[i]) != NULL
-				    : getpwnam(l->v[i]) != NULL;
-		if (!known)
+		if (groups) {
+			lint_group(l->v[i], file, l->line[i], where, d);
+			continue;
+		}
+		if (!getpwnam(l->v[i]))
 			diags_add(d, DIAG_WARNING, file, l->line[i],
-				  "%s: unknown %s '%s' (NSS has no such %s)%s", where,
-				  groups ? "group" : "user", l->v[i],
-				  groups ? "group" : "user",
-				  groups ? ": sessions whose jail could depend on it are refused"
-					 : "");
+				  "%s: unknown user '%s' (NSS has no such user)",
+				  where, l->v[i]);
 	}
 }
 
@@ -551,11 +577,11 @@ void policy_lint(const struct policy *p, struct diags *d)
 int cmd_check(int argc, char **argv)
 {
 	struct cli_opts o;
-	int argi = cli_parse(argc, argv, CLI_STRICT, &o);
+	int argi = cli_parse(argc, argv, CLI_STRICT | CLI_USAGE2, &o);
 	const char *file = o.file;
 	if (argi != argc) {
 		warnx("check: unexpected argument '%s'", argv[argi]);
-		cli_usage_exit(1);
+		cli_usage_exit(2);
 	}
 
 	struct config_opts opts = { .owner = 0 };

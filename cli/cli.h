@@ -40,6 +40,9 @@ enum {
 	CLI_HELPER = 1 << 3,  /* --helper PATH (status, stop) */
 	CLI_TTY = 1 << 4,     /* --tty PATH (explain: the login's terminal) */
 	CLI_SSH_KEY = 1 << 5, /* --ssh-key FINGERPRINT (explain) */
+	/* A usage error exits 2, not 1 (check: a config-management tool's
+	 * validate step tells "invalid file" from "wrong command line"). */
+	CLI_USAGE2 = 1 << 15,
 };
 struct cli_opts {
 	const char *file;    /* default_config() */

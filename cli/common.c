@@ -48,7 +48,7 @@ int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o)
 		case OPT_TTY: o->tty = optarg; break;
 		case OPT_SSH_KEY: o->ssh_key = optarg; break;
 		case 'h': cli_usage_exit(0);
-		default: cli_usage_exit(1);
+		default: cli_usage_exit((which & CLI_USAGE2) ? 2 : 1);
 		}
 	}
 	return optind;

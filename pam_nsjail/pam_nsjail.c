@@ -2,7 +2,8 @@
  * namespace its policy names. Glue only: the core decides (lib/), the helper
  * builds (helper/), this file joins and reports.
  *
- *   session required pam_nsjail.so [config=FILE] [helper=PATH] [debug]
+ *   session required pam_nsjail.so [config=FILE] [helper=PATH]
+ *                                  [exempt=USER,@GROUP,...] [debug]
  *   session required pam_nsjail.so capture_ssh_key   (first in sshd's stack)
  *
  * It belongs last among the session modules: pam_unix, pam_limits,
@@ -22,6 +23,7 @@
 #include <security/pam_ext.h>
 #include <security/pam_modules.h>
 
+#include "breakglass.h"
 #include "build.h"
 #include "config.h"
 #include "match.h"
@@ -36,26 +38,42 @@ struct options {
 	const char *config;
 	const char *helper;
 	bool debug;
-	bool capture; /* capture_ssh_key: only record sshd's SSH_AUTH_INFO_0 */
-	const char *bad; /* the first unknown argument */
+	struct breakglass exempt; /* exempt=: empty when any was bad */
+	const char *bad; /* the first unknown or bad argument */
+	char why[400];   /* what is wrong with it, for the log */
 };
 
-static struct options parse_options(int argc, const char **argv)
+static void parse_options(int argc, const char **argv, struct options *o)
 {
-	struct options o = { NSJAIL_CONFIG_PATH, NSJAIL_HELPER_PATH, false, false, NULL };
+	*o = (struct options){ .config = NSJAIL_CONFIG_PATH, .helper = NSJAIL_HELPER_PATH };
+	bool exempt_bad = false;
 	for (int i = 0; i < argc; i++) {
-		if (strncmp(argv[i], "config=", 7) == 0 && argv[i][7] == '/')
-			o.config = argv[i] + 7;
-		else if (strncmp(argv[i], "helper=", 7) == 0 && argv[i][7] == '/')
-			o.helper = argv[i] + 7;
-		else if (strcmp(argv[i], "debug") == 0)
-			o.debug = true;
-		else if (strcmp(argv[i], "capture_ssh_key") == 0)
-			o.capture = true;
-		else if (!o.bad)
-			o.bad = argv[i];
+		char why[128] = "";
+		if (strncmp(argv[i], "config=", 7) == 0 && argv[i][7] == '/') {
+			o->config = argv[i] + 7;
+			continue;
+		} else if (strncmp(argv[i], "helper=", 7) == 0 && argv[i][7] == '/') {
+			o->helper = argv[i] + 7;
+			continue;
+		} else if (strcmp(argv[i], "debug") == 0) {
+			o->debug = true;
+			continue;
+		} else if (strncmp(argv[i], "exempt=", 7) == 0) {
+			/* A bad one empties the list (breakglass_parse), and
+			 * later ones add nothing: it unlocks nobody. */
+			if (exempt_bad)
+				snprintf(why, sizeof(why), "after a bad exempt=");
+			else if (breakglass_parse(argv[i] + 7, &o->exempt, why,
+						  sizeof(why)) == 0)
+				continue;
+			exempt_bad = true;
+		}
+		if (!o->bad) {
+			o->bad = argv[i];
+			snprintf(o->why, sizeof(o->why), why[0] ? "bad module option "
+				 "'%s': %s" : "unknown module option '%s'%s", argv[i], why);
+		}
 	}
-	return o;
 }
 
 static double ms_since(const struct timespec *t0)
@@ -75,20 +93,6 @@ static void log_diags(pam_handle_t *pamh, const struct diags *d)
 		pam_syslog(pamh, d->v[i].level == DIAG_ERROR ? LOG_ERR : LOG_WARNING,
 			   "%s", line);
 	}
-}
-
-/* The config could not be used: fail closed, except for the default exempt
- * user, so a broken file never locks root out. */
-static int config_failed(pam_handle_t *pamh, const char *user)
-{
-	if (strcmp(user, "root") == 0) {
-		pam_syslog(pamh, LOG_WARNING,
-			   "configuration unusable; letting root in unjailed");
-		return PAM_IGNORE;
-	}
-	pam_syslog(pamh, LOG_ERR, "configuration unusable; denying session of '%s'",
-		   user);
-	return PAM_SESSION_ERR;
 }
 
 /* ---------------------------------------------------------- ssh keys
@@ -141,12 +145,30 @@ static bool ssh_auth_get(pam_handle_t *pamh, struct ssh_auth *a)
 	return true;
 }
 
+/* The capture line: "capture_ssh_key" among the arguments. It records
+ * and decides nothing else (no config, no user look-up). */
+static bool capture_line(int argc, const char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "capture_ssh_key") == 0)
+			return true;
+	return false;
+}
+
 struct session {
 	const struct options *o;
 	const char *user;
 	const char *service;
 	const char *rhost; /* PAM_RHOST, PAM_TTY: "-" when unset */
 	const char *tty;
+	/* From the local files first (breakglass.h), only when needed: a
+	 * directory user costs a search. */
+	bool looked_up;
+	bool known;        /* uid, gid are set */
+	uid_t uid;
+	gid_t gid;
+	bool breakglass;   /* in the PAM line's exempt= */
+	char cause[512];   /* why the policy cannot be (fully) used */
 	struct policy *policy;
 	struct user_info u;
 	struct plan plan;
@@ -172,6 +194,45 @@ static const char *key_of(const struct session *s, const struct match *m)
 	if (m->key)
 		return m->key;
 	return s->auth_captured && s->auth.known && s->auth.nkeys ? s->auth.keys[0] : NULL;
+}
+
+static void account_once(struct session *s)
+{
+	if (!s->looked_up)
+		s->known = account_lookup(BREAKGLASS_PASSWD, s->user, &s->uid,
+					  &s->gid) == 0;
+	s->looked_up = true;
+}
+
+/* In the PAM line's exempt=: by name, or (with a look-up) by group. */
+static bool in_breakglass(struct session *s)
+{
+	const struct breakglass *b = &s->o->exempt;
+	if (strlist_contains(&b->users, s->user))
+		return true;
+	if (!b->groups.n)
+		return false;
+	account_once(s);
+	return breakglass_has(b, BREAKGLASS_GROUP, s->user, s->known, s->gid);
+}
+
+/* The policy cannot be used (s->cause): fail closed, except for uid 0 (by
+ * uid: an alias such as toor too, an account merely named root not) and
+ * the PAM line's exempt= accounts, so a bad push never locks out the
+ * administrators. Each one let in is logged at LOG_CRIT: someone is on
+ * the host unjailed while the policy is broken. */
+static int config_failed(pam_handle_t *pamh, struct session *s)
+{
+	account_once(s);
+	if (s->breakglass || (s->known && s->uid == 0)) {
+		pam_syslog(pamh, LOG_CRIT, "user=%s service=%s: configuration unusable "
+			   "(%s); break-glass: letting %s (uid %u) in unjailed",
+			   s->user, s->service, s->cause, s->user, (unsigned)s->uid);
+		return PAM_IGNORE;
+	}
+	pam_syslog(pamh, LOG_ERR, "user=%s service=%s: configuration unusable (%s); "
+		   "denying the session", s->user, s->service, s->cause);
+	return PAM_SESSION_ERR;
 }
 
 /* The one report of a failure to build or join s's jail: e's text as it
@@ -216,18 +277,36 @@ static int join_jail(pam_handle_t *pamh, struct session *s)
 
 static int open_session(pam_handle_t *pamh, struct session *s)
 {
-	if (config_load(s->o->config, &(struct config_opts){ 0 }, &s->policy,
-			&s->d) < 0) {
-		log_diags(pamh, &s->d);
-		return config_failed(pamh, s->user);
-	}
+	s->breakglass = in_breakglass(s);
 	if (s->o->bad) {
-		pam_syslog(pamh, LOG_ERR, "unknown module option '%s'", s->o->bad);
-		return config_failed(pamh, s->user);
+		snprintf(s->cause, sizeof(s->cause), "%s", s->o->why);
+		pam_syslog(pamh, LOG_ERR, "%s", s->cause);
+		return config_failed(pamh, s);
+	}
+	/* partial: with only include_dir unreadable the file's exempt lists
+	 * and first jails still hold; what a drop-in could decide is refused
+	 * below (MATCH_INCOMPLETE). */
+	if (config_load(s->o->config, &(struct config_opts){ .partial = true },
+			&s->policy, &s->d) < 0) {
+		log_diags(pamh, &s->d);
+		diags_first_error(&s->d, s->cause, sizeof(s->cause));
+		if (!s->policy)
+			return config_failed(pamh, s);
+		diags_free(&s->d); /* logged once; later errors are logged anew */
+	}
+	/* Exempt by the PAM line, as exempt_users are by the file. */
+	if (s->breakglass && s->cause[0])
+		return config_failed(pamh, s);
+	if (s->breakglass) {
+		if (s->o->debug)
+			pam_syslog(pamh, LOG_DEBUG, "user=%s service=%s: exempt: "
+				   "in the PAM line's exempt=", s->user, s->service);
+		return PAM_IGNORE;
 	}
 	if (user_lookup_passwd(s->user, &s->u, &s->d) < 0) {
 		log_diags(pamh, &s->d);
-		return config_failed(pamh, s->user);
+		diags_first_error(&s->d, s->cause, sizeof(s->cause));
+		return config_failed(pamh, s);
 	}
 
 	/* The caller's terminal (login's, su's) goes into the plan as it is
@@ -239,7 +318,8 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	const struct ssh_auth *auth = s->auth_captured ? &s->auth : NULL;
 	if (session_plan_auth(s->policy, &s->u, s->service, terminal, auth, &m, &s->plan, &s->d) < 0) {
 		log_diags(pamh, &s->d);
-		return PAM_SESSION_ERR;
+		return m.kind == MATCH_INCOMPLETE ? config_failed(pamh, s)
+						  : PAM_SESSION_ERR;
 	}
 	if (s->o->debug) {
 		char why[512];
@@ -328,14 +408,28 @@ static const char *item_or_dash(pam_handle_t *pamh, int item)
 	return v;
 }
 
-/* One line for the refused user, through the application's conversation
- * (sshd prints it before closing, su on its terminal): no internals, they
- * are in syslog. */
+/* Whether PAM_TTY names a terminal: "/dev/pts/3", "pts/3", "tty1",
+ * "console" (login, su on a terminal). sshd sets "ssh" for every session:
+ * it opens the session right after authentication, before the client asks
+ * for a pty or a command, and prints a refused session's conversation text
+ * into the channel, where sftp, scp and rsync read it as protocol ("Received
+ * message too long"). cron sets "cron"; a display manager ":0". */
+static bool tty_is_terminal(const char *tty)
+{
+	return strncmp(tty, "/dev/", 5) == 0 || strncmp(tty, "tty", 3) == 0 ||
+	       strncmp(tty, "pts/", 4) == 0 || strncmp(tty, "hvc", 3) == 0 ||
+	       strcmp(tty, "console") == 0;
+}
+
+/* One line for the refused user where there is a terminal to tell (su or
+ * login on a tty): no internals, they are in syslog. Elsewhere the caller's
+ * own failure is all the user sees (su: "cannot open session"; ssh: the
+ * connection closes with status 254). */
 static void tell_refused(pam_handle_t *pamh, int flags, const struct session *s)
 {
 	pam_syslog(pamh, LOG_ERR, "user=%s service=%s rhost=%s tty=%s: session refused",
 		   s->user, s->service, s->rhost, s->tty);
-	if (!(flags & PAM_SILENT))
+	if (!(flags & PAM_SILENT) && tty_is_terminal(s->tty))
 		pam_error(pamh, "your session could not be set up; "
 			  "the administrator has the details");
 }
@@ -343,12 +437,11 @@ static void tell_refused(pam_handle_t *pamh, int flags, const struct session *s)
 PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 				   const char **argv)
 {
+	if (capture_line(argc, argv))
+		return capture_ssh_key(pamh);
 	struct session s = { 0 };
 	clock_gettime(CLOCK_MONOTONIC, &s.t0);
 
-	struct options o = parse_options(argc, argv);
-	if (o.capture)
-		return capture_ssh_key(pamh);
 	const char *user = NULL, *service = NULL;
 	if (pam_get_item(pamh, PAM_USER, (const void **)&user) != PAM_SUCCESS ||
 	    !user || !user[0]) {
@@ -368,6 +461,8 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 		return done->rc;
 	}
 
+	struct options o;
+	parse_options(argc, argv, &o);
 	s.o = &o;
 	s.user = user;
 	s.service = service;
@@ -379,6 +474,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	if (r == PAM_SESSION_ERR)
 		tell_refused(pamh, flags, &s);
 	session_free(&s);
+	breakglass_free(&o.exempt);
 	return r;
 }
 
@@ -390,7 +486,7 @@ PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
 				    const char **argv)
 {
 	(void)flags;
-	if (parse_options(argc, argv).capture)
+	if (capture_line(argc, argv))
 		return PAM_IGNORE;
 	const struct opened *done = opened_get(pamh);
 	return done ? done->rc : PAM_IGNORE;

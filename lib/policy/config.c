@@ -133,6 +133,12 @@ static bool check_name(const char *v, char *why, size_t len)
 
 /* A path template: tokens %u %U %g %G %h %%, absolute and normalised once
  * expanded (%h stands for an absolute path). The plan checks it again. */
+/* A group entry: a name, or "-name" for one that may be absent. */
+static bool check_group(const char *v, char *why, size_t len)
+{
+	return check_name(group_entry_name(v), why, len);
+}
+
 static bool check_template(const char *v, char *why, size_t len)
 {
 	char b[128], x[PATH_MAX + 2];
@@ -307,7 +313,7 @@ static void jail_key(struct ctx *c, const config_setting_t *m, struct jail *j)
 	if (!strcmp(key, "users"))
 		get_strings(c, m, key, check_name, &j->users);
 	else if (!strcmp(key, "groups"))
-		get_strings(c, m, key, check_name, &j->groups);
+		get_strings(c, m, key, check_group, &j->groups);
 	else if (!strcmp(key, "services"))
 		get_strings(c, m, key, check_name, &j->services), j->has_services = true;
 	else if (!strcmp(key, "ssh_keys"))
@@ -459,7 +465,7 @@ static void parse_settings(struct ctx *c, const config_setting_t *g)
 			get_strings(c, m, key, check_name, &c->p->exempt_users);
 		} else if (!strcmp(key, "exempt_groups")) {
 			strlist_free(&c->p->exempt_groups);
-			get_strings(c, m, key, check_name, &c->p->exempt_groups);
+			get_strings(c, m, key, check_group, &c->p->exempt_groups);
 		} else if (!strcmp(key, "include_dir")) {
 			if (!(v = config_setting_get_string(m)) || !path_is_normal(v)) {
 				err(c, line_of(c, m), "'include_dir' must be an absolute, normalised path");
@@ -608,8 +614,11 @@ static int open_checked(int dirfd, const char *name, const char *show, bool dir,
 	struct stat st;
 	if (fd < 0 && errno == ENOTDIR && !fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW))
 		errno = S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR; /* O_DIRECTORY wins */
+	/* A folder removed or renamed by a config-management race would
+	 * otherwise let its drop-ins' users in unjailed. */
 	if (fd < 0 && dir && errno == ENOENT)
-		diags_add(d, DIAG_WARNING, show, 0, "include_dir does not exist: no drop-ins loaded");
+		diags_add(d, DIAG_ERROR, show, 0, "settings.include_dir does not exist: "
+			  "the jails of its drop-ins are unknown");
 	else if (fd < 0 && errno == ELOOP)
 		diags_add(d, DIAG_ERROR, show, 0, "is a symbolic link: refused");
 	else if (fd < 0 || fstat(fd, &st) < 0)
@@ -682,7 +691,8 @@ static bool is_dropin_name(const char *s)
 	return s[0] != '.' && n > 5 && !strcmp(s + n - 5, ".conf");
 }
 
-static void load_dropins(const struct config_opts *o, struct policy *p, struct diags *d)
+/* false when the directory itself cannot be used (its drop-ins unknown). */
+static bool load_dropins(const struct config_opts *o, struct policy *p, struct diags *d)
 {
 	const char *dir = p->include_dir;
 	off_t unused;
@@ -694,7 +704,7 @@ static void load_dropins(const struct config_opts *o, struct policy *p, struct d
 			diags_add(d, DIAG_ERROR, dir, 0, "cannot list: %s", strerror(errno));
 		if (dup_fd >= 0)
 			close(dup_fd);
-		return;
+		return false;
 	}
 	char **names = NULL;
 	size_t n = 0, cap = 0;
@@ -723,6 +733,7 @@ static void load_dropins(const struct config_opts *o, struct policy *p, struct d
 		free(names[i]);
 	}
 	free(names);
+	return true;
 }
 
 int config_load(const char *file, const struct config_opts *opts,
@@ -738,8 +749,13 @@ int config_load(const char *file, const struct config_opts *opts,
 		return -1;
 	}
 	load_file(AT_FDCWD, file, file, false, o, p, d);
-	if (p->include_dir)
-		load_dropins(o, p, d);
+	size_t main_errors = d->nerrors - before;
+	bool dir_unread = p->include_dir && !load_dropins(o, p, d);
+	if (o->partial && dir_unread && !main_errors) {
+		p->include_unread = true;
+		*out = p;
+		return -1;
+	}
 	if (d->nerrors != before) {
 		policy_free(p);
 		return -1;

@@ -35,7 +35,7 @@ struct jail {
 	char *file; /* where the jail was defined */
 	int line;
 	struct strlist users;
-	struct strlist groups;
+	struct strlist groups; /* as written: "-name" may be absent (group_entry_name) */
 	struct strlist services; /* empty and !has_services: all services */
 	bool has_services;
 	/* ssh_keys: fingerprints "SHA256:..."; non-empty: the entry matches
@@ -63,6 +63,10 @@ struct policy {
 	struct strlist exempt_users;  /* default: "root" */
 	struct strlist exempt_groups;
 	char *include_dir;            /* NULL: no drop-ins */
+	/* include_dir could not be read (config_opts.partial): the jails of
+	 * its drop-ins are unknown, so every session the file does not exempt
+	 * or jail first is refused (policy_match: MATCH_INCOMPLETE). */
+	bool include_unread;
 	uint64_t tmpfs_size;          /* settings.tmpfs_size, default PLAN_TMPFS_SIZE_DEFAULT */
 	uint64_t tmpfs_inodes;        /* settings.tmpfs_inodes, default PLAN_TMPFS_INODES_DEFAULT */
 	struct jail *jails;
@@ -75,10 +79,27 @@ struct config_opts {
 	uid_t owner;
 	/* Skip the ownership check entirely (fuzzing only). */
 	bool skip_owner_check;
+	/* The module: a valid main file whose include_dir cannot be read
+	 * (missing, unlistable, unsafe) comes back anyway, with
+	 * include_unread set, so its exempt lists still hold. */
+	bool partial;
 };
 
+/* A group entry of groups or exempt_groups: "name", or "-name" for a group
+ * that may be absent (then it matches nobody, and check only warns). */
+static inline const char *group_entry_name(const char *entry)
+{
+	return entry + (entry[0] == '-');
+}
+static inline bool group_entry_optional(const char *entry)
+{
+	return entry[0] == '-';
+}
+
 /* Loads FILE and its drop-ins. Returns 0 and sets *out when diags holds no
- * error; otherwise returns -1 with *out NULL and every error in diags.
+ * error; otherwise returns -1 with *out NULL and every error in diags
+ * (with opts->partial and only include_dir unreadable: -1 with *out set
+ * and (*out)->include_unread). A missing include_dir is an error.
  * Warnings (never fatal) may be added either way. */
 int config_load(const char *file, const struct config_opts *opts,
 		struct policy **out, struct diags *d);

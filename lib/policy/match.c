@@ -15,13 +15,17 @@ static bool has_gid(const struct user_info *u, gid_t gid)
 	return false;
 }
 
-static enum member member_of(const struct user_info *u, const char *name,
+static enum member member_of(const struct user_info *u, const char *entry,
 			     bool *absence)
 {
-	const struct group_ref *g = user_group_ref(u, name);
+	const struct group_ref *g = user_group_ref(u, group_entry_name(entry));
 	/* uid 0's groups are local files: a directory outage never locks
 	 * root out. */
 	enum member unknown = u->uid == 0 ? MEMBER_NO : MEMBER_UNKNOWN;
+	/* "-name": the administrator said the group may not exist. A failed
+	 * look-up (GROUP_UNAVAILABLE) is no such statement: still unknown. */
+	if (g && g->state == GROUP_MISSING && group_entry_optional(entry))
+		return MEMBER_NO;
 	if (!g || g->state != GROUP_FOUND)
 		return unknown;
 	if (g->lists_user || has_gid(u, g->gid))
@@ -39,9 +43,9 @@ static void scan(const struct strlist *l, const struct user_info *u,
 	for (size_t i = 0; i < l->n && !*yes; i++) {
 		enum member s = member_of(u, l->v[i], absence);
 		if (s == MEMBER_YES)
-			*yes = l->v[i];
+			*yes = group_entry_name(l->v[i]);
 		else if (s == MEMBER_UNKNOWN && !*unknown)
-			*unknown = l->v[i];
+			*unknown = group_entry_name(l->v[i]);
 	}
 }
 
@@ -122,6 +126,10 @@ struct match policy_match_auth(const struct policy *p, const struct user_info *u
 		if (unknown)
 			return refused(u, j, unknown, absence);
 	}
+	/* No jail of the main file decided: one of the unread drop-ins could
+	 * have (fail closed, as for an unknown group). */
+	if (p->include_unread)
+		return (struct match){ .kind = MATCH_INCOMPLETE, .group = p->include_dir };
 	return (struct match){ .kind = MATCH_NONE, .rests_on_absence = absence };
 }
 
@@ -171,6 +179,10 @@ void match_describe(const struct match *m, const struct user_info *u,
 		snprintf(buf, len, "jail '%s' (%s:%d): matched by group '%s'%s%s",
 			 m->jail->name, m->jail->file, m->jail->line, m->group,
 			 m->key ? " and ssh key " : "", m->key ? m->key : "");
+		break;
+	case MATCH_INCOMPLETE:
+		snprintf(buf, len, "refused: settings.include_dir '%s' cannot be read: "
+				   "a jail of its drop-ins could apply", m->group);
 		break;
 	case MATCH_REFUSED:
 		if (m->key_why) {

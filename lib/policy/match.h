@@ -14,6 +14,7 @@ enum match_kind {
 	MATCH_USER,         /* jail.users names the user */
 	MATCH_GROUP,        /* jail.groups names one of the user's groups */
 	MATCH_REFUSED,      /* the answer rests on a group NSS could not give */
+	MATCH_INCOMPLETE,   /* a drop-in's jail could apply: include_dir unread */
 };
 
 struct match {
@@ -21,7 +22,9 @@ struct match {
 	/* MATCH_USER, MATCH_GROUP; MATCH_REFUSED: the jail that could apply
 	 * through the unknown group (NULL: the unknown is an exempt group) */
 	const struct jail *jail;
-	const char *group;       /* the group that matched, exempted or is unknown */
+	/* the group that matched, exempted or is unknown (its name, without
+	 * an optional entry's '-'); MATCH_INCOMPLETE: the unread include_dir */
+	const char *group;
 	const struct group_ref *ref; /* MATCH_REFUSED: what NSS said of it */
 	/* Some group was found without the user in it: the answer holds only
 	 * if the user's gid list is complete (user_probe_list). */
@@ -42,7 +45,10 @@ struct match {
  * group that could change the answer refuses the session (MATCH_REFUSED):
  * a user is never let in unjailed, nor into another jail, because a
  * look-up failed. Users in exempt_users, and uid 0 (its groups are local),
- * are never refused. */
+ * are never refused. An optional entry ("-name") whose group NSS says does
+ * not exist matches nobody (a failed look-up of it is still unknown).
+ * With p->include_unread, a session that no jail of the main file decides
+ * is MATCH_INCOMPLETE: any drop-in could have jailed it. */
 struct match policy_match(const struct policy *p, const struct user_info *u,
 			  const char *service);
 

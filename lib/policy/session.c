@@ -22,11 +22,11 @@ static int resolve_policy_groups(const struct policy *p, struct user_info *u,
 {
 	int r = 0;
 	for (size_t i = 0; i < p->exempt_groups.n && !r; i++)
-		r = user_resolve_group(u, p->exempt_groups.v[i]);
+		r = user_resolve_group(u, group_entry_name(p->exempt_groups.v[i]));
 	for (size_t i = 0; i < p->njails && !r; i++) {
 		const struct jail *j = &p->jails[i];
 		for (size_t k = 0; jail_serves(j, service) && k < j->groups.n && !r; k++)
-			r = user_resolve_group(u, j->groups.v[k]);
+			r = user_resolve_group(u, group_entry_name(j->groups.v[k]));
 	}
 	if (r < 0)
 		diags_add(d, DIAG_ERROR, NULL, 0, "user '%s': out of memory", u->name);
@@ -99,12 +99,13 @@ int session_plan_auth(const struct policy *p, struct user_info *u,
 	*m = policy_match_auth(p, u, service, auth);
 	/* An answer resting on the user not being in a group holds only if
 	 * getgrouplist heard every source: ask once, then match again. */
-	if (m->rests_on_absence && m->kind != MATCH_REFUSED && u->uid != 0) {
+	if (m->rests_on_absence && m->kind != MATCH_REFUSED &&
+	    m->kind != MATCH_INCOMPLETE && u->uid != 0) {
 		user_probe_list(u);
 		if (u->list_err)
 			*m = policy_match_auth(p, u, service, auth);
 	}
-	if (m->kind == MATCH_REFUSED) {
+	if (m->kind == MATCH_REFUSED || m->kind == MATCH_INCOMPLETE) {
 		char why[512];
 		match_describe(m, u, why, sizeof(why));
 		diags_add(d, DIAG_ERROR, NULL, 0, "user '%s' (service %s): %s", u->name,

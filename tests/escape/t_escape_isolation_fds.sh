@@ -20,9 +20,9 @@ nsj_require esc_cc "$T/bin/join_undo" join_undo.c -D_GNU_SOURCE -I"$NSJ_SRC/lib/
 chmod -R a+rX "$T/bin"
 
 output_is "control: the real helper, alice is jailed" JAILED as_user alice 'echo JAILED'
-# What su prints when the session is refused (and not JAILED: no shell).
-REFUSED="your session could not be set up; the administrator has the details
-su: cannot open session: Cannot make/remove an entry for the specified session"
+# What su without a terminal prints when the session is refused (and not
+# JAILED: no shell; the module's line is for terminals only).
+REFUSED="su: cannot open session: Cannot make/remove an entry for the specified session"
 try_su() { as_user alice 'echo JAILED' 2>&1; true; }
 liar() {
 	sed -i "s|helper=[^ ]*|helper=$T/bin/liar$1|" "$T/pam.d/su"

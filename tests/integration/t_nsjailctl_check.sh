@@ -33,7 +33,7 @@ output_contains "--help lists the commands" "nsjailctl explain" "$NSJ" --help
 output_contains "--version" "nsjailctl from pam_nsjail" "$NSJ" --version
 status_is "no command: exit 1" 1 "$NSJ"
 status_is "unknown command: exit 1" 1 "$NSJ" frobnicate
-status_is "check takes no operand" 1 "$NSJ" check extra
+status_is "check takes no operand (usage error: 2)" 2 "$NSJ" check extra
 fails "a full stdout is an error" sh -c "'$NSJ' --help >/dev/full"
 
 # --- a clean policy
@@ -153,7 +153,7 @@ jails = (
   {
     name = "strangers";
     users = [ "nosuchuser" ];
-    groups = [ "nosuchgroup" ];
+    groups = [ "-nosuchgroup" ];
   }
 );
 EOF
@@ -168,7 +168,7 @@ stderr_lacks "no warning for an optional path" "/srv/optional" "$NSJ" check -c "
 stderr_lacks "no warning for a path with tokens" "-missing'" "$NSJ" check -c "$C"
 output_contains "a missing bind source" "$C:16: warning: jail 'shadowed': bind source '/srv/nosource' does not exist" "$NSJ" check -c "$C"
 output_contains "an unknown user" "$C:25: warning: jail 'strangers': unknown user 'nosuchuser'" "$NSJ" check -c "$C"
-output_contains "an unknown group" "$C:26: warning: jail 'strangers': unknown group 'nosuchgroup'" "$NSJ" check -c "$C"
+output_contains "an absent optional group" "$C:26: warning: jail 'strangers': optional group 'nosuchgroup' does not exist" "$NSJ" check -c "$C"
 output_contains "an unknown exempt user" "$C:3: warning: settings.exempt_users: unknown user 'ghost-admin'" "$NSJ" check -c "$C"
 stderr_lacks "disjoint services: no 'listed twice' warning" "user 'alice' is also in jail 'shadowed'" "$NSJ" check -c "$C"
 

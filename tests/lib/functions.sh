@@ -238,11 +238,12 @@ _nsj_users() {
 	done <<<"$NSJ_USERS"
 }
 
-# The PAM line under test, e.g. "session required /b/pam_nsjail.so config=..".
+# The PAM line under test, e.g. "session required /b/pam_nsjail.so config=..";
+# NSJ_PAM_ARGS (set before nsj_setup) is appended, e.g. "exempt=erin,@ops".
 nsj_pam_line() {
 	local ctl=${1:-required}
 	if [ "$(basename "$NSJ_PAM_MODULE")" = pam_nsjail.so ]; then
-		echo "session $ctl $NSJ_PAM_MODULE config=$T/nsjail.conf helper=$NSJ_HELPER${NSJ_PAM_DEBUG:+ debug}"
+		echo "session $ctl $NSJ_PAM_MODULE config=$T/nsjail.conf helper=$NSJ_HELPER${NSJ_PAM_DEBUG:+ debug}${NSJ_PAM_ARGS:+ $NSJ_PAM_ARGS}"
 	else
 		echo "session $ctl $NSJ_PAM_MODULE"
 	fi

@@ -266,6 +266,9 @@ static void jail_rules(void **state)
 	expect_error(JAIL("    users = [ \"u\" ];\n    services = [ \"ss/hd\" ];\n"), 6, "bad name");
 	expect_error(JAIL("    users = [ \"\" ];\n"), 5, "'users': empty name");
 	expect_error(JAIL("    groups = [ \"a/b\" ];\n"), 5, "'groups': bad name \"a/b\"");
+	/* "-name": an optional group; "-" alone names none. */
+	expect_error(JAIL("    groups = [ \"-\" ];\n"), 5, "'groups': empty name");
+	expect_error(JAIL("    groups = [ \"-a/b\" ];\n"), 5, "'groups': bad name \"a/b\"");
 	expect_error(JAIL("    users = [ \"a\\x01\" ];\n"), 5, "bad name \"a?\"");
 	expect_error("version = 1;\njails = (\n  {\n    name = \"a/b\";\n    users = [ \"u\" ]; }\n);\n", 4,
 		     "'name': bad name");
@@ -621,13 +624,25 @@ static void load_with_dropins(void **state)
 	snprintf(f, sizeof(f), "%s/dl", dir);
 	assert_int_equal(symlink("d", f), 0);
 	load_fails("main.conf", "dl", 0, "is a symbolic link: refused");
-	put("main.conf", 0644, "version = 1;\nsettings = { include_dir = \"%s/none\"; };\n", dir);
-	p = load_ok("main.conf", &d);
-	assert_int_equal(d.nerrors, 0);
-	assert_int_equal(d.n, 1);
-	assert_int_equal(d.v[0].level, DIAG_WARNING);
-	assert_non_null(strstr(d.v[0].msg, "does not exist"));
+	/* A missing folder is an error (its drop-ins' users would go
+	 * unjailed); the module's partial load keeps the main file, marked. */
+	put("main.conf", 0644, "version = 1;\nsettings = { include_dir = \"%s/none\"; "
+	    "exempt_users = [ \"ops\" ]; };\n", dir);
+	load_fails("main.conf", "none", 0,
+		   "settings.include_dir does not exist: the jails of its drop-ins are unknown");
+	snprintf(f, sizeof(f), "%s/main.conf", dir);
+	struct config_opts partial = opts;
+	partial.partial = true;
+	assert_int_equal(config_load(f, &partial, &p, &d), -1);
+	assert_non_null(p);
+	assert_true(p->include_unread);
+	assert_true(strlist_contains(&p->exempt_users, "ops"));
 	policy_free(p);
+	diags_free(&d);
+	/* ... but not when the main file itself is bad. */
+	put("main.conf", 0644, "version = 1;\nsettings = { include_dir = \"%s/none\"; };\nbogus = 1;\n", dir);
+	assert_int_equal(config_load(f, &partial, &p, &d), -1);
+	assert_null(p);
 	diags_free(&d);
 }
 

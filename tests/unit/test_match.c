@@ -329,6 +329,59 @@ static void dropin_order(void **state)
 	diags_free(&d);
 }
 
+/* "-name": a group NSS says does not exist matches nobody; one it could
+ * not look up is still unknown (an outage never unjails anyone). */
+static void optional_group(void **state)
+{
+	(void)state;
+	struct policy *p = parse_ok(
+		"version = 1;\n"
+		"jails = ( { name = \"opt\"; groups = [ \"-gone\", \"staff\" ];\n"
+		"  read_only = [ \"/\" ]; } );\n");
+	struct user_info u = fake_user("zed", 3000, "/h", "zed", 3000, 0, NULL);
+	fake_ref(&u, "gone", GROUP_MISSING, 0, 0, false);
+	fake_ref(&u, "staff", GROUP_FOUND, 0, 3001, false);
+	assert_int_equal(policy_match(p, &u, "sshd").kind, MATCH_NONE);
+	user_info_free(&u);
+
+	u = fake_user("zed", 3000, "/h", "zed", 3000, 0, NULL);
+	fake_ref(&u, "gone", GROUP_UNAVAILABLE, EIO, 0, false);
+	fake_ref(&u, "staff", GROUP_FOUND, 0, 3001, false);
+	struct match m = policy_match(p, &u, "sshd");
+	assert_int_equal(m.kind, MATCH_REFUSED);
+	assert_string_equal(m.group, "gone");
+	user_info_free(&u);
+
+	/* Matched through the optional entry when it exists: named without '-'. */
+	u = fake_user("zed", 3000, "/h", "zed", 3000, 0, NULL);
+	fake_ref(&u, "gone", GROUP_FOUND, 0, 3000, false);
+	fake_ref(&u, "staff", GROUP_FOUND, 0, 3001, false);
+	m = policy_match(p, &u, "sshd");
+	assert_int_equal(m.kind, MATCH_GROUP);
+	assert_string_equal(m.group, "gone");
+	user_info_free(&u);
+	policy_free(p);
+}
+
+/* include_dir unread: what no jail of the main file decides is refused;
+ * exempt users and the main file's jails are unaffected. */
+static void include_unread(void **state)
+{
+	(void)state;
+	policy->include_unread = true;
+	policy->include_dir = strdup("/etc/nsjail.d");
+	struct match m = run("zed", "zed", 0, NULL, "sshd");
+	assert_int_equal(m.kind, MATCH_INCOMPLETE);
+	assert_string_equal(m.group, "/etc/nsjail.d");
+	assert_int_equal(run("admin", "admin", 0, NULL, "sshd").kind, MATCH_EXEMPT_USER);
+	m = run("alice", "alice", 0, NULL, "sshd");
+	assert_int_equal(m.kind, MATCH_USER);
+	assert_string_equal(m.jail->name, "by-user");
+	policy->include_unread = false;
+	free(policy->include_dir);
+	policy->include_dir = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -346,6 +399,8 @@ int main(void)
 		cmocka_unit_test(unknown_exempt_group),
 		cmocka_unit_test(describe),
 		cmocka_unit_test(dropin_order),
+		cmocka_unit_test(optional_group),
+		cmocka_unit_test(include_unread),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
