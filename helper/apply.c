@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -22,13 +23,21 @@ struct source {
 	int fd;   /* clone of the bind source, or -1 */
 	bool dir;
 	bool skip; /* optional and missing */
+	char *link; /* an etc_host piece that is a symlink: its target */
 };
 
 /* Steps that put something over their dst. */
 static bool covers(enum step_kind k)
 {
 	return k == STEP_BIND || k == STEP_BIND_RO || k == STEP_TMPFS || k == STEP_PIDS ||
-	       k == STEP_PROC || k == STEP_SYS || k == STEP_DEV || k == STEP_ETC;
+	       k == STEP_PROC || k == STEP_SYS || k == STEP_DEV || k == STEP_ETC ||
+	       k == STEP_ETC_HOST;
+}
+
+/* Steps that show a host path (src) on dst. */
+static bool shows_host(enum step_kind k)
+{
+	return k == STEP_BIND || k == STEP_BIND_RO || k == STEP_ETC_HOST;
 }
 
 /* The host path a hidden jail path S is reached by: below the innermost
@@ -45,7 +54,7 @@ static const char *host_path(const struct plan *p, const struct step *s, char *b
 			cover = c;
 	}
 	const char *base, *rest = s->dst;
-	if (cover && (cover->kind == STEP_BIND || cover->kind == STEP_BIND_RO)) {
+	if (cover && shows_host(cover->kind)) {
 		base = cover->src;
 		rest += strcmp(cover->dst, "/") == 0 ? 0 : strlen(cover->dst);
 	} else if (cover || (p->has_root && p->v[0].kind != STEP_ROOT_DIR)) {
@@ -64,7 +73,7 @@ static const char *host_path(const struct plan *p, const struct step *s, char *b
 static bool binds_host(const struct plan *p)
 {
 	for (size_t i = 0; i < p->n; i++)
-		if (p->v[i].kind == STEP_BIND || p->v[i].kind == STEP_BIND_RO)
+		if (shows_host(p->v[i].kind))
 			return true;
 	return false;
 }
@@ -104,10 +113,18 @@ static int open_sources(int host, const struct plan *p, struct source *src,
 		const struct step *s = &p->v[i];
 		struct stat st;
 		src[i].fd = -1;
-		if (s->kind != STEP_BIND && s->kind != STEP_BIND_RO)
+		if (!shows_host(s->kind))
 			continue;
 		*at = (long)i;
 		e->dst = s->dst;
+		if (s->kind == STEP_ETC_HOST) {
+			int r = etc_piece_open(host, s, &src[i].fd, &src[i].dir, &src[i].link, e);
+			if (r == RES_MISSING && (s->flags & STEP_F_OPTIONAL))
+				src[i].skip = true;
+			else if (r < 0)
+				return -1;
+			continue;
+		}
 		int cleanup_fd fd = resolve(host, s->src, 0, &st, e);
 		if (fd == RES_MISSING && (s->flags & STEP_F_OPTIONAL)) {
 			src[i].skip = true;
@@ -128,7 +145,7 @@ static int apply_step(struct jail_ctx *cx, size_t i, const struct source *src, s
 	const struct step *s = &cx->p->v[i];
 	int root = cx->root;
 	switch (s->kind) {
-	case STEP_SYMLINK: return auto_symlink(root, s, e);
+	case STEP_SYMLINK: return auto_symlink(cx, s, e);
 	case STEP_PROC: return auto_proc(cx, s, e);
 	case STEP_SYS: return auto_sys(cx, s, e);
 	case STEP_DEV: return auto_dev(cx, s, e);
@@ -141,6 +158,8 @@ static int apply_step(struct jail_ctx *cx, size_t i, const struct source *src, s
 	case STEP_READ_WRITE: return step_read_write(cx, s, e);
 	case STEP_NOSUID: return set_attr(root, MOUNT_ATTR_NOSUID, 0, true, "/", e);
 	case STEP_PIDS: return auto_pids(cx, s, e);
+	case STEP_ETC_HOST:
+		return src[i].skip ? 0 : etc_piece(cx, s, src[i].fd, src[i].dir, src[i].link, e);
 	default: return fail_sys(e, EINVAL, "unexpected step", NULL);
 	}
 }
@@ -191,7 +210,7 @@ static int build(struct jail_ctx *cx, const struct source *src, struct herr *e, 
 	*at = 0;
 	if (p->has_root) {
 		e->dst = p->v[0].dst;
-		cx->root = p->v[0].kind == STEP_ROOT_DIR ? root_dir(&p->v[0], e) : root_tmpfs(cx, e);
+		cx->root = p->v[0].kind == STEP_ROOT_DIR ? root_dir(cx, &p->v[0], e) : root_tmpfs(cx, e);
 		if (cx->root < 0)
 			return -1;
 	} else if ((cx->root = dup(cx->host)) < 0) {
@@ -260,5 +279,7 @@ int apply_plan(const struct plan *p, struct jail_ns *ns, struct herr *e, long *a
 	if (r == 0)
 		r = build(&cx, src, e, at);
 	ctx_close(&cx);
+	for (size_t i = 0; src && i < p->n; i++)
+		free(src[i].link);
 	return r < 0 ? -1 : nsfd; /* on failure we exit next: the other fds go with us */
 }

@@ -38,6 +38,12 @@ enum step_kind {
 	 * STEP_PROC. Appended, so the older kinds keep their wire values; the
 	 * compiler never lets another step share its dst. */
 	STEP_PIDS,
+	/* dst == src, a host piece of /etc (plan_etc_piece_ok) shown in the
+	 * synthesized /etc: read-only; a symlink is copied as a link; the
+	 * helper refuses one that is not world-readable (a directory: itself
+	 * and each entry in it) and applies it only where STEP_ETC made /etc.
+	 * Appended, like STEP_PIDS. */
+	STEP_ETC_HOST,
 	STEP__COUNT
 };
 
@@ -107,6 +113,13 @@ enum plan_isolate {
 #define PLAN_MAX_DATA (64u << 10)
 
 extern const char *const step_kind_name[STEP__COUNT]; /* "bind_ro", ... */
+
+/* A path a plan may take from the host's /etc (STEP_ETC_HOST, the
+ * etc_add key): normal, strictly below /etc, none of the synthesized
+ * files, and neither a known secret nor a directory holding one (shadow,
+ * gshadow, sudoers, ssh host keys, ssl/private, ...). On false, *why says
+ * which rule. */
+bool plan_etc_piece_ok(const char *path, const char **why);
 
 /* Whether p has a step of kind k. */
 bool plan_has(const struct plan *p, enum step_kind k);
