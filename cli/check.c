@@ -489,8 +489,7 @@ static void lint_compile(const struct jail *j, struct diags *d)
 			       .groups_loaded = true, .ngroups = 1, .gids = &gid,
 			       .group_names = &gname };
 	struct host_links links = { 0 };
-	bool tmpfs_root = j->root && strcmp(j->root, "tmpfs") == 0;
-	if (tmpfs_root && host_links_read("/", &links) < 0)
+	if (j->root && host_links_read("/", &links) < 0)
 		links = (struct host_links){ 0 };
 	struct plan plan;
 	if (plan_compile(j, &u, &(struct compile_env){ .links = &links, .tty_gid = 5 },

@@ -59,7 +59,7 @@ output_is "profile: runuser is NOT covered (Debian's runuser has no common-sessi
 sed -i 's/^# \([^#].*pam_motd\.so\)/\1/' /etc/pam.d/sshd
 output_is "the stock stack: after common-session come pam_motd x2, pam_mail, pam_limits, pam_env x2" \
 	"pam_motd.so pam_motd.so pam_mail.so pam_limits.so pam_env.so pam_env.so" \
-	sh -c "sed -n '/^@include common-session/,\$p' /etc/pam.d/sshd | grep -v '\\[' | awk '\$1 == \"session\" { print \$3 }' | xargs"
+	sh -c "sed -n '/^@include common-session/,\$p' /etc/pam.d/sshd | grep -v 'session *\\[' | awk '\$1 == \"session\" { print \$3 }' | xargs"
 mkdir -m 0755 /srv/sftp /srv/sftp/dave /srv/sftp/dave/upload
 chown dave /srv/sftp/dave/upload
 nsj_config <<EOF2
