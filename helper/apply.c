@@ -73,7 +73,7 @@ static const char *host_path(const struct plan *p, const struct step *s, char *b
 static bool binds_host(const struct plan *p)
 {
 	for (size_t i = 0; i < p->n; i++)
-		if (shows_host(p->v[i].kind))
+		if (p->v[i].kind == STEP_BIND || p->v[i].kind == STEP_BIND_RO || p->v[i].kind == STEP_ETC_HOST)
 			return true;
 	return false;
 }
