@@ -163,6 +163,18 @@ static bool made_by_jail(const struct jail *j, const char *path)
 	return false;
 }
 
+/* Whether the first component of PATH exists below ROOT: in a directory
+ * root a missing one is made in the jail's tmpfs "/". */
+static bool top_exists(const char *root, const char *path)
+{
+	char top[4096];
+	snprintf(top, sizeof(top), "%s", path);
+	char *slash = strchr(top + 1, '/');
+	if (slash)
+		*slash = '\0';
+	return exists(root, top);
+}
+
 static void lint_paths(const struct jail *j, struct diags *d)
 {
 	/* Where paths inside the jail can be looked at now: the host for a
@@ -178,12 +190,10 @@ static void lint_paths(const struct jail *j, struct diags *d)
 				  "jail '%s': root '%s' does not exist", j->name, j->root);
 			look_inside = false;
 		}
-		static const char *const mnt[] = { "/proc", "/sys", "/dev", "/tmp" };
-		for (size_t i = 0; look_inside && i < sizeof(mnt) / sizeof(mnt[0]); i++)
-			if (!exists(inside, mnt[i]))
-				diags_add(d, DIAG_WARNING, j->file, j->root_line,
-					  "jail '%s': root '%s' has no mount point '%s'",
-					  j->name, j->root, mnt[i]);
+		/* Its missing top-level mount points (/proc, /dev, a bind
+		 * target such as /usr) are made in the jail's tmpfs "/"
+		 * (helper/rootfs.c root_dir): only one missing below an
+		 * entry of the directory is an error. */
 	}
 
 	for (int l = 0; l < PL__COUNT; l++) {
@@ -207,7 +217,8 @@ static void lint_paths(const struct jail *j, struct diags *d)
 					  j->name, path_list_key[l], src);
 				continue;
 			}
-			if (!look_inside || made_by_jail(j, dst) || exists(inside, dst))
+			if (!look_inside || made_by_jail(j, dst) || exists(inside, dst) ||
+			    (j->root && !top_exists(inside, dst)))
 				continue;
 			diags_add(d, DIAG_WARNING, j->file, sl->line[i],
 				  "jail '%s': %s path '%s%s' does not exist: every "
