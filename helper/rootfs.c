@@ -35,11 +35,27 @@ int root_tmpfs(struct jail_ctx *cx, struct herr *e)
 	return steal_fd(&r);
 }
 
+/* Whether a later step of P always mounts over "/NAME" (/proc, /sys,
+ * /dev, /tmp, a bind onto /usr): the entry needs only its mount point. */
+static bool covered(const struct plan *p, const char *name)
+{
+	for (size_t i = 1; i < p->n; i++) {
+		const struct step *s = &p->v[i];
+		enum step_kind k = s->kind;
+		bool mounts = k == STEP_PROC || k == STEP_PIDS || k == STEP_SYS || k == STEP_DEV ||
+			      k == STEP_TMPFS || k == STEP_BIND || k == STEP_BIND_RO;
+		if (mounts && !(s->flags & STEP_F_OPTIONAL) && !strcmp(s->dst + 1, name))
+			return true;
+	}
+	return false;
+}
+
 /* One entry NAME of an on-disk root (fd DIR) shown in the jail's tmpfs
  * root R: a link copied as it is (root made it: the directory is root's
  * and not writable by others), anything else a recursive bind of it onto
- * a node of its type made in R. */
-static int root_entry(int dir, int r, const char *name, struct herr *e)
+ * a node of its type made in R (only the node where a step mounts over
+ * it anyway). */
+static int root_entry(const struct plan *p, int dir, int r, const char *name, struct herr *e)
 {
 	struct stat st;
 	int cleanup_fd fd = openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
@@ -56,6 +72,8 @@ static int root_entry(int dir, int r, const char *name, struct herr *e)
 	bool isdir = S_ISDIR(st.st_mode);
 	if ((isdir ? mkdirat(r, name, 0755) : mknodat(r, name, S_IFREG | 0644, 0)) < 0)
 		return fail_sys(e, errno, isdir ? "mkdirat" : "mknodat", name);
+	if (covered(p, name))
+		return 0;
 	int cleanup_fd c = clone_tree(fd, name, e);
 	int cleanup_fd t = c < 0 ? -1 : openat(r, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (c < 0)
@@ -91,7 +109,7 @@ int root_dir(struct jail_ctx *cx, const struct step *s, struct herr *e)
 	errno = 0;
 	while (res == 0 && (de = readdir(dir))) {
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			res = root_entry(d, r, de->d_name, e);
+			res = root_entry(cx->p, d, r, de->d_name, e);
 		errno = 0;
 	}
 	if (res == 0 && errno)
