@@ -312,6 +312,10 @@ void plan_print(const struct plan *p, FILE *out)
 			fprintf(out, " terminal %s", s->src);
 		if (s->kind == STEP_ETC)
 			print_etc(s, out);
+		/* Not silent: a directory root's own populated /etc is kept. */
+		if ((s->kind == STEP_ETC || s->kind == STEP_ETC_HOST) &&
+		    p->v[0].kind == STEP_ROOT_DIR)
+			fputs(" (where the root's /etc is missing or empty)", out);
 		if (s->flags & STEP_F_OPTIONAL)
 			fputs(" (optional)", out);
 		if (s->flags & STEP_F_AUTO)
