@@ -168,6 +168,18 @@ static bool made_by_jail(const struct jail *j, const char *path)
 	return false;
 }
 
+/* Whether the first component of PATH exists below ROOT: in a directory
+ * root a missing one is made in the jail's tmpfs "/". */
+static bool top_exists(const char *root, const char *path)
+{
+	char top[4096];
+	snprintf(top, sizeof(top), "%s", path);
+	char *slash = strchr(top + 1, '/');
+	if (slash)
+		*slash = '\0';
+	return exists(root, top);
+}
+
 static void lint_paths(const struct jail *j, struct diags *d)
 {
 	/* Where paths inside the jail can be looked at now: the host for a
@@ -183,12 +195,10 @@ static void lint_paths(const struct jail *j, struct diags *d)
 				  "jail '%s': root '%s' does not exist", j->name, j->root);
 			look_inside = false;
 		}
-		static const char *const mnt[] = { "/proc", "/sys", "/dev", "/tmp" };
-		for (size_t i = 0; look_inside && i < sizeof(mnt) / sizeof(mnt[0]); i++)
-			if (!exists(inside, mnt[i]))
-				diags_add(d, DIAG_WARNING, j->file, j->root_line,
-					  "jail '%s': root '%s' has no mount point '%s'",
-					  j->name, j->root, mnt[i]);
+		/* Its missing top-level mount points (/proc, /dev, a bind
+		 * target such as /usr) are made in the jail's tmpfs "/"
+		 * (helper/rootfs.c root_dir): only one missing below an
+		 * entry of the directory is an error. */
 	}
 
 	for (int l = 0; l < PL__COUNT; l++) {
@@ -212,7 +222,8 @@ static void lint_paths(const struct jail *j, struct diags *d)
 					  j->name, path_list_key[l], src);
 				continue;
 			}
-			if (!look_inside || made_by_jail(j, dst) || exists(inside, dst))
+			if (!look_inside || made_by_jail(j, dst) || exists(inside, dst) ||
+			    (j->root && !top_exists(inside, dst)))
 				continue;
 			diags_add(d, DIAG_WARNING, j->file, sl->line[i],
 				  "jail '%s': %s path '%s%s' does not exist: every "
@@ -526,8 +537,7 @@ static void lint_compile(const struct jail *j, struct diags *d)
 			       .groups_loaded = true, .ngroups = 1, .gids = &gid,
 			       .group_names = &gname };
 	struct host_links links = { 0 };
-	bool tmpfs_root = j->root && strcmp(j->root, "tmpfs") == 0;
-	if (tmpfs_root && host_links_read("/", &links) < 0)
+	if (j->root && host_links_read("/", &links) < 0)
 		links = (struct host_links){ 0 };
 	struct plan plan;
 	if (plan_compile(j, &u, &(struct compile_env){ .links = &links, .tty_gid = 5 },

@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -22,6 +23,7 @@ struct source {
 	int fd;   /* clone of the bind source, or -1 */
 	bool dir;
 	bool skip; /* optional and missing */
+	char *link; /* an etc_host piece that is a symlink: its target */
 };
 
 /* Whether the jail binds a host tree onto another path: only then can the
@@ -31,7 +33,7 @@ struct source {
 static bool binds_host(const struct plan *p)
 {
 	for (size_t i = 0; i < p->n; i++)
-		if (p->v[i].kind == STEP_BIND || p->v[i].kind == STEP_BIND_RO)
+		if (p->v[i].kind == STEP_BIND || p->v[i].kind == STEP_BIND_RO || p->v[i].kind == STEP_ETC_HOST)
 			return true;
 	return false;
 }
@@ -84,10 +86,18 @@ static int open_sources(int host, const struct plan *p, struct source *src,
 		const struct step *s = &p->v[i];
 		struct stat st;
 		src[i].fd = -1;
-		if (s->kind != STEP_BIND && s->kind != STEP_BIND_RO)
+		if (!plan_shows_host(s->kind))
 			continue;
 		*at = (long)i;
 		e->dst = s->dst;
+		if (s->kind == STEP_ETC_HOST) {
+			int r = etc_piece_open(host, s, &src[i].fd, &src[i].dir, &src[i].link, e);
+			if (r == RES_MISSING && (s->flags & STEP_F_OPTIONAL))
+				src[i].skip = true;
+			else if (r < 0)
+				return -1;
+			continue;
+		}
 		int cleanup_fd fd = resolve(host, s->src, 0, &st, e);
 		if (fd == RES_MISSING && (s->flags & STEP_F_OPTIONAL)) {
 			src[i].skip = true;
@@ -108,7 +118,7 @@ static int apply_step(struct jail_ctx *cx, size_t i, const struct source *src, s
 	const struct step *s = &cx->p->v[i];
 	int root = cx->root;
 	switch (s->kind) {
-	case STEP_SYMLINK: return auto_symlink(root, s, e);
+	case STEP_SYMLINK: return auto_symlink(cx, s, e);
 	case STEP_PROC: return auto_proc(cx, s, e);
 	case STEP_SYS: return auto_sys(cx, s, e);
 	case STEP_DEV: return auto_dev(cx, s, e);
@@ -121,6 +131,8 @@ static int apply_step(struct jail_ctx *cx, size_t i, const struct source *src, s
 	case STEP_READ_WRITE: return step_read_write(cx, s, e);
 	case STEP_NOSUID: return set_attr(root, MOUNT_ATTR_NOSUID, 0, true, "/", e);
 	case STEP_PIDS: return auto_pids(cx, s, e);
+	case STEP_ETC_HOST:
+		return src[i].skip ? 0 : etc_piece(cx, s, src[i].fd, src[i].dir, src[i].link, e);
 	default: return fail_sys(e, EINVAL, "unexpected step", NULL);
 	}
 }
@@ -171,7 +183,7 @@ static int build(struct jail_ctx *cx, const struct source *src, struct herr *e, 
 	*at = 0;
 	if (p->has_root) {
 		e->dst = p->v[0].dst;
-		cx->root = p->v[0].kind == STEP_ROOT_DIR ? root_dir(&p->v[0], e) : root_tmpfs(cx, e);
+		cx->root = p->v[0].kind == STEP_ROOT_DIR ? root_dir(cx, &p->v[0], e) : root_tmpfs(cx, e);
 		if (cx->root < 0)
 			return -1;
 	} else if ((cx->root = dup(cx->host)) < 0) {
@@ -240,5 +252,7 @@ int apply_plan(const struct plan *p, struct jail_ns *ns, struct herr *e, long *a
 	if (r == 0)
 		r = build(&cx, src, e, at);
 	ctx_close(&cx);
+	for (size_t i = 0; src && i < p->n; i++)
+		free(src[i].link);
 	return r < 0 ? -1 : nsfd; /* on failure we exit next: the other fds go with us */
 }

@@ -10,7 +10,7 @@
  * files by tests/release/t_helper_layers.sh):
  *   5 protocol  main.c
  *   4 driver    apply.c
- *   3 steps     steps.c rootfs.c pidns.c isolate.c keeper.c
+ *   3 steps     steps.c rootfs.c etchost.c pidns.c isolate.c keeper.c
  *   2 resolver  resolve.c
  *   1 mounts    mount.c
  *   0 leaves    fail.c fdpass.c harden.c walkrule.c
@@ -89,6 +89,7 @@ struct jail_ctx {
 	 * their submounts keep their flags. */
 	struct { int fd; const char *path; } lock[2];
 	size_t nlock;
+	bool etc_made; /* auto_etc made the synthesized /etc: etc_host steps apply */
 };
 
 /* shared = true: the keeper (keeper.c). */
@@ -161,14 +162,25 @@ int step_read_write(const struct jail_ctx *cx, const struct step *s, struct herr
 int step_read_only(const struct jail_ctx *cx, size_t i, struct herr *e);
 
 /* rootfs.c: the jail root and the automatic steps. */
-int root_dir(const struct step *s, struct herr *e);
+int root_dir(struct jail_ctx *cx, const struct step *s, struct herr *e);
 int root_tmpfs(struct jail_ctx *cx, struct herr *e);
 int root_enter(int root, struct herr *e);
-int auto_symlink(int root, const struct step *s, struct herr *e);
+int auto_symlink(const struct jail_ctx *cx, const struct step *s, struct herr *e);
 int auto_proc(struct jail_ctx *cx, const struct step *s, struct herr *e);
 int auto_sys(struct jail_ctx *cx, const struct step *s, struct herr *e);
 int auto_dev(struct jail_ctx *cx, const struct step *s, struct herr *e);
 int auto_etc(struct jail_ctx *cx, const struct step *s, struct herr *e);
+
+/* etchost.c: the host's pieces of a synthesized /etc (etc_host steps).
+ * etc_piece_open, in phase 1, opens the host piece without following its
+ * last component: a symlink's target into *link (malloc'd), else a
+ * read-only clone into *fd (*dir: a directory), refused when it is not
+ * world-readable (a directory: itself and each entry in it); RES_MISSING
+ * passes through. etc_piece puts it into the jail's /etc. */
+int etc_piece_open(int host, const struct step *s, int *fd, bool *dir, char **link,
+		   struct herr *e);
+int etc_piece(const struct jail_ctx *cx, const struct step *s, int fd, bool dir,
+	      const char *link, struct herr *e);
 
 /* pidns.c: private_pids. pidns_start makes the PID namespace and its init
  * (before any step) into ns; auto_pids mounts its procfs; pidns_release

@@ -1,11 +1,13 @@
 /* The jail root and its automatic mounts: /proc, /sys, /dev, /etc, the
  * top-level symlinks of a tmpfs root, and pivot_root into it. Nothing is
- * ever written into an on-disk root: writes go only to tmpfs made here. */
+ * ever written into an on-disk root: writes go only to tmpfs made here
+ * (an on-disk root is shown on a tmpfs root of its own, root_dir). */
 #include "helper.h"
 #include "util.h"
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -16,23 +18,6 @@
 #include <linux/major.h>
 
 #define NOX (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
-
-/* An on-disk root: every component from "/" down root-owned and not
- * group/world-writable (sshd's ChrootDirectory rule), so no user can swap
- * it or anything above it. Its recursive clone goes on top of itself, in
- * our namespace only: pivot_root needs a mount, the host sees nothing. */
-int root_dir(const struct step *s, struct herr *e)
-{
-	struct stat st;
-	int cleanup_fd host = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	int cleanup_fd d = host < 0 ? -1 : resolve(host, s->dst, RES_ROOT_CHAIN, &st, e);
-	if (d < 0)
-		return host < 0 ? fail_sys(e, errno, "open", "/") : -1;
-	int cleanup_fd r = clone_tree(d, s->dst, e);
-	if (r < 0 || attach(r, d, s->dst, e) < 0)
-		return -1;
-	return steal_fd(&r);
-}
 
 /* A tmpfs root, stacked on "/" of our namespace: the fd is what the steps
  * resolve against; the process root stays the host's until root_enter. */
@@ -48,6 +33,89 @@ int root_tmpfs(struct jail_ctx *cx, struct herr *e)
 	if (r < 0 || attach(r, slash, "/", e) < 0 || jail_tmpfs_add(cx, r, "/", e) < 0)
 		return -1;
 	return steal_fd(&r);
+}
+
+/* Whether a later step of P always mounts over "/NAME" (/proc, /sys,
+ * /dev, /tmp, a bind onto /usr): the entry needs only its mount point. */
+static bool covered(const struct plan *p, const char *name)
+{
+	for (size_t i = 1; i < p->n; i++) {
+		const struct step *s = &p->v[i];
+		enum step_kind k = s->kind;
+		bool mounts = k == STEP_PROC || k == STEP_PIDS || k == STEP_SYS || k == STEP_DEV ||
+			      k == STEP_TMPFS || k == STEP_BIND || k == STEP_BIND_RO;
+		if (mounts && !(s->flags & STEP_F_OPTIONAL) && !strcmp(s->dst + 1, name))
+			return true;
+	}
+	return false;
+}
+
+/* One entry NAME of an on-disk root (fd DIR) shown in the jail's tmpfs
+ * root R: a link copied as it is (root made it: the directory is root's
+ * and not writable by others), anything else a recursive bind of it onto
+ * a node of its type made in R (only the node where a step mounts over
+ * it anyway). */
+static int root_entry(const struct plan *p, int dir, int r, const char *name, struct herr *e)
+{
+	struct stat st;
+	int cleanup_fd fd = openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return fail_sys(e, errno, "openat", name);
+	if (S_ISLNK(st.st_mode)) {
+		char target[PATH_MAX];
+		ssize_t n = readlinkat(fd, "", target, sizeof(target));
+		if (n < 0 || n >= (ssize_t)sizeof(target))
+			return fail_sys(e, n < 0 ? errno : ENAMETOOLONG, "readlink", name);
+		target[n] = '\0';
+		return symlinkat(target, r, name) < 0 ? fail_sys(e, errno, "symlinkat", name) : 0;
+	}
+	bool isdir = S_ISDIR(st.st_mode);
+	if ((isdir ? mkdirat(r, name, 0755) : mknodat(r, name, S_IFREG | 0644, 0)) < 0)
+		return fail_sys(e, errno, isdir ? "mkdirat" : "mknodat", name);
+	if (covered(p, name))
+		return 0;
+	int cleanup_fd c = clone_tree(fd, name, e);
+	int cleanup_fd t = c < 0 ? -1 : openat(r, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (c < 0)
+		return -1;
+	return t < 0 ? fail_sys(e, errno, "openat", name) : attach(c, t, name, e);
+}
+
+/* An on-disk root: every component from "/" down root-owned and not
+ * group/world-writable (sshd's ChrootDirectory rule), so no user can swap
+ * it or anything above it, nor an entry in it. The jail's "/" is a tmpfs
+ * (root_tmpfs) with each entry of the directory bound in (recursively,
+ * with its own flags), so a mount point the directory lacks (/proc, /dev,
+ * /etc, a bind target at the top) is made in the tmpfs, never in the
+ * directory: an sftp drop box needs only the upload directory. Below an
+ * entry nothing is created. Entries are those at login. */
+int root_dir(struct jail_ctx *cx, const struct step *s, struct herr *e)
+{
+	struct stat st;
+	int cleanup_fd d = resolve(cx->host, s->dst, RES_ROOT_CHAIN, &st, e);
+	if (d < 0)
+		return -1;
+	int rd = openat(d, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir = rd < 0 ? NULL : fdopendir(rd);
+	if (!dir) {
+		int err = errno;
+		if (rd >= 0)
+			close(rd);
+		return fail_sys(e, err, "opendir", s->dst);
+	}
+	int cleanup_fd r = root_tmpfs(cx, e);
+	struct dirent *de;
+	int res = r < 0 ? -1 : 0;
+	errno = 0;
+	while (res == 0 && (de = readdir(dir))) {
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			res = root_entry(cx->p, d, r, de->d_name, e);
+		errno = 0;
+	}
+	if (res == 0 && errno)
+		res = fail_sys(e, errno, "readdir", s->dst);
+	closedir(dir);
+	return res < 0 ? -1 : steal_fd(&r);
 }
 
 /* pivot_root(".", ".") puts the old root on top of the new one; detaching
@@ -66,10 +134,12 @@ int root_enter(int root, struct herr *e)
 }
 
 /* A link in the tmpfs root, e.g. bin -> usr/bin (target checked relative
- * and free of ".." by plan_validate). */
-int auto_symlink(int root, const struct step *s, struct herr *e)
+ * and free of ".." by plan_validate). In a directory root an entry of the
+ * directory by that name is already there (root_dir): it is kept. */
+int auto_symlink(const struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
-	if (symlinkat(s->src, root, s->dst + 1) < 0)
+	if (symlinkat(s->src, cx->root, s->dst + 1) < 0 &&
+	    !(errno == EEXIST && cx->p->v[0].kind == STEP_ROOT_DIR))
 		return fail_sys(e, errno, "symlinkat", NULL);
 	return 0;
 }
@@ -236,20 +306,18 @@ static int dir_is_empty(int fd, const char *path, struct herr *e)
 }
 
 /* Small read-only /etc/{passwd,group,nsswitch.conf} on a tmpfs over an
- * empty /etc (never over a populated one; skipped when an on-disk root has
- * no /etc at all). */
+ * empty or missing /etc (made in the jail's tmpfs root); over a populated
+ * one (an on-disk root's own /etc) the administrator's files are kept and
+ * the host's pieces (etc_host steps) are not shown: cx->etc_made says. */
 int auto_etc(struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
-	bool tmpfs_root = cx->p->v[0].kind == STEP_ROOT_TMPFS;
 	struct stat st;
-	int cleanup_fd t = resolve_jail(cx, s->dst, tmpfs_root ? RES_CREATE_DIR : 0, &st, e);
-	if (t == RES_MISSING && !tmpfs_root)
-		return 0;
+	int cleanup_fd t = resolve_jail(cx, s->dst, RES_CREATE_DIR, &st, e);
 	if (t < 0)
 		return -1;
 	if (!S_ISDIR(st.st_mode))
 		return fail_sys(e, ENOTDIR, "open", NULL);
-	int empty = tmpfs_root ? 1 : dir_is_empty(t, s->dst, e);
+	int empty = dir_is_empty(t, s->dst, e);
 	if (empty <= 0)
 		return empty;
 	static const char *const opts[] = { "mode=0755", "size=1m", NULL };
@@ -272,5 +340,6 @@ int auto_etc(struct jail_ctx *cx, const struct step *s, struct herr *e)
 		if (close(steal_fd(&f)) < 0)
 			return fail_sys(e, errno, "close", name);
 	}
+	cx->etc_made = true;
 	return lock_at_end(cx, &m, "/etc", e);
 }

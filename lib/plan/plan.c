@@ -24,9 +24,41 @@ const char *const step_kind_name[STEP__COUNT] = {
 	[STEP_READ_WRITE] = "read_write",
 	[STEP_NOSUID] = "nosuid",
 	[STEP_PIDS] = "private_pids",
+	[STEP_ETC_HOST] = "etc_host",
 };
 
 static const char *const etc_names[] = { "passwd", "group", "nsswitch.conf" };
+
+/* What a jail never takes from the host's /etc: the password and group
+ * shadows, sudo's rules, private keys (ssh's host keys, TLS keys, the
+ * Kerberos keytab), old passwords. A piece is refused when it is one of
+ * these or lies below one, and when it is a directory holding one. */
+static const char *const etc_secrets[] = {
+	"/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-",
+	"/etc/sudoers", "/etc/sudoers.d", "/etc/ssl/private", "/etc/krb5.keytab",
+	"/etc/security/opasswd", "/etc/ssh/ssh_host_ecdsa_key", "/etc/ssh/ssh_host_ed25519_key",
+	"/etc/ssh/ssh_host_rsa_key", "/etc/ssh/ssh_host_dsa_key", "/etc/ssh/sshd_config.d",
+	"/etc/ipsec.secrets", "/etc/ppp/chap-secrets", "/etc/ppp/pap-secrets", "/etc/libvirt",
+	"/etc/NetworkManager/system-connections", "/etc/wireguard", "/etc/letsencrypt",
+};
+
+bool plan_etc_piece_ok(const char *path, const char **why)
+{
+	*why = NULL;
+	if (!path_is_normal(path) || strncmp(path, "/etc/", 5) != 0)
+		*why = "not a normalised path below /etc";
+	for (size_t k = 0; !*why && k < sizeof(etc_names) / sizeof(etc_names[0]); k++)
+		if (!strcmp(path + 5, etc_names[k]))
+			*why = "one of the synthesized files";
+	for (size_t k = 0; !*why && k < sizeof(etc_secrets) / sizeof(etc_secrets[0]); k++)
+		if (path_is_under(path, etc_secrets[k]) || path_is_under(etc_secrets[k], path))
+			*why = "a secret (or holds one)";
+	/* Any other private key ssh keeps next to its host keys. */
+	if (!*why && path_is_under(path, "/etc/ssh") && strstr(path, "key") &&
+	    !strstr(path, ".pub"))
+		*why = "a secret (or holds one)";
+	return !*why;
+}
 
 /* The fixed mount point of each automatic step, NULL when free. */
 static const char *fixed_dst(enum step_kind k)
@@ -107,7 +139,7 @@ static int check_step(const struct plan *p, size_t i, char *err, size_t errlen)
 		return bad(err, errlen, i, "%s: unknown flags %#x", kn, s->flags);
 	if (!s->dst || !path_is_normal(s->dst))
 		return bad(err, errlen, i, "%s: destination not an absolute normalised path", kn);
-	if (is_bind(s->kind) ? !s->src || !path_is_normal(s->src) :
+	if (is_bind(s->kind) || s->kind == STEP_ETC_HOST ? !s->src || !path_is_normal(s->src) :
 	    s->kind == STEP_SYMLINK ? !s->src || !link_target_ok(s->src) :
 	    s->kind == STEP_DEV ? s->src && !terminal_path_ok(s->src) : s->src != NULL)
 		return bad(err, errlen, i, "%s %s: bad source", kn, s->dst);
@@ -116,12 +148,15 @@ static int check_step(const struct plan *p, size_t i, char *err, size_t errlen)
 		return bad(err, errlen, i, "%s %s: bad data", kn, s->dst);
 	if (s->kind == STEP_TMPFS ? s->arg > 07777 : s->kind != STEP_DEV && s->arg != 0)
 		return bad(err, errlen, i, "%s %s: bad argument %#o", kn, s->dst, s->arg);
+	const char *why;
+	if (s->kind == STEP_ETC_HOST && (!plan_etc_piece_ok(s->dst, &why) || strcmp(s->src, s->dst)))
+		return bad(err, errlen, i, "etc_host %s: %s", s->dst, why ? why : "source is not the same path");
+	if (s->kind == STEP_ETC_HOST && !plan_has(p, STEP_ETC))
+		return bad(err, errlen, i, "etc_host %s: without a synthesized /etc", s->dst);
 	if ((s->kind == STEP_ROOT_DIR || s->kind == STEP_ROOT_TMPFS) && i != 0)
 		return bad(err, errlen, i, "%s: root step not first", kn);
 	if (s->kind >= STEP_SYMLINK && s->kind <= STEP_ETC && !p->has_root)
 		return bad(err, errlen, i, "%s %s: only in a jail with a root", kn, s->dst);
-	if (s->kind == STEP_SYMLINK && p->v[0].kind != STEP_ROOT_TMPFS)
-		return bad(err, errlen, i, "symlink %s: only in a tmpfs root", s->dst);
 	if (s->kind == STEP_SYMLINK && (strcmp(s->dst, "/") == 0 || strchr(s->dst + 1, '/')))
 		return bad(err, errlen, i, "symlink %s: not a top-level name", s->dst);
 	if (fixed_dst(s->kind) && strcmp(s->dst, fixed_dst(s->kind)) != 0)
@@ -267,7 +302,7 @@ void plan_print(const struct plan *p, FILE *out)
 		const struct step *s = &p->v[i];
 		const char *kn = (unsigned)s->kind < STEP__COUNT ? step_kind_name[s->kind] : "?";
 		fprintf(out, "%3zu. %-12s %s", i + 1, kn, s->dst ? s->dst : "(null)");
-		if ((is_bind(s->kind) || s->kind == STEP_SYMLINK) && s->src)
+		if ((is_bind(s->kind) || s->kind == STEP_SYMLINK || s->kind == STEP_ETC_HOST) && s->src)
 			fprintf(out, " <- %s", s->src);
 		if (s->kind == STEP_TMPFS)
 			fprintf(out, " mode %04o", s->arg);
@@ -277,6 +312,10 @@ void plan_print(const struct plan *p, FILE *out)
 			fprintf(out, " terminal %s", s->src);
 		if (s->kind == STEP_ETC)
 			print_etc(s, out);
+		/* Not silent: a directory root's own populated /etc is kept. */
+		if ((s->kind == STEP_ETC || s->kind == STEP_ETC_HOST) &&
+		    p->v[0].kind == STEP_ROOT_DIR)
+			fputs(" (where the root's /etc is missing or empty)", out);
 		if (s->flags & STEP_F_OPTIONAL)
 			fputs(" (optional)", out);
 		if (s->flags & STEP_F_AUTO)
@@ -305,7 +344,13 @@ void plan_free(struct plan *p)
 static bool covers(enum step_kind k)
 {
 	return k == STEP_BIND || k == STEP_BIND_RO || k == STEP_TMPFS || k == STEP_PIDS ||
-	       k == STEP_PROC || k == STEP_SYS || k == STEP_DEV || k == STEP_ETC;
+	       k == STEP_PROC || k == STEP_SYS || k == STEP_DEV || k == STEP_ETC ||
+	       k == STEP_ETC_HOST;
+}
+
+bool plan_shows_host(enum step_kind k)
+{
+	return k == STEP_BIND || k == STEP_BIND_RO || k == STEP_ETC_HOST;
 }
 
 const char *plan_host_path(const struct plan *p, const struct step *s, char *buf, size_t len)
@@ -318,7 +363,7 @@ const char *plan_host_path(const struct plan *p, const struct step *s, char *buf
 			cover = c;
 	}
 	const char *base, *rest = s->dst;
-	if (cover && (cover->kind == STEP_BIND || cover->kind == STEP_BIND_RO)) {
+	if (cover && plan_shows_host(cover->kind)) {
 		base = cover->src;
 		rest += strcmp(cover->dst, "/") == 0 ? 0 : strlen(cover->dst);
 	} else if (cover || (p->has_root && p->v[0].kind != STEP_ROOT_DIR)) {

@@ -38,6 +38,12 @@ enum step_kind {
 	 * STEP_PROC. Appended, so the older kinds keep their wire values; the
 	 * compiler never lets another step share its dst. */
 	STEP_PIDS,
+	/* dst == src, a host piece of /etc (plan_etc_piece_ok) shown in the
+	 * synthesized /etc: read-only; a symlink is copied as a link; the
+	 * helper refuses one that is not world-readable (a directory: itself
+	 * and each entry in it) and applies it only where STEP_ETC made /etc.
+	 * Appended, like STEP_PIDS. */
+	STEP_ETC_HOST,
 	STEP__COUNT
 };
 
@@ -108,6 +114,13 @@ enum plan_isolate {
 
 extern const char *const step_kind_name[STEP__COUNT]; /* "bind_ro", ... */
 
+/* A path a plan may take from the host's /etc (STEP_ETC_HOST, the
+ * etc_add key): normal, strictly below /etc, none of the synthesized
+ * files, and neither a known secret nor a directory holding one (shadow,
+ * gshadow, sudoers, ssh host keys, ssl/private, ...). On false, *why says
+ * which rule. */
+bool plan_etc_piece_ok(const char *path, const char **why);
+
 /* Whether p has a step of kind k. */
 bool plan_has(const struct plan *p, enum step_kind k);
 
@@ -116,6 +129,10 @@ bool plan_has(const struct plan *p, enum step_kind k);
  * without "..", etc data well formed, order parents-first. Returns 0 or -1
  * with a message in err. */
 int plan_validate(const struct plan *p, char *err, size_t errlen);
+
+/* Whether a step of kind K shows a host path (its src) on its dst: bind,
+ * bind_ro, etc_host. */
+bool plan_shows_host(enum step_kind k);
 
 /* The host path the jail path S->dst is reached by: below the innermost
  * bind over it, the bind's source and the rest; below nothing, the path

@@ -252,7 +252,9 @@ static int compile_root(struct compiler *c)
 	if (!root.dst || add_step(c, root) < 0)
 		return -1;
 
-	for (size_t i = 0; tmpfs && links && i < links->n; i++) {
+	/* In a directory root too: the helper keeps the directory's own
+	 * entry of the name (auto_symlink). */
+	for (size_t i = 0; links && i < links->n; i++) {
 		char dst[300];
 		snprintf(dst, sizeof(dst), "/%s", links->name[i]);
 		if (add_auto(c, STEP_SYMLINK, 0, 0, links->target[i], dst, j->root_line) < 0)
@@ -310,6 +312,107 @@ static int compile_records(struct compiler *c)
 				    (alias && path_is_under(alias, s->dst))));
 		}
 		if (!decided && add_auto(c, STEP_BIND, STEP_F_OPTIONAL, 0, path, path, 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The host's pieces of /etc a root jail's synthesized /etc shows
+ * (read-only, each skipped where the host lacks it): what the commands of
+ * a bound /usr and the PAM modules after ours read there. Debian's
+ * alternatives (awk, vi, editor, pager, which, nano); the time zone; the
+ * shells' start-up files; the locale; the dynamic linker's cache; name
+ * and service look-ups; CA certificates; pam_limits', pam_env's and
+ * login's files; the motd and os-release. Never a secret: the list holds
+ * none and plan_etc_piece_ok refuses them; the helper refuses a piece (or
+ * an entry of a piece directory) that is not world-readable. */
+static const char *const etc_default[] = {
+	"/etc/alternatives", "/etc/localtime", "/etc/timezone",
+	"/etc/profile", "/etc/profile.d", "/etc/bash.bashrc", "/etc/bashrc",
+	"/etc/bash_completion", "/etc/bash_completion.d", "/etc/zsh", "/etc/shells",
+	"/etc/environment", "/etc/default/locale", "/etc/locale.alias", "/etc/locale.conf",
+	"/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
+	"/etc/hosts", "/etc/host.conf", "/etc/resolv.conf", "/etc/gai.conf",
+	"/etc/protocols", "/etc/services", "/etc/mime.types", "/etc/mtab",
+	"/etc/ssl/certs", "/etc/ssl/openssl.cnf", "/etc/ca-certificates",
+	"/etc/ca-certificates.conf", "/etc/pki/ca-trust", "/etc/pki/tls/certs",
+	"/etc/security/limits.conf", "/etc/security/limits.d", "/etc/security/pam_env.conf",
+	"/etc/login.defs", "/etc/motd", "/etc/inputrc", "/etc/nanorc", "/etc/vim",
+	"/etc/vimrc", "/etc/terminfo", "/etc/os-release", "/etc/lsb-release",
+};
+
+/* Whether an entry of the jail's own (not automatic) lies on PATH or
+ * above it (other than "/"): it decides what is there, the piece goes. */
+static bool user_covers(const struct plan *p, const char *path)
+{
+	for (size_t i = 1; i < p->n; i++) {
+		const struct step *s = &p->v[i];
+		if (!(s->flags & STEP_F_AUTO) && strcmp(s->dst, "/") &&
+		    path_is_under(path, s->dst))
+			return true;
+	}
+	return false;
+}
+
+static void step_clear(struct step *s);
+
+/* A directory root gets the host's top-level links only where the jail's
+ * own entries leave the name free (bind_ro = [ "/bin" ] there is the
+ * administrator's choice, as before links were added to directory roots;
+ * in a tmpfs root it stays an error, root_collisions). */
+static void drop_covered_links(struct compiler *c)
+{
+	struct plan *p = c->p;
+	if (!p->has_root || p->v[0].kind != STEP_ROOT_DIR)
+		return;
+	size_t out = 1;
+	for (size_t i = 1; i < p->n; i++) {
+		if (p->v[i].kind == STEP_SYMLINK && user_covers(p, p->v[i].dst)) {
+			step_clear(&p->v[i]);
+			continue;
+		}
+		p->v[out++] = p->v[i];
+	}
+	p->n = out;
+}
+
+/* One piece, once. */
+static int add_etc_piece(struct compiler *c, const char *path, unsigned flags, int line)
+{
+	for (size_t i = 1; i < c->p->n; i++)
+		if (c->p->v[i].kind == STEP_ETC_HOST && !strcmp(c->p->v[i].dst, path))
+			return 0;
+	if (user_covers(c->p, path))
+		return 0;
+	return add_auto(c, STEP_ETC_HOST, flags, 0, path, path, line);
+}
+
+/* The host's pieces of the synthesized /etc (etc_default), less the
+ * jail's etc_remove, plus its etc_add: each an etc_host step, so explain
+ * shows what is taken. */
+static int compile_root_etc(struct compiler *c)
+{
+	const struct jail *j = c->j;
+	for (size_t r = 0; r < j->etc_remove.n; r++) {
+		bool used = false;
+		for (size_t k = 0; k < ARRAY_SIZE(etc_default); k++)
+			used |= path_is_under(etc_default[k], j->etc_remove.v[r]);
+		if (!used)
+			diags_add(c->d, DIAG_WARNING, j->file, j->etc_remove.line[r],
+				  "jail '%s': etc_remove: %s is not in the default set (nsjail.conf(5))",
+				  j->name, j->etc_remove.v[r]);
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(etc_default); k++) {
+		bool removed = false;
+		for (size_t r = 0; r < j->etc_remove.n; r++)
+			removed |= path_is_under(etc_default[k], j->etc_remove.v[r]);
+		if (!removed && add_etc_piece(c, etc_default[k], STEP_F_OPTIONAL, j->root_line) < 0)
+			return -1;
+	}
+	for (size_t a = 0; a < j->etc_add.n; a++) {
+		const char *v = j->etc_add.v[a];
+		unsigned flags = v[0] == '-' ? STEP_F_OPTIONAL : 0;
+		if (add_etc_piece(c, v + (v[0] == '-'), flags, j->etc_add.line[a]) < 0)
 			return -1;
 	}
 	return 0;
@@ -596,7 +699,7 @@ static char *host_of(const struct plan *p, const char *x, const struct step *ski
 		    (s->kind == STEP_INACCESSIBLE && !strcmp(s->dst, d->dst)))
 			d = s;
 	}
-	if (d && is_bind(d->kind))
+	if (d && (is_bind(d->kind) || d->kind == STEP_ETC_HOST))
 		return rebase(x, d->dst, d->src);
 	if (d)
 		return NULL;
@@ -731,6 +834,9 @@ int plan_compile(const struct jail *j, const struct user_info *u,
 	if (d->nerrors != errors || compile_records(&c) < 0)
 		goto fail;
 
+	if (j->root && compile_root_etc(&c) < 0)
+		goto fail;
+	drop_covered_links(&c);
 	/* A root jail has it in place of STEP_PROC (compile_root). */
 	if (j->private_pids && !j->root &&
 	    add_auto(&c, STEP_PIDS, 0, 0, NULL, "/proc", 0) < 0)

@@ -206,6 +206,35 @@ static bool check_fingerprint(const char *v, char *why, size_t len)
 	return false;
 }
 
+/* etc_add: "[-]/etc/PATH", a piece a jail may take (plan_etc_piece_ok). */
+static bool check_etc_add(const char *v, char *why, size_t len)
+{
+	const char *rule;
+	v += *v == '-';
+	if (!check_template(v, why, len))
+		return false;
+	if (strchr(v, '%')) {
+		snprintf(why, len, "%s: no tokens in a piece of /etc", v);
+		return false;
+	}
+	if (plan_etc_piece_ok(v, &rule))
+		return true;
+	snprintf(why, len, "%s is %s", v, rule);
+	return false;
+}
+
+/* etc_remove: "/etc/PATH", what to take out of the default set. */
+static bool check_etc_remove(const char *v, char *why, size_t len)
+{
+	if (!check_template(v, why, len))
+		return false;
+	if (strchr(v, '%') || strncmp(v, "/etc/", 5) != 0) {
+		snprintf(why, len, "%s is not a path below /etc", v);
+		return false;
+	}
+	return true;
+}
+
 static void get_strings(struct ctx *c, const config_setting_t *s, const char *key,
 			check_fn *check, struct strlist *out)
 {
@@ -338,6 +367,10 @@ static void jail_key(struct ctx *c, const config_setting_t *m, struct jail *j)
 		get_bool(c, m, key, &j->no_new_privileges);
 	else if (!strcmp(key, "root"))
 		get_root(c, m, j);
+	else if (!strcmp(key, "etc_add"))
+		get_strings(c, m, key, check_etc_add, &j->etc_add);
+	else if (!strcmp(key, "etc_remove"))
+		get_strings(c, m, key, check_etc_remove, &j->etc_remove);
 	else
 		err(c, line_of(c, m), "unknown key '%s' in jail '%s'", key, j->name ? j->name : "?");
 }
@@ -352,6 +385,8 @@ static void jail_free(struct jail *j)
 	strlist_free(&j->ssh_keys);
 	for (int i = 0; i < PL__COUNT; i++)
 		strlist_free(&j->paths[i]);
+	strlist_free(&j->etc_add);
+	strlist_free(&j->etc_remove);
 	free(j->root);
 }
 
@@ -412,6 +447,10 @@ static void parse_jail(struct ctx *c, const config_setting_t *g)
 	/* An empty list would otherwise mean "any login": never looser. */
 	if (entries(g, "ssh_keys") == 0 && config_setting_get_member(g, "ssh_keys"))
 		err(c, j.line, "jail '%s' matches no login: 'ssh_keys' is empty (omit it for any login)",
+		    j.name ? j.name : "?");
+	if ((j.etc_add.n || j.etc_remove.n) && !j.root)
+		err(c, j.etc_add.n ? j.etc_add.line[0] : j.etc_remove.line[0],
+		    "jail '%s': etc_add and etc_remove need a root (the synthesized /etc)",
 		    j.name ? j.name : "?");
 	if (j.name && j.file)
 		append_jail(c, &j);

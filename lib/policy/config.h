@@ -49,6 +49,10 @@ struct jail {
 	bool private_ipc;     /* an IPC namespace of its own (SysV, mqueue) */
 	bool shared;          /* one set of namespaces for all of a user's sessions */
 	bool no_new_privileges; /* PR_SET_NO_NEW_PRIVS on the session */
+	/* Root jails: host pieces of /etc added to the synthesized /etc
+	 * ("[-]/etc/PATH", no tokens) or removed from the default set. */
+	struct strlist etc_add;
+	struct strlist etc_remove;
 	char *root;       /* NULL, "tmpfs", or an absolute path template */
 	int root_line;
 	int private_tmp_line; /* where private_tmp was set (provenance of its mounts) */

@@ -118,9 +118,10 @@ int session_plan_auth(const struct policy *p, struct user_info *u,
 	if (jail_needs_groups(j) && user_load_groups(u, d) < 0)
 		return -1;
 
-	bool tmpfs_root = j->root && strcmp(j->root, "tmpfs") == 0;
+	/* Both root kinds: a directory root gets them where it has no entry
+	 * of the name (compile.c, rootfs.c auto_symlink). */
 	struct host_links links = { 0 };
-	int r = tmpfs_root ? host_links_read("/", &links) : 0;
+	int r = j->root ? host_links_read("/", &links) : 0;
 	if (r < 0) {
 		diags_add(d, DIAG_ERROR, j->file, j->root_line,
 			  "jail '%s': reading the links of /: %s", j->name,

@@ -49,9 +49,11 @@ for _ in $(seq 300); do
 	[ -s /home/dave/cron.out ] && [ -s /home/erin/cron.out ] && [ -s /home/bob/cron.out ] && break
 	sleep 0.5
 done
-disk_fs=$(findmnt -no FSTYPE --target /srv)
+# An on-disk root is shown on the jail's own tmpfs "/", with the host's
+# top-level links it lacks (lib32 ...) added.
+want_ls=$(echo $( (ls /srv/jails/dave; for l in bin sbin lib lib32 lib64 libx32; do [ -L /$l ] && echo $l; done) | sort -u))
 output_is "dave's cron job ran in his on-disk root jail" \
-	"dave $disk_fs [bin dev etc home lib lib64 proc sbin sys tmp usr] jailed [dave root]" sed -n 1p /home/dave/cron.out
+	"dave tmpfs [$want_ls] jailed [dave root]" sed -n 1p /home/dave/cron.out
 output_is "dave's job: /dev/null works in the jail" devnull-ok sed -n 2p /home/dave/cron.out
 output_contains "erin's cron job ran in her tmpfs root jail" "erin tmpfs [" sed -n 1p /home/erin/cron.out
 output_contains "erin's job: the host's file is not there, /etc names only root and erin" "jailed [erin root]" sed -n 1p /home/erin/cron.out

@@ -4,10 +4,9 @@
 # common-session and common-session-noninteractive, which Debian's sshd and
 # cron files follow with pam_limits and pam_env. Those still work in a
 # hidden-path jail (the host's /etc); in a root jail they read the jail's
-# /etc, where /etc/security/limits.conf is missing, so the required pam_limits
-# refuses the sshd session (closed, never opened unjailed) unless the jail
-# binds /etc/security in or the service file carries the explicit last line
-# (README: "Per service"). runuser's stack does not include common-session:
+# synthesized /etc, which carries their files (limits.conf, limits.d,
+# pam_env.conf, environment, default/locale): the stock Debian sshd stack
+# opens root jails of both kinds. runuser's stack does not include common-session:
 # the profile does not cover it. Runs on copies of the PAM state.
 . "$NSJ_SRC/tests/lib/functions.sh"
 nsj_setup
@@ -29,7 +28,7 @@ nsj_require grep -q "$NSJ_PAM_MODULE" /etc/pam.d/common-session
 output_is "no service file names the module: only the profile placed it" "" sh -c "grep -l pam_nsjail /etc/pam.d/* | grep -v -e common-session -e nsjtest; true"
 echo "secret of the host" >/srv/host-only
 # A limit pam_limits sets for the test users: shows it ran (a copy, bound).
-{ cat /etc/security/limits.conf; echo "alice hard nofile 777"; echo "erin hard nofile 778"; } >"$T/limits.conf"
+{ cat /etc/security/limits.conf; echo "alice hard nofile 777"; echo "erin hard nofile 778"; echo "dave hard nofile 779"; } >"$T/limits.conf"
 mount --bind "$T/limits.conf" /etc/security/limits.conf
 
 conf() { # ROOT-JAIL-BIND_RO
@@ -53,25 +52,28 @@ output_is "profile, hidden-path jail: su - jailed" alice su - alice -c 'ls -A /h
 output_is "profile: runuser is NOT covered (Debian's runuser has no common-session; add the line to /etc/pam.d/runuser)" \
 	"alice bob carol dave erin" runuser -u alice -- sh -c 'echo $(ls /home)'
 
-# root jail: su (common-session is su's last session line) works; sshd's
-# pam_limits then reads the jail's /etc and fails: refused, never unjailed.
+# Root jails, both kinds, under the stock sshd stack (pam_motd, pam_mail,
+# pam_limits, pam_env twice after common-session; the harness's copy has
+# pam_motd commented out: put it back): the modules after ours run in the
+# jail and read its synthesized /etc, which carries their files.
+sed -i 's/^# \([^#].*pam_motd\.so\)/\1/' /etc/pam.d/sshd
+output_is "the stock stack: after common-session come pam_motd x2, pam_mail, pam_limits, pam_env x2" \
+	"pam_motd.so pam_motd.so pam_mail.so pam_limits.so pam_env.so pam_env.so" \
+	sh -c "sed -n '/^@include common-session/,\$p' /etc/pam.d/sshd | grep -v 'session *\\[' | awk '\$1 == \"session\" { print \$3 }' | xargs"
+mkdir -m 0755 /srv/sftp /srv/sftp/dave /srv/sftp/dave/upload
+chown dave /srv/sftp/dave/upload
+nsj_config <<EOF2
+version = 1;
+jails = (
+  { name = "root"; users = [ "erin" ]; root = "tmpfs"; bind_ro = [ "/usr" ]; bind = [ "/home/%u" ]; },
+  { name = "dir"; users = [ "dave" ]; root = "/srv/sftp/%u"; bind_ro = [ "/usr" ]; }
+);
+EOF2
 output_is "profile, root jail: su - works (common-session is last in su)" erin su - erin -c 'ls -A /home'
-nsj_syslog_mark
-_nsj_run nsj_ssh erin 'echo OPENED; cat /srv/host-only'
-if [ "$NSJ_RC" -ne 0 ] && ! grep -q -e OPENED -e secret "$T/out"; then pass "profile, root jail: sshd refuses the session (pam_limits after the module), never opens it unjailed"
-else fail "profile, root jail: sshd refuses the session (pam_limits after the module), never opens it unjailed" "$(_nsj_show ssh erin)"; fi
-syslog_contains "... because pam_limits cannot read the jail's /etc/security/limits.conf" "pam_limits\(sshd:session\): cannot read settings from /etc/security/limits.conf"
-
-# Either fix: bind /etc/security into the root jail ...
-conf '"/usr", "/etc/security"'
-output_is "profile, root jail with bind_ro /etc/security: sshd works, jailed" "erin:jailed" nsj_ssh erin 'echo "$(ls -A /home):$(test -e /srv/host-only && echo host || echo jailed)"'
-output_is "... and pam_limits read the bound limits.conf" 778 nsj_ssh erin 'ulimit -Hn'
-# ... or, for root jails, the explicit line last in each service file
-# INSTEAD of the profile (with both, common-session's copy still runs first).
-conf '"/usr"'
-{ echo "# pam_nsjail: last among session modules"; nsj_pam_line; } >>/etc/pam.d/sshd
-fails "profile AND an explicit line: still refused (the profile's copy runs before pam_limits)" nsj_ssh erin true
+for u in erin dave; do
+	output_is "profile, stock sshd stack, $u's root jail: ssh opens, jailed" "jailed" nsj_ssh $u 'test -e /srv/host-only && echo host || echo jailed'
+	output_is "... pam_limits after the module read the jail's limits.conf (the host's piece)" "$([ $u = erin ] && echo 778 || echo 779)" nsj_ssh $u 'ulimit -Hn'
+	output_is "... ssh -tt too" "jailed" sh -c "ssh $(nsj_ssh_opts $u) -p $NSJ_SSH_PORT -tt $u@127.0.0.1 'test -e /srv/host-only && echo host || echo jailed' | tr -d '\r\0' | sed 's/\^@//g' | tail -n 1"
+done
 ok "pam-auth-update --disable nsjail" pam-auth-update --disable nsjail
 ok "... the module is gone from common-session" sh -c '! grep -q pam_nsjail /etc/pam.d/common-session /etc/pam.d/common-session-noninteractive'
-output_is "explicit last line in sshd only: root jail works, jailed" "erin:jailed" nsj_ssh erin 'echo "$(ls -A /home):$(test -e /srv/host-only && echo host || echo jailed)"'
-output_is "... and pam_limits (before the module now) applied" 778 nsj_ssh erin 'ulimit -Hn'

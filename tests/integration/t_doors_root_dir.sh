@@ -38,7 +38,9 @@ else
 	admin_root $U
 	admin_root carol
 	before=$(cd /srv/jails && find . -printf '%p %M %U %s\n' | sort)
-	expect_root="bin dev etc home lib lib64 proc sbin sys tmp usr"
+	# The directory's entries, and the host's top-level links it lacks
+	# (lib32 ...), added in the jail's tmpfs "/".
+	expect_root=$(echo $( (ls /srv/jails/$U; for l in bin sbin lib lib32 lib64 libx32; do [ -L /$l ] && echo $l; done) | sort -u))
 fi
 nsj_config <<EOF2
 version = 1;
@@ -86,7 +88,7 @@ tty_clean() { tr -d '\r\0' | sed 's/\^@//g'; }
 if [ "$KIND" = tmpfs ]; then
 	output_is "ssh: / is a tmpfs" tmpfs nsj_ssh $U 'findmnt -no FSTYPE /'
 else
-	output_is "ssh: / is the on-disk root" "$expect_root" nsj_ssh $U 'echo $(ls /)'
+	output_is "ssh: / shows the on-disk root's entries" "$expect_root" nsj_ssh $U 'echo $(ls /)'
 fi
 output_is "ssh: remote command runs in the root jail" "$jailed" nsj_ssh $U "$view"
 output_is "ssh: id resolves names" "uid=2004($U) gid=2100($G) groups=2100($G)" nsj_ssh $U id

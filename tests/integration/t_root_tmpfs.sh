@@ -39,7 +39,8 @@ output_is "a pty works" "/dev/pts/" as_user alice "script -qec tty /dev/null | t
 output_contains "/usr is read-only" "Read-only file system" as_user alice 'touch /usr/x'
 
 # Debian's /usr/bin/awk, vi, pager ... are links through /etc/alternatives,
-# which the generated /etc lacks: the README's recipe binds it in.
+# which the generated /etc carries (t_root_etc); a jail's own bind_ro of it
+# replaces that piece without a collision.
 nsj_config <<'EOF2'
 version = 1;
 jails = ( { name = "tmpfsroot"; users = [ "alice" ]; root = "tmpfs"; bind_ro = [ "/usr", "/etc/alternatives" ]; } );

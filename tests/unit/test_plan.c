@@ -37,14 +37,18 @@ static char *records_of(const struct plan *p)
 	return buf;
 }
 
+/* The host's pieces of a root jail's /etc (etc_host steps) are rendered
+ * only by the tests about them: the others state the rest. */
+static bool render_etc_host;
+
 static char *render(const struct plan *p)
 {
-	static char buf[8192];
+	static char buf[16384];
 	size_t len = 0;
 	buf[0] = '\0';
 	for (size_t i = 0; i < p->n; i++) {
 		const struct step *s = &p->v[i];
-		if (is_record(s))
+		if (is_record(s) || (s->kind == STEP_ETC_HOST && !render_etc_host))
 			continue;
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s %s",
 					step_kind_name[s->kind], s->dst);
@@ -292,6 +296,8 @@ static void disk_root_with_tokens(void **state)
 	(void)state;
 	expect_plan(JAIL(" root = \"/srv/jails/%u\";\n private_tmp = true;\n"),
 		    "root_dir /srv/jails/alice\n"
+		    "symlink /bin <- usr/bin\n"
+		    "symlink /lib <- usr/lib\n"
 		    "dev /dev\n"
 		    "etc /etc\n"
 		    "proc /proc\n"
@@ -299,6 +305,58 @@ static void disk_root_with_tokens(void **state)
 		    SD_SYS
 		    "tmpfs /tmp 1777\n"
 		    "tmpfs /var/tmp opt 1777\n");
+}
+
+/* The host's pieces of the synthesized /etc: the default set, less
+ * etc_remove (a piece or a directory above pieces), plus etc_add ('-':
+ * optional); a piece the jail's own entry decides (on it or above it)
+ * is left out, so no collision; none without a root. */
+static void etc_host_pieces(void **state)
+{
+	(void)state;
+	render_etc_host = true;
+	static const char *const want[] = {
+		"etc_host /etc/alternatives <- /etc/alternatives opt\n",
+		"etc_host /etc/localtime <- /etc/localtime opt\n",
+		"etc_host /etc/security/limits.conf <- /etc/security/limits.conf opt\n",
+		"etc_host /etc/security/pam_env.conf <- /etc/security/pam_env.conf opt\n",
+		"etc_host /etc/environment <- /etc/environment opt\n",
+		"etc_host /etc/ssl/certs <- /etc/ssl/certs opt\n",
+		"etc_host /etc/profile <- /etc/profile opt\n",
+	};
+	struct policy *p = parse_ok(JAIL(" root = \"tmpfs\";\n"
+					 " etc_remove = [ \"/etc/hosts\", \"/etc/security\" ];\n"
+					 " etc_add = [ \"/etc/issue\", \"-/etc/foo\" ];\n"
+					 " bind_ro = [ \"/srv/tz:/etc/timezone\", \"/srv/v:/etc/vim\" ];\n"));
+	struct user_info u = alice();
+	struct plan plan;
+	struct diags d = { 0 };
+	assert_int_equal(plan_compile(&p->jails[0], &u, &env5, &plan, &d), 0);
+	assert_int_equal(d.nerrors, 0);
+	const char *got = render(&plan);
+	for (size_t i = 0; i < 7; i++)
+		if (i == 2 || i == 3)
+			assert_null(strstr(got, want[i]));
+		else
+			assert_non_null(strstr(got, want[i]));
+	assert_null(strstr(got, "etc_host /etc/hosts "));
+	assert_non_null(strstr(got, "etc_host /etc/issue <- /etc/issue\n"));
+	assert_non_null(strstr(got, "etc_host /etc/foo <- /etc/foo opt\n"));
+	assert_null(strstr(got, "etc_host /etc/timezone <-"));
+	assert_null(strstr(got, "etc_host /etc/vim <-"));
+	assert_non_null(strstr(got, "bind_ro /etc/timezone <- /srv/tz\n"));
+	plan_free(&plan);
+	diags_free(&d);
+	policy_free(p);
+	/* Not without a root (the key is refused there, see test_config). */
+	p = parse_ok(JAIL(" tmpfs = [ \"/srv\" ];\n"));
+	assert_int_equal(plan_compile(&p->jails[0], &u, &env5, &plan, &d), 0);
+	assert_false(plan_has(&plan, STEP_ETC_HOST));
+	plan_free(&plan);
+	diags_free(&d);
+	policy_free(p);
+	user_info_free(&u);
+	render_etc_host = false;
 }
 
 /* The small /etc names root, the user, the user's groups and tty. */
@@ -532,11 +590,13 @@ static void root_auto_collisions(void **state)
 	expect_conflict(JAIL(" root = \"tmpfs\";\n bind_ro = [ \"/bin\" ];\n"), 6,
 			"symlink /bin", "test.conf:5");
 	/* Below an automatic mount is fine, after it. */
-	expect_plan(JAIL(" root = \"/srv/r\";\n bind_ro = [ \"/etc/ssl\" ];\n"),
+	expect_plan(JAIL(" root = \"/srv/r\";\n bind_ro = [ \"/etc/ssl\", \"/srv/lib:/lib\" ];\n"),
 		    "root_dir /srv/r\n"
+		    "symlink /bin <- usr/bin\n"
 		    "dev /dev\n"
 		    "etc /etc\n"
 		    "bind_ro /etc/ssl <- /etc/ssl\n"
+		    "bind_ro /lib <- /srv/lib\n"
 		    "proc /proc\n"
 		    SD_RUN
 		    SD_SYS
@@ -713,6 +773,7 @@ int main(void)
 		cmocka_unit_test(disk_root_with_tokens),
 		cmocka_unit_test(user_manager_root),
 		cmocka_unit_test(etc_contents),
+		cmocka_unit_test(etc_host_pieces),
 		cmocka_unit_test(errors_name_the_line),
 		cmocka_unit_test(hostile_user_refused),
 		cmocka_unit_test(merge_bind_bind_ro),

@@ -21,9 +21,9 @@ static int validate(struct step *v, size_t n, char *err)
 	return plan_validate(&p, err, 256);
 }
 
-/* A top-level link is written into the root: only into the jail's own
- * tmpfs, never into an administrator's on-disk root. */
-static void symlink_only_in_a_tmpfs_root(void **state)
+/* A top-level link is written into the jail's own tmpfs root (an on-disk
+ * root is shown on one too, root_dir): in either root, never without one. */
+static void symlink_only_in_a_root(void **state)
 {
 	(void)state;
 	char err[256];
@@ -34,8 +34,44 @@ static void symlink_only_in_a_tmpfs_root(void **state)
 	assert_int_equal(validate(v, 2, err), 0);
 	v[0].kind = STEP_ROOT_DIR;
 	v[0].dst = "/srv/jails/alice";
+	assert_int_equal(validate(v, 2, err), 0);
+	struct plan p = { .jail = "j", .v = &v[1], .n = 1, .tmpfs_size = PLAN_TMPFS_SIZE_DEFAULT,
+			  .tmpfs_inodes = PLAN_TMPFS_INODES_DEFAULT };
+	assert_int_equal(plan_validate(&p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "only in a jail with a root"));
+}
+
+/* A host piece of /etc: never a secret, never a synthesized file, only
+ * below /etc, the same path on both sides, only with a synthesized /etc. */
+static void etc_host_rules(void **state)
+{
+	(void)state;
+	char err[256];
+	static char etc_data[] = "passwd\0root:x:0:0::/:/bin/sh\n";
+	struct step v[] = {
+		{ .kind = STEP_ROOT_TMPFS, .dst = "/" },
+		{ .kind = STEP_ETC, .dst = "/etc", .data = etc_data, .data_len = sizeof(etc_data) },
+		{ .kind = STEP_ETC_HOST, .src = "/etc/hosts", .dst = "/etc/hosts" },
+	};
+	assert_int_equal(validate(v, 3, err), 0);
+	const char *refused[] = { "/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/sudoers.d/x",
+				  "/etc/ssh/ssh_host_ed25519_key", "/etc/ssh/other_key", "/etc/ssh",
+				  "/etc/ssl", "/etc/ssl/private", "/etc/passwd", "/etc", "/usr/hosts" };
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		v[2].src = v[2].dst = (char *)refused[i];
+		assert_int_equal(validate(v, 3, err), -1);
+	}
+	const char *why;
+	assert_true(plan_etc_piece_ok("/etc/ssh/ssh_host_ed25519_key.pub", &why));
+	assert_true(plan_etc_piece_ok("/etc/ssl/certs", &why));
+	v[2].src = "/etc/hosts";
+	v[2].dst = "/etc/host.conf";
+	assert_int_equal(validate(v, 3, err), -1);
+	assert_non_null(strstr(err, "not the same path"));
+	v[2].dst = "/etc/hosts";
+	v[1] = v[2];
 	assert_int_equal(validate(v, 2, err), -1);
-	assert_non_null(strstr(err, "only in a tmpfs root"));
+	assert_non_null(strstr(err, "without a synthesized /etc"));
 }
 
 /* An empty target would make a link to the root's own directory. */
@@ -97,7 +133,8 @@ static void root_step_only_first(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(symlink_only_in_a_tmpfs_root),
+		cmocka_unit_test(symlink_only_in_a_root),
+		cmocka_unit_test(etc_host_rules),
 		cmocka_unit_test(symlink_target_not_empty),
 		cmocka_unit_test(control_characters_refused),
 		cmocka_unit_test(root_step_only_first),
