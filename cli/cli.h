@@ -39,14 +39,21 @@ enum {
 	CLI_STRICT = 1 << 2,  /* --strict (check: warnings fail) */
 	CLI_HELPER = 1 << 3,  /* --helper PATH (status, stop) */
 	CLI_TTY = 1 << 4,     /* --tty PATH (explain: the login's terminal) */
+	CLI_JSON = 1 << 5,    /* --json: one JSON document on stdout */
+	CLI_SELFTEST = 1 << 6, /* --selftest (check) */
+	CLI_EXIT2 = 1 << 7,   /* usage errors exit 2, not 1 (check) */
 };
 struct cli_opts {
 	const char *file;    /* default_config() */
 	const char *service; /* NSJAILCTL_DEFAULT_SERVICE */
 	const char *helper;  /* NSJAIL_HELPER_PATH */
 	const char *tty;     /* NULL */
+	bool file_given;     /* -c was given */
+	bool helper_given;   /* --helper was given */
 	bool allow_unjailed;
 	bool strict;
+	bool json;
+	bool selftest;
 };
 
 /* Fills o (defaults first) from argv; returns the index of the first

@@ -55,7 +55,8 @@ chmod 0755 "$T/wdir"; chown 2001 "$T/wdir"
 output_contains "a helper in a directory owned by uid 2001: fails" "directory $T/wdir is owned by uid 2001, not root" "$NSJ" check -c "$C" --helper "$T/wdir/nsjail-helper"
 mkdir -m 1777 "$T/sticky"; mkdir -m 0755 "$T/sticky/lib"
 install -m 0755 -o root -g root "$NSJ_HELPER" "$T/sticky/lib/nsjail-helper"
-status_is "a root-owned sticky directory above it is fine (as /tmp)" 0 "$NSJ" check -c "$C" --helper "$T/sticky/lib/nsjail-helper"
+output_contains "a sticky world-writable directory above it fails too (sshd's rule, as for jail roots)" \
+	"directory $T/sticky is writable by group or others (mode 1777)" "$NSJ" check -c "$C" --helper "$T/sticky/lib/nsjail-helper"
 ln -s "$G" "$T/wdir/link"
 chown 0 "$T/wdir"; chmod 0777 "$T/wdir"
 output_contains "a symbolic link in a writable directory: fails" "directory $T/wdir is writable by group or others" "$NSJ" check -c "$C" --helper "$T/wdir/link"
@@ -78,13 +79,13 @@ output_contains "... and the helper's" "helper $L/old: speaks protocol NSJ3" "$N
 nsj_config <<<'version = 1;'
 
 # --json carries the helper's verdict.
-_nsj_run "$NSJ" check --json -c "$C" --helper "$L/old"
+_nsj_run "$NSJ" check --json -c "$C" --helper "$L/old"; cp "$T/out" "$T/json"
 ok "check --json: the helper's problem in the document" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 h = d["helpers"][0]
 assert d["ok"] is False and h["path"] == sys.argv[2] and h["ok"] is False and "NSJ3" in h["problems"][0], d
-' "$T/out" "$L/old"
+' "$T/json" "$L/old"
 
 # Without -c: the installed policy and the helpers its PAM lines name.
 defconf=$("$NSJ" --help | sed -nE 's/.*configuration file \(default (.*)\)$/\1/p')
@@ -115,9 +116,9 @@ output_contains "... saying failed and why" "selftest: failed" "$NSJ" check -c "
 printf '#!/bin/sh\necho "nsjail-helper protocol NSJ4"\n' >"$L/liar"; chmod 0755 "$L/liar"
 status_is "a helper that answers the version but builds nothing: selftest exit 1" 1 "$NSJ" check -c "$C" --selftest --helper "$L/liar"
 output_contains "... with the reason" "selftest: failed: " "$NSJ" check -c "$C" --selftest --helper "$L/liar"
-_nsj_run "$NSJ" check --json -c "$C" --selftest --helper "$G"
+_nsj_run "$NSJ" check --json -c "$C" --selftest --helper "$G"; cp "$T/out" "$T/json"
 ok "check --json --selftest: the result in the document" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["ok"] is True and d["selftest"]["ok"] is True and d["selftest"]["reason"] is None, d
-' "$T/out"
+' "$T/json"
