@@ -25,7 +25,9 @@ void door_check(const struct pam_dirs *d, const struct pam_stack *st,
 void door_note(struct door_verdict *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Prints the doors outside PAM found under d->root (second section). */
-void doors_outside(const struct pam_dirs *d);
+struct json;
+/* Prints the doors outside PAM found under d->root (second section): a
+ * table, or with j the array of {door, state, note} objects. */
+void doors_outside(const struct pam_dirs *d, struct json *j);
 
 #endif

@@ -84,7 +84,7 @@ done
 opts_code=$(grep -hoE '\{ "[a-z-]+", (no|required)_argument' "$S"/cli/*.c | sed -E 's/\{ "([a-z-]+)".*/\1/')
 opts_doc=$(awk '/^# / { on = ($0 == "# OPTIONS") } on && /^\*-/ { print }' "$S/conf/nsjailctl.8.scd" | grep -oE '\*--[a-z-]+\*' | tr -d '*' | sed 's/^--//')
 same "nsjailctl(8) OPTIONS = the long options" "$opts_code" "$opts_doc"
-status_is "control: an undocumented option is refused" 1 "$NSJ" check --no-such-option
+status_is "control: an undocumented option is refused (check: usage error 2)" 2 "$NSJ" check --no-such-option
 
 # --- pam_nsjail(8): module options
 mod_code=$(fn_body "$S/pam_nsjail/pam_nsjail.c" parse_options | grep -oE '"[a-z]+=?"' | tr -d '"')

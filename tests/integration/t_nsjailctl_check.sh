@@ -33,7 +33,7 @@ output_contains "--help lists the commands" "nsjailctl explain" "$NSJ" --help
 output_contains "--version" "nsjailctl from pam_nsjail" "$NSJ" --version
 status_is "no command: exit 1" 1 "$NSJ"
 status_is "unknown command: exit 1" 1 "$NSJ" frobnicate
-status_is "check takes no operand" 1 "$NSJ" check extra
+status_is "check takes no operand (a usage error: 2)" 2 "$NSJ" check extra
 fails "a full stdout is an error" sh -c "'$NSJ' --help >/dev/full"
 
 # --- a clean policy

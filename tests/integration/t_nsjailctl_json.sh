@@ -86,7 +86,7 @@ jails = (
 EOF
 json "explain --json: alice is jailed, the plan's steps in order" \
 	'd["command"] == "explain" and d["jailed"] is True and d["user"] == "alice" and d["service"] == "login" and d["jail"]["name"] == "ro" and d["jail"]["file"] == "'"$C"'" and [s["kind"] for s in d["plan"]["steps"]] == ["read_only", "tmpfs", "inaccessible"] and d["plan"]["steps"][1]["dst"] == "/srv/data" and d["plan"]["steps"][1]["arg"] == 0o755 and d["plan"]["steps"][0]["line"] == 6 and "matched by user" in d["reason"]' \
-	0 "$NSJ" explain --json alice -c "$C"
+	0 "$NSJ" explain --json -c "$C" alice
 json "explain --json: bob is not jailed: exit 0, jailed false, no plan" \
 	'd["jailed"] is False and d["jail"] is None and d["plan"] is None and d["user"] == "bob"' \
 	0 "$NSJ" explain --json -c "$C" bob
@@ -99,16 +99,16 @@ json "explain --json: an unknown user is exit 1, ok false" \
 # --- doors: a PAM directory of our own
 P=$T/pamd
 mkdir -p "$P"
-printf 'session required pam_unix.so\nsession required pam_nsjail.so\n' >"$P/sshd"
+printf 'session required pam_unix.so\nsession required %s\n' "$NSJ_PAM_MODULE" >"$P/sshd"
 printf 'session required pam_unix.so\n' >"$P/cron"
 printf 'auth required pam_unix.so\n' >"$P/chsh"
 json "doors --json: cron is an uncovered door, sshd covered (exit 1)" \
 	'd["command"] == "doors" and d["ok"] is False and d["uncovered"] == ["cron"] and [s["service"] for s in d["services"]] == ["chsh", "cron", "sshd"] and [s for s in d["services"] if s["service"] == "sshd"][0]["covered"] is True and [s for s in d["services"] if s["service"] == "sshd"][0]["control"] == "required" and [s for s in d["services"] if s["service"] == "cron"][0]["nsjail"] is False and [s for s in d["services"] if s["service"] == "chsh"][0]["session"] is False and isinstance(d["outside"], list) and all(set(o) == {"door", "state", "note"} for o in d["outside"])' \
-	1 "$NSJ" doors --json --root "$T/emptyroot" --pam-dir "$P" --vendor-dir "$T/none"
-printf 'session required pam_unix.so\nsession required pam_nsjail.so\n' >"$P/cron"
+	1 "$NSJ" doors --json --pam-dir "$P" --vendor-dir "$T/none"
+printf 'session required pam_unix.so\nsession required %s\n' "$NSJ_PAM_MODULE" >"$P/cron"
 json "doors --json: every door covered: exit 0, ok true" \
 	'd["ok"] is True and d["uncovered"] == []' \
-	0 "$NSJ" doors --json --root "$T/emptyroot" --pam-dir "$P" --vendor-dir "$T/none"
+	0 "$NSJ" doors --json --pam-dir "$P" --vendor-dir "$T/none"
 
 # --- status: a live shared jail built by run, then one that is not proven
 nsj_config <<'EOF'
