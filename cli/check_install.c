@@ -183,7 +183,7 @@ static void check_helper(struct helper_report *h)
 		problem(h, "not a regular file");
 		return;
 	}
-	if (st.st_uid != 0)
+	if (st.st_uid != 0) /* root's alone: its owner could rewrite it */
 		problem(h, "owned by uid %u, not root", (unsigned)st.st_uid);
 	if (others_write(&st))
 		problem(h, "writable by group or others (mode %04o)",

@@ -25,6 +25,19 @@ bad() { # bad NAME: a copy of the good helper at $L/NAME
 output_contains "the helper answers --version with its protocol" "nsjail-helper protocol NSJ4" "$G" --version
 status_is "... exit 0" 0 "$G" --version
 fails "the helper's request path is unchanged: no socket on fd 3, refused" "$G"
+# --version with the request socket on fd 3 (the caller hung up): the
+# request path, never the version line.
+_nsj_run python3 -c '
+import os, socket, subprocess, sys
+a, b = socket.socketpair()
+os.dup2(a.fileno(), 3)
+b.close()
+p = subprocess.run([sys.argv[1], "--version"], pass_fds=(3,), stdout=subprocess.PIPE)
+sys.stdout.write(p.stdout.decode())
+sys.exit(0 if p.returncode != 0 and b"protocol" not in p.stdout else 1)
+' "$G"
+[ "$NSJ_RC" -eq 0 ] && pass "--version with a socket on fd 3 is a request, not the version" ||
+	fail "--version with a socket on fd 3 is a request, not the version" "$NSJ_OUT" "$NSJ_ERR"
 output_contains "... saying so" "fd 3 is not the request socket" "$G"
 
 status_is "check --helper GOOD: exit 0" 0 "$NSJ" check -c "$C" --helper "$G"
@@ -62,6 +75,19 @@ chown 0 "$T/wdir"; chmod 0777 "$T/wdir"
 output_contains "a symbolic link in a writable directory: fails" "directory $T/wdir is writable by group or others" "$NSJ" check -c "$C" --helper "$T/wdir/link"
 chmod 0755 "$T/wdir"
 status_is "a symbolic link in root's directory to a good helper: exit 0" 0 "$NSJ" check -c "$C" --helper "$T/wdir/link"
+mkdir -m 0777 "$T/wdir2"
+install -m 0755 -o root -g root "$NSJ_HELPER" "$T/wdir2/nsjail-helper"
+ln -s "$T/wdir2/nsjail-helper" "$L/link2"
+output_contains "a link in root's directory to a helper in a writable one: fails" \
+	"helper $L/link2: directory $T/wdir2 is writable by group or others (mode 0777)" "$NSJ" check -c "$C" --helper "$L/link2"
+
+# A helper that fails those checks is never run (it could be anyone's).
+printf '#!/bin/sh
+touch %s/ran
+echo "nsjail-helper protocol NSJ4"
+' "$T" >"$L/trap"; chmod 0775 "$L/trap"
+fails "a group-writable helper: check fails" "$NSJ" check -c "$C" --helper "$L/trap"
+ok "... and did not run it" test ! -e "$T/ran"
 
 # The protocol: a helper that speaks another version, or none.
 printf '#!/bin/sh\necho "nsjail-helper protocol NSJ3"\n' >"$L/old"; chmod 0755 "$L/old"

@@ -19,7 +19,7 @@ status_is "stop with a missing helper: exit 1" 1 "$NSJ" stop --helper "$T/nother
 output_contains "... saying which path it tried" "no helper at $T/nothere" "$NSJ" stop --helper "$T/nothere" alice
 status_is "run with a missing helper: exit 1" 1 "$NSJ" run -c "$C" --helper "$T/nothere" alice -- true
 output_contains "... saying which path it tried" "no helper at $T/nothere" "$NSJ" run -c "$C" --helper "$T/nothere" alice -- true
-defhelper=$("$NSJ" --help | sed -nE 's/.*nsjail-helper to use \(run; default (.*)\)$/\1/p')
+defhelper=$("$NSJ" --help | sed -nE 's/.*to check; default (.*)\)$/\1/p')
 if [ -n "$defhelper" ] && [ ! -e "$defhelper" ]; then
 	output_contains "status without --helper names the compiled-in path" "no helper at $defhelper" "$NSJ" status
 else
