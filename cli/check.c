@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "check_install.h"
 #include "cli.h"
 #include "pamstack.h"
 #include "paths.h"
@@ -584,10 +585,19 @@ void policy_lint(const struct policy *p, struct diags *d)
 	lint_ssh_keys(p, d);
 }
 
+/* The installation too when the installed policy is checked (no -c), or
+ * when --helper or --selftest asks: `check -c FILE` alone validates a file
+ * before it is installed (config management), wherever that runs. */
+static bool check_installation(const struct cli_opts *o)
+{
+	return !o->file_given || o->helper_given || o->selftest;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct cli_opts o;
-	int argi = cli_parse(argc, argv, CLI_STRICT | CLI_USAGE2, &o);
+	int argi = cli_parse(argc, argv, CLI_STRICT | CLI_JSON | CLI_HELPER | CLI_SELFTEST |
+					 CLI_EXIT2, &o);
 	const char *file = o.file;
 	if (argi != argc) {
 		warnx("check: unexpected argument '%s'", argv[argi]);
@@ -600,21 +610,56 @@ int cmd_check(int argc, char **argv)
 	int r = config_load(file, &opts, &p, &d);
 	if (r == 0 && p && !d.nerrors)
 		policy_lint(p, &d); /* may add errors: compiling each jail */
-	print_diags(&d, NULL, NULL);
+	if (!o.json)
+		print_diags(&d, NULL, NULL);
 
 	size_t nwarn = 0;
 	for (size_t i = 0; i < d.n; i++)
 		nwarn += d.v[i].level == DIAG_WARNING;
-	int status = 1;
-	if (r == 0 && p && !d.nerrors && o.strict && nwarn) {
+	bool loaded = r == 0 && p && !d.nerrors;
+	bool file_ok = loaded && !(o.strict && nwarn);
+	if (!loaded && p) {
+		policy_free(p);
+		p = NULL;
+	}
+	if (!o.json && loaded && !file_ok)
 		warnx("%s: %zu warning%s, failing (--strict)", file, nwarn,
 		      nwarn == 1 ? "" : "s");
-	} else if (r == 0 && p && !d.nerrors) {
+	else if (!o.json && file_ok)
 		out("%s: ok (%zu jail%s)\n", file, p->njails, p->njails == 1 ? "" : "s");
-		status = 0;
-	}
+
+	struct install_report inst = { 0 };
+	bool install = check_installation(&o);
+	size_t bad_helpers = install ? install_check(o.helper_given ? o.helper : NULL, &inst) : 0;
+	if (install && !o.json)
+		check_install_print(&inst);
+
+	/* The self-test runs the helper it was given, or the one the PAM
+	 * lines name, once that one passed its checks. */
+	const char *st_helper = !o.selftest ? NULL
+				: o.helper_given || inst.n == 0 ? o.helper : inst.v[0].path;
+	char why[1024] = "";
+	bool st_ok = false;
+	if (st_helper && bad_helpers)
+		snprintf(why, sizeof(why), "not run: the helper failed its checks");
+	else if (st_helper)
+		st_ok = selftest(st_helper, why, sizeof(why)) == 0;
+	if (st_helper && !o.json && st_ok)
+		out("selftest: ok (a jail built by %s for user nobody: a tmpfs, a "
+		    "read-only and a hidden path work; the host unchanged)\n", st_helper);
+	else if (st_helper && !o.json)
+		warnx("selftest: failed: %s", why);
+
+	bool ok = file_ok && !bad_helpers && (!st_helper || st_ok);
+	if (o.json)
+		check_json(&(struct check_result){ .file = file, .policy = p, .diags = &d,
+						   .strict = o.strict, .ok = ok,
+						   .install = install ? &inst : NULL,
+						   .selftest_helper = st_helper,
+						   .selftest_ok = st_ok, .selftest_why = why });
+	install_report_free(&inst);
 	if (p)
 		policy_free(p);
 	diags_free(&d);
-	return status;
+	return ok ? 0 : 1;
 }

@@ -39,10 +39,12 @@ enum {
 	CLI_STRICT = 1 << 2,  /* --strict (check: warnings fail) */
 	CLI_HELPER = 1 << 3,  /* --helper PATH (status, stop) */
 	CLI_TTY = 1 << 4,     /* --tty PATH (explain: the login's terminal) */
-	CLI_SSH_KEY = 1 << 5, /* --ssh-key FINGERPRINT (explain) */
+	CLI_JSON = 1 << 5,    /* --json: one JSON document on stdout */
+	CLI_SELFTEST = 1 << 6, /* --selftest (check) */
 	/* A usage error exits 2, not 1 (check: a config-management tool's
 	 * validate step tells "invalid file" from "wrong command line"). */
-	CLI_USAGE2 = 1 << 15,
+	CLI_EXIT2 = 1 << 7,
+	CLI_SSH_KEY = 1 << 8, /* --ssh-key FINGERPRINT (explain) */
 };
 struct cli_opts {
 	const char *file;    /* default_config() */
@@ -50,8 +52,12 @@ struct cli_opts {
 	const char *helper;  /* NSJAIL_HELPER_PATH */
 	const char *tty;     /* NULL */
 	const char *ssh_key; /* NULL: a login without a key */
+	bool file_given;     /* -c was given */
+	bool helper_given;   /* --helper was given */
 	bool allow_unjailed;
 	bool strict;
+	bool json;
+	bool selftest;
 };
 
 /* Fills o (defaults first) from argv; returns the index of the first

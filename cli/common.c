@@ -11,7 +11,8 @@
 
 int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o)
 {
-	enum { OPT_HELPER = 0x100, OPT_ALLOW_UNJAILED, OPT_STRICT, OPT_TTY, OPT_SSH_KEY };
+	enum { OPT_HELPER = 0x100, OPT_ALLOW_UNJAILED, OPT_STRICT, OPT_TTY, OPT_JSON,
+	       OPT_SELFTEST, OPT_SSH_KEY };
 	static const struct {
 		struct option opt;
 		unsigned needs; /* 0: every subcommand */
@@ -24,6 +25,8 @@ int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o)
 		{ { "strict", no_argument, NULL, OPT_STRICT }, CLI_STRICT },
 		{ { "tty", required_argument, NULL, OPT_TTY }, CLI_TTY },
 		{ { "ssh-key", required_argument, NULL, OPT_SSH_KEY }, CLI_SSH_KEY },
+		{ { "json", no_argument, NULL, OPT_JSON }, CLI_JSON },
+		{ { "selftest", no_argument, NULL, OPT_SELFTEST }, CLI_SELFTEST },
 	};
 	struct option longopts[sizeof(all) / sizeof(all[0]) + 1] = { 0 };
 	size_t n = 0;
@@ -40,15 +43,17 @@ int cli_parse(int argc, char **argv, unsigned which, struct cli_opts *o)
 	int c;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
-		case 'c': o->file = optarg; break;
+		case 'c': o->file = optarg; o->file_given = true; break;
 		case 's': o->service = optarg; break;
-		case OPT_HELPER: o->helper = optarg; break;
+		case OPT_HELPER: o->helper = optarg; o->helper_given = true; break;
 		case OPT_ALLOW_UNJAILED: o->allow_unjailed = true; break;
 		case OPT_STRICT: o->strict = true; break;
 		case OPT_TTY: o->tty = optarg; break;
 		case OPT_SSH_KEY: o->ssh_key = optarg; break;
+		case OPT_JSON: o->json = true; break;
+		case OPT_SELFTEST: o->selftest = true; break;
 		case 'h': cli_usage_exit(0);
-		default: cli_usage_exit((which & CLI_USAGE2) ? 2 : 1);
+		default: cli_usage_exit(which & CLI_EXIT2 ? 2 : 1);
 		}
 	}
 	return optind;

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "doors.h"
+#include "json.h"
 
 /* Files that are not doors, though they may have a session stack. */
 static const char *const fragments[] = {
@@ -146,6 +147,61 @@ static const char *yes_no(bool shown, bool value)
 	return !shown ? "-" : value ? "yes" : "no";
 }
 
+/* yes/no, or null where the table shows "-". */
+static void tri(struct json *j, const char *k, bool shown, bool value)
+{
+	json_key(j, k);
+	if (shown)
+		json_bool(j, value);
+	else
+		json_null(j);
+}
+
+/* --json: the table and the doors outside it as one document. */
+static void doors_json(const struct pam_dirs *d, const struct row *rows, size_t n, bool ok)
+{
+	struct json j;
+	json_init(&j, stdout);
+	json_object(&j);
+	json_kstr(&j, "command", "doors");
+	json_kbool(&j, "ok", ok);
+	json_kstr(&j, "pam_dir", d->etc);
+	json_kstr(&j, "vendor_dir", d->vendor);
+	json_key(&j, "services");
+	json_array(&j);
+	for (size_t i = 0; i < n; i++) {
+		const struct door_verdict *v = &rows[i].v;
+		json_object(&j);
+		json_kstr(&j, "service", rows[i].st.service);
+		json_kstr(&j, "path", rows[i].st.path);
+		json_kbool(&j, "vendor", rows[i].st.from_vendor);
+		json_kbool(&j, "session", v->session);
+		tri(&j, "nsjail", v->session, v->nsjail);
+		tri(&j, "last", v->nsjail, v->last);
+		tri(&j, "once", v->nsjail, v->once);
+		json_kstr(&j, "control", v->control);
+		json_kbool(&j, "door", rows[i].door);
+		json_kbool(&j, "covered", !rows[i].door || v->covered);
+		json_kint(&j, "errors", rows[i].st.nerrors);
+		json_kstr(&j, "note", v->note);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_key(&j, "uncovered");
+	json_array(&j);
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].door && !rows[i].v.covered)
+			json_str(&j, rows[i].st.service);
+	json_array_end(&j);
+	json_key(&j, "outside");
+	json_array(&j);
+	doors_outside(d, &j);
+	json_array_end(&j);
+	json_object_end(&j);
+	if (json_end(&j) < 0)
+		errx(1, "doors: the JSON document is malformed (a bug)");
+}
+
 static void usage_error(const char *msg) __attribute__((noreturn));
 static void usage_error(const char *msg)
 {
@@ -154,25 +210,55 @@ static void usage_error(const char *msg)
 	cli_usage_exit(2);
 }
 
+/* The table, the uncovered doors, then the doors outside PAM. */
+static void doors_table(const struct pam_dirs *d, const struct row *rows, size_t n,
+			int wname, int wctl, int uncovered)
+{
+	out("%-*s  %-7s  %-6s  %-4s  %-4s  %-*s  NOTE\n", wname, "SERVICE",
+	    "SESSION", "NSJAIL", "LAST", "ONCE", wctl, "CONTROL");
+	for (size_t i = 0; i < n; i++) {
+		const struct door_verdict *v = &rows[i].v;
+		out("%-*s  %-7s  %-6s  %-4s  %-4s  %-*s  %s\n", wname,
+		    rows[i].st.service, v->session ? "yes" : "no",
+		    yes_no(v->session, v->nsjail), yes_no(v->nsjail, v->last),
+		    yes_no(v->nsjail, v->once), wctl, v->control ? v->control : "-",
+		    v->note);
+	}
+	if (uncovered) {
+		out("\nuncovered doors:");
+		for (size_t i = 0; i < n; i++)
+			if (rows[i].door && !rows[i].v.covered)
+				out(" %s", rows[i].st.service);
+		out("\n");
+	} else {
+		out("\nevery door with a session stack runs the module\n");
+	}
+	out("\n");
+	doors_outside(d, NULL);
+}
+
 int cmd_doors(int argc, char **argv)
 {
-	enum { OPT_ROOT = 0x100, OPT_PAM_DIR, OPT_VENDOR_DIR, OPT_IGNORE };
+	enum { OPT_ROOT = 0x100, OPT_PAM_DIR, OPT_VENDOR_DIR, OPT_IGNORE, OPT_JSON };
 	static const struct option longopts[] = {
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "pam-dir", required_argument, NULL, OPT_PAM_DIR },
 		{ "vendor-dir", required_argument, NULL, OPT_VENDOR_DIR },
 		{ "ignore", required_argument, NULL, OPT_IGNORE },
+		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *root = "", *etc = NULL, *vendor = NULL;
 	struct names ignore = { 0 };
+	bool json = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_ROOT: root = optarg; break;
 		case OPT_PAM_DIR: etc = optarg; break;
 		case OPT_VENDOR_DIR: vendor = optarg; break;
+		case OPT_JSON: json = true; break;
 		case OPT_IGNORE: {
 			char **n = realloc(ignore.v, (ignore.n + 1) * sizeof(*n));
 			if (!n)
@@ -227,27 +313,10 @@ int cmd_doors(int argc, char **argv)
 		uncovered += w->door && !w->v.covered;
 	}
 
-	out("%-*s  %-7s  %-6s  %-4s  %-4s  %-*s  NOTE\n", wname, "SERVICE",
-	    "SESSION", "NSJAIL", "LAST", "ONCE", wctl, "CONTROL");
-	for (size_t i = 0; i < n; i++) {
-		const struct door_verdict *v = &rows[i].v;
-		out("%-*s  %-7s  %-6s  %-4s  %-4s  %-*s  %s\n", wname,
-		    rows[i].st.service, v->session ? "yes" : "no",
-		    yes_no(v->session, v->nsjail), yes_no(v->nsjail, v->last),
-		    yes_no(v->nsjail, v->once), wctl, v->control ? v->control : "-",
-		    v->note);
-	}
-	if (uncovered) {
-		out("\nuncovered doors:");
-		for (size_t i = 0; i < n; i++)
-			if (rows[i].door && !rows[i].v.covered)
-				out(" %s", rows[i].st.service);
-		out("\n");
-	} else {
-		out("\nevery door with a session stack runs the module\n");
-	}
-	out("\n");
-	doors_outside(&d);
+	if (json)
+		doors_json(&d, rows, n, !uncovered && !errors);
+	else
+		doors_table(&d, rows, n, wname, wctl, uncovered);
 
 	for (size_t i = 0; i < n; i++)
 		pam_stack_free(&rows[i].st);

@@ -29,7 +29,9 @@ void door_note(struct door_verdict *v, const char *fmt, ...)
  * jails with ssh_keys (sshkeys.c). */
 void door_ssh_keys(const struct pam_stack *st, struct door_verdict *v);
 
-/* Prints the doors outside PAM found under d->root (second section). */
-void doors_outside(const struct pam_dirs *d);
+struct json;
+/* Prints the doors outside PAM found under d->root (second section): a
+ * table, or with j the array of {door, state, note} objects. */
+void doors_outside(const struct pam_dirs *d, struct json *j);
 
 #endif

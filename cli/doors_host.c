@@ -13,6 +13,11 @@
 
 #include "cli.h"
 #include "doors.h"
+#include "json.h"
+
+/* --json: where row() puts its rows while doors_outside runs (NULL: the
+ * table). nsjailctl is one thread and one command. */
+static struct json *row_json;
 
 static char *under(const struct pam_dirs *d, const char *path)
 {
@@ -40,6 +45,14 @@ static void row(const char *door, const char *state, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(note, sizeof(note), fmt, ap);
 	va_end(ap);
+	if (row_json) {
+		json_object(row_json);
+		json_kstr(row_json, "door", door);
+		json_kstr(row_json, "state", state);
+		json_kstr(row_json, "note", note);
+		json_object_end(row_json);
+		return;
+	}
 	out("%-14s  %-6s  %s\n", door, state, note);
 }
 
@@ -210,7 +223,7 @@ static void daemon_door(const struct pam_dirs *d, const char *door,
 	pam_stack_free(&st);
 }
 
-void doors_outside(const struct pam_dirs *d)
+void doors_outside(const struct pam_dirs *d, struct json *j)
 {
 	static const char *const atd[] = { "/usr/sbin/atd", NULL };
 	static const char *const atd_svc[] = { "atd", NULL };
@@ -219,10 +232,13 @@ void doors_outside(const struct pam_dirs *d)
 	static const char *const sd[] = { "/usr/lib/systemd/systemd", "/lib/systemd/systemd", NULL };
 	static const char *const sd_svc[] = { "systemd-user", NULL };
 
-	out("%-14s  %-6s  %s\n", "DOOR", "STATE", "NOTE");
+	row_json = j;
+	if (!j)
+		out("%-14s  %-6s  %s\n", "DOOR", "STATE", "NOTE");
 	exim(d);
 	postfix(d);
 	daemon_door(d, "at", atd, atd_svc, ", or list jailed users in /etc/at.deny");
 	daemon_door(d, "cron", cron, cron_svc, ", or list jailed users in /etc/cron.deny");
 	daemon_door(d, "systemd-user", sd, sd_svc, "; the user manager runs systemd-run --user and user services");
+	row_json = NULL;
 }

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "enter.h"
@@ -112,12 +114,17 @@ int cmd_run(int argc, char **argv)
 
 	if (geteuid() != 0)
 		errx(1, "run: must be root");
+	/* The module's log lines, in its format, to syslog as a login's and
+	 * to our stderr: in a container there is often no syslog to read. */
+	openlog("nsjailctl", LOG_PID | LOG_PERROR, LOG_AUTHPRIV);
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 
 	/* Our terminal is the command's, as login's is the session's. */
 	struct verdict v;
 	char tty[64];
-	if (verdict_get(o.file, user, service, session_terminal(STDIN_FILENO, tty, sizeof(tty)),
-			&v) != 0) {
+	const char *term = session_terminal(STDIN_FILENO, tty, sizeof(tty));
+	if (verdict_get(o.file, user, service, term, &v) != 0) {
 		verdict_free(&v);
 		return 1;
 	}
@@ -140,14 +147,26 @@ int cmd_run(int argc, char **argv)
 		/* The same helper and checks as the module. Unlike the module's
 		 * caller we stay outside: only the command enters the jail. */
 		struct nsj_error e = { 0 };
-		int r = jail_entry_open(&je, helper, &v.plan, v.user.uid, &e);
-		if (r != 0) {
-			/* As is: the errno is in the text once (nsj_error.h). */
-			warnx("jail '%s' for %s: %s", v.match.jail->name, user,
-			      nsj_error_text(&e));
+		if (access(helper, F_OK) != 0) {
+			warn("run: no helper at %s (name the installed one with --helper PATH)",
+			     helper);
 			verdict_free(&v);
 			return 1;
 		}
+		int r = jail_entry_open(&je, helper, &v.plan, v.user.uid, &e);
+		if (r != 0) {
+			/* As is: the errno is in the text once (nsj_error.h). */
+			syslog(LOG_ERR, "user=%s service=%s jail=%s: %s", user, service,
+			       v.plan.jail, nsj_error_text(&e));
+			verdict_free(&v);
+			return 1;
+		}
+		struct timespec t1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		syslog(LOG_INFO, "user=%s service=%s tty=%s jail=%s mounts=%zu%s time=%.1fms "
+		       "(nsjailctl run)", user, service, term ? term : "-", v.plan.jail,
+		       v.plan.n, jail_entry_how(&je),
+		       (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
 	}
 
 	/* Like system(): the terminal's signals are for the command. */

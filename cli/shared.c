@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,12 +17,17 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "json.h"
 #include "shared.h"
 #include "wire.h"
 
-/* Calls fn on each live entry; the count of them, or -1. */
+/* An entry that is not proven: en NULL when it cannot be read. */
+typedef void stale_fn(const char *name, const struct shared_entry *en, void *arg);
+
+/* Calls fn on each live entry, stale (if set) on each other one; the
+ * count of live ones, or -1. */
 static int each_live(const char *helper, int (*fn)(const char *, const struct shared_entry *,
-						    int, void *), void *arg)
+						    int, void *), stale_fn *stale, void *arg)
 {
 	struct nsj_error e = { 0 };
 	int dir;
@@ -40,11 +46,15 @@ static int each_live(const char *helper, int (*fn)(const char *, const struct sh
 	while ((de = readdir(d))) {
 		struct shared_entry en;
 		if (de->d_name[0] == '.' || !strncmp(de->d_name, "lock", 4) ||
-		    strstr(de->d_name, ".tmp") || shared_entry_read(dirfd(d), de->d_name, &en) < 0)
+		    strstr(de->d_name, ".tmp"))
 			continue;
-		int pidfd = shared_keeper(&en, helper);
-		if (pidfd < 0)
+		bool read = shared_entry_read(dirfd(d), de->d_name, &en) == 0;
+		int pidfd = read ? shared_keeper(&en, helper) : -1;
+		if (pidfd < 0) {
+			if (stale)
+				stale(de->d_name, read ? &en : NULL, arg);
 			continue;
+		}
 		n++;
 		if (fn(de->d_name, &en, pidfd, arg) < 0)
 			bad = 1;
@@ -54,30 +64,144 @@ static int each_live(const char *helper, int (*fn)(const char *, const struct sh
 	return bad ? -1 : n;
 }
 
+/* What status and stop say when the helper is not where they look: a
+ * keeper is proven by being that program. */
+static int helper_present(const char *cmd, const char *helper)
+{
+	if (access(helper, F_OK) == 0)
+		return 0;
+	warn("%s: no helper at %s (a keeper is proven by being that program; "
+	     "name the installed one with --helper PATH)", cmd, helper);
+	return -1;
+}
+
+struct status_arg {
+	struct json *j;    /* --json: the jails array being written */
+	struct stale_entry {
+		char name[64], user[64];
+		pid_t keeper; /* 0: the entry could not be read */
+		char reason[256];
+	} *stale;
+	size_t nstale;
+	const char *helper;
+};
+
 static int show(const char *name, const struct shared_entry *en, int pidfd, void *arg)
 {
-	(void)name;
 	(void)pidfd;
-	(void)arg;
+	struct status_arg *a = arg;
 	long long age = (long long)time(NULL) - en->start;
-	out("%-12s %-16s %5d %8lld %016" PRIx64 " %d\n", en->user, en->jail,
-	    shared_procs(en, 0), age < 0 ? 0 : age, en->gen, (int)en->pid);
+	if (age < 0)
+		age = 0;
+	if (!a->j) {
+		out("%-12s %-16s %5d %8lld %016" PRIx64 " %d\n", en->user, en->jail,
+		    shared_procs(en, 0), age, en->gen, (int)en->pid);
+		return 0;
+	}
+	char gen[17];
+	snprintf(gen, sizeof(gen), "%016" PRIx64, en->gen);
+	json_object(a->j);
+	json_kstr(a->j, "entry", name);
+	json_kstr(a->j, "user", en->user);
+	json_kint(a->j, "uid", en->uid);
+	json_kstr(a->j, "jail", en->jail);
+	json_kint(a->j, "procs", shared_procs(en, 0));
+	json_kint(a->j, "age", age);
+	json_kstr(a->j, "generation", gen);
+	json_kint(a->j, "keeper", en->pid);
+	json_object_end(a->j);
 	return 0;
+}
+
+/* Kept for the end: an entry whose keeper cannot be proven. */
+static void unproven(const char *name, const struct shared_entry *en, void *arg)
+{
+	struct status_arg *a = arg;
+	struct stale_entry *v = realloc(a->stale, (a->nstale + 1) * sizeof(*v));
+	if (!v)
+		err(1, "realloc");
+	a->stale = v;
+	struct stale_entry *x = &v[a->nstale++];
+	*x = (struct stale_entry){ .keeper = en ? en->pid : 0 };
+	snprintf(x->name, sizeof(x->name), "%s", name);
+	snprintf(x->user, sizeof(x->user), "%s", en ? en->user : "");
+	if (!en)
+		snprintf(x->reason, sizeof(x->reason), "the entry cannot be read");
+	else if (kill(en->pid, 0) < 0 && errno == ESRCH)
+		snprintf(x->reason, sizeof(x->reason), "keeper %d is gone (a stale entry: "
+			 "the user's next login replaces it)", (int)en->pid);
+	else
+		snprintf(x->reason, sizeof(x->reason), "keeper %d not proven: not the "
+			 "process of %s the entry recorded, in its mount namespace (the "
+			 "helper replaced since, or another --helper?)", (int)en->pid, a->helper);
+}
+
+/* The whole status as one document; returns each_live's count or -1. */
+static int status_json(const struct cli_opts *o, struct status_arg *a, const char *error)
+{
+	int n = -1;
+	struct json j;
+	json_init(&j, stdout);
+	json_object(&j);
+	json_kstr(&j, "command", "status");
+	json_kstr(&j, "helper", o->helper);
+	json_key(&j, "jails");
+	json_array(&j);
+	a->j = &j;
+	if (!error)
+		n = each_live(o->helper, show, unproven, a);
+	json_array_end(&j);
+	json_key(&j, "unproven");
+	json_array(&j);
+	for (size_t i = 0; i < a->nstale; i++) {
+		json_object(&j);
+		json_kstr(&j, "entry", a->stale[i].name);
+		json_kstr(&j, "user", a->stale[i].keeper ? a->stale[i].user : NULL);
+		json_key(&j, "keeper");
+		if (a->stale[i].keeper)
+			json_int(&j, a->stale[i].keeper);
+		else
+			json_null(&j);
+		json_kstr(&j, "reason", a->stale[i].reason);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_kbool(&j, "ok", !error && n >= 0 && a->nstale == 0);
+	json_kstr(&j, "error", error ? error : n < 0 ? "the registry cannot be read" : NULL);
+	json_object_end(&j);
+	if (json_end(&j) < 0)
+		errx(1, "status: the JSON document is malformed (a bug)");
+	return n;
 }
 
 int cmd_status(int argc, char **argv)
 {
 	struct cli_opts o;
-	int argi = cli_parse(argc, argv, CLI_HELPER, &o);
+	int argi = cli_parse(argc, argv, CLI_HELPER | CLI_JSON, &o);
 	if (argi != argc) {
 		warnx("status: no operand expected");
 		cli_usage_exit(1);
 	}
-	out("%-12s %-16s %5s %8s %-16s %s\n", "USER", "JAIL", "PROCS", "AGE(s)",
-	    "GENERATION", "KEEPER");
-	int n = each_live(o.helper, show, NULL);
-	out_close();
-	return n < 0 ? 1 : 0;
+	struct status_arg a = { .helper = o.helper };
+	int n = -1;
+	char error[512] = "";
+	if (helper_present("status", o.helper) < 0)
+		snprintf(error, sizeof(error), "no helper at %s", o.helper);
+	if (o.json) {
+		n = status_json(&o, &a, error[0] ? error : NULL);
+	} else if (!error[0]) {
+		out("%-12s %-16s %5s %8s %-16s %s\n", "USER", "JAIL", "PROCS", "AGE(s)",
+		    "GENERATION", "KEEPER");
+		n = each_live(o.helper, show, unproven, &a);
+		out_close();
+		for (size_t i = 0; i < a.nstale; i++)
+			warnx("status: registry entry %s%s%s: %s", a.stale[i].name,
+			      a.stale[i].keeper ? " of " : "",
+			      a.stale[i].keeper ? a.stale[i].user : "", a.stale[i].reason);
+	}
+	bool ok = !error[0] && a.nstale == 0 && n >= 0;
+	free(a.stale);
+	return ok ? 0 : 1;
 }
 
 struct stop_arg {
@@ -137,7 +261,9 @@ int cmd_stop(int argc, char **argv)
 		cli_usage_exit(1);
 	}
 	struct stop_arg a = { argv[argi], argc - argi == 2 ? argv[argi + 1] : NULL, 0 };
-	int n = each_live(o.helper, stop_one, &a);
+	if (helper_present("stop", o.helper) < 0)
+		return 1;
+	int n = each_live(o.helper, stop_one, NULL, &a);
 	out_close();
 	if (n >= 0 && a.stopped == 0) {
 		warnx("stop: no live shared jail of %s%s%s", a.user, a.jail ? " in " : "",
