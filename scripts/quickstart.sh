@@ -80,9 +80,8 @@ jails = (
     name         = "demo";
     users        = [ "demo" ];
     tmpfs        = [ "/home" ];       # hide every home ...
-    bind         = [ "/home/%u" ];    # ... but the user's own
-    read_only    = [ "/" ];           # the whole system read-only ...
-    read_write   = [ "/home/%u" ];    # ... except the home
+    bind         = [ "/home/%u" ];    # ... but the user's own (writable)
+    read_only    = [ "/" ];           # the whole system read-only
     inaccessible = [ "/root" ];       # and /root hidden outright
     private_tmp  = true;              # a /tmp of the session's own
   }
