@@ -180,9 +180,13 @@ echo "mutation: building $scr in $bld"
 # unit/test_x is test_x); only those are built, once and after each mutant.
 targets=()
 unit_targets() {
-	local u=
-	for i in "${sel[@]}"; do u+="${u:+|}(${res[i]})"; done
-	(cd "$bld" && ctest -N -R "$u") | sed -n 's|^ *Test *#[0-9]*: unit/\(test_[a-z0-9_]*\)$|\1|p' | sort -u
+	local f n
+	for f in "$scr"/tests/unit/test_*.c; do
+		n=$(basename "$f" .c)
+		for i in "${sel[@]}"; do
+			if [[ unit/$n =~ ${res[i]} ]]; then echo "$n"; break; fi
+		done
+	done
 }
 if ! { cmake -S "$scr" -B "$bld" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON \
 	-DCMAKE_C_COMPILER_LAUNCHER="$work/cc-no-werror" &&
