@@ -179,11 +179,13 @@ echo "mutation: building $scr in $bld"
 # --unit-only: a unit test's target has the test's name (tests/CMakeLists.txt:
 # unit/test_x is test_x); only those are built, once and after each mutant.
 targets=()
+# unit_targets [I...]: the unit test targets the regexes of mutants I
+# (default: every selected one) select.
 unit_targets() {
-	local f n
+	local f n i
 	for f in "$scr"/tests/unit/test_*.c; do
 		n=$(basename "$f" .c)
-		for i in "${sel[@]}"; do
+		for i in "${@:-${sel[@]}}"; do
 			if [[ unit/$n =~ ${res[i]} ]]; then echo "$n"; break; fi
 		done
 	done
@@ -226,6 +228,9 @@ for i in "${sel[@]}"; do
 	id=${ids[i]} file=${files[i]}
 	t=$SECONDS
 	apply "$scr/$file" "${olds[i]}" "${news[i]}"
+	# --unit-only: this mutant's tests only; a target built with an earlier
+	# mutant is rebuilt when next needed (the restored file is newer).
+	[ "$unit_only" -eq 0 ] || mapfile -t targets < <(unit_targets "$i")
 	if ! cmake --build "$bld" -j"$jobs" ${targets[@]:+--target "${targets[@]}"} >"$logs/$id.build.log" 2>&1; then
 		result=BROKEN detail="does not compile ($logs/$id.build.log)"
 	else
@@ -245,7 +250,7 @@ for i in "${sel[@]}"; do
 	# from the unmutated binaries.
 	cat "$work/orig/$file" >"$scr/$file"
 	touch "$scr/$file"
-	cmake --build "$bld" -j"$jobs" ${targets[@]:+--target "${targets[@]}"} >"$logs/restore.log" 2>&1 ||
+	[ "$unit_only" -eq 1 ] || cmake --build "$bld" -j"$jobs" >"$logs/restore.log" 2>&1 ||
 		die "rebuilding after $id failed ($logs/restore.log)"
 	if [ "$result" = KILLED ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 	line=$(printf '%-24s %-8s %4ss  %s' "$id" "$result" "$((SECONDS - t))" "$detail")
