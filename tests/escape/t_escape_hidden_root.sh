@@ -18,6 +18,7 @@ jails = ( { name = "root-jail"; users = [ "root" ];
 EOF2
 
 output_is "root is jailed (not exempt here)" success pam_rc root
+# shellcheck disable=SC2016 # expanded by the session's shell
 output_is "control: the hidden directory is covered (mode 0000, empty)" "0 " \
 	su -s /bin/sh root -c 'echo "$(stat -c %a /srv/secret) $(ls -A /srv/secret)"'
 output_contains "jailed root cannot create a file in a hidden directory: EROFS" "Read-only file system" \
@@ -28,6 +29,7 @@ output_contains "jailed root cannot append to a hidden file: EROFS" "Read-only f
 	su -s /bin/sh root -c 'echo x >>/srv/file'
 output_contains "jailed root cannot chmod a hidden file: EROFS" "Read-only file system" \
 	su -s /bin/sh root -c 'chmod 0644 /srv/file'
+# shellcheck disable=SC2016 # expanded by the inner shell
 output_is "the host's files are unchanged" "top secret|key|absent" \
 	sh -c 'echo "$(cat /srv/secret/data)|$(cat /srv/file)|$(test -e /srv/secret/planted || echo absent)"'
 

@@ -29,6 +29,8 @@ ok "examples were found (README, nsjail.conf(5), the quick start, the example co
 # make_host FILE: creates what check's warnings say is missing on the
 # host: users, groups, and paths (on the sandbox's tmpfs or /etc overlay).
 uid=3100
+# (Names and paths hold no blanks: word splitting is what is wanted.)
+# shellcheck disable=SC2013
 make_host() {
 	local out name p
 	out=$("$NSJ" check --strict -c "$1" 2>&1)

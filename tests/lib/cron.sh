@@ -31,9 +31,9 @@ cron_start() {
 }
 
 cron_wait() {
-	local f i all secs=$1
+	local f all secs=$1
 	shift
-	for i in $(seq $((secs * 2))); do
+	for _ in $(seq $((secs * 2))); do
 		all=1
 		for f in "$@"; do [ -s "$f" ] || all=0; done
 		[ "$all" = 1 ] && return 0
