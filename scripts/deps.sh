@@ -8,6 +8,9 @@
 #   nsj_install_deps all    everything scripts/test.sh runs: the demo set,
 #                           the test suites, the package test and the
 #                           benchmark peers (NSJ_DEPS)
+#   nsj_missing_deps quick  installs nothing: lists what scripts/test.sh
+#                           --quick needs and lacks (NSJ_DEPS_QUICK);
+#                           status 1 when anything is missing
 
 # The quick start: nothing setuid, no daemon but sshd (the ssh demo).
 NSJ_DEPS_DEMO=(
@@ -18,6 +21,13 @@ NSJ_DEPS_DEMO=(
 	# hashes passwords (openssl), brings up "lo" (iproute2) and listens for
 	# syslog (python3)
 	util-linux openssh-server openssh-client openssl iproute2 python3 procps
+)
+
+# scripts/test.sh --quick (no root): the build with its unit tests, and the
+# release checks' nm/objdump.
+NSJ_DEPS_QUICK=(
+	cmake gcc pkg-config scdoc libpam0g-dev libcap-dev libconfig-dev libseccomp-dev
+	libcmocka-dev binutils python3
 )
 
 NSJ_DEPS_TEST=(
@@ -38,7 +48,8 @@ NSJ_DEPS_TEST=(
 
 NSJ_DEPS_BENCH=(
 	# benchmarks (tests/bench/run.sh): the peers compared (firejail is
-	# setuid root), chart, profilers
+	# setuid root), chart, profilers; strace also holds the helper
+	# mid-build in escape/t_escape_helper_caps
 	bubblewrap firejail libpam-chroot gnuplot-nox hyperfine valgrind linux-perf strace
 )
 
@@ -75,4 +86,27 @@ nsj_install_deps() {
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update
 	apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+nsj_missing_deps() {
+	local set=${1:-quick} p missing=() want=()
+	case $set in
+	quick) want=("${NSJ_DEPS_QUICK[@]}") ;;
+	*) echo "deps: unknown set '$set' (quick)" >&2; return 2 ;;
+	esac
+	if ! command -v dpkg-query >/dev/null 2>&1; then
+		echo "deps: no dpkg here; the equivalent of: ${want[*]}" >&2
+		return 0
+	fi
+	for p in "${want[@]}"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+			missing+=("$p")
+	done
+	if [ ${#missing[@]} -eq 0 ]; then
+		echo "deps ($set): all ${#want[@]} packages present"
+		return 0
+	fi
+	echo "deps ($set): missing ${missing[*]}" >&2
+	echo "deps ($set): install them with: sudo apt-get install ${missing[*]}" >&2
+	return 1
 }

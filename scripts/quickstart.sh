@@ -8,7 +8,9 @@
 # network namespaces made by tests/lib/run-sandboxed.sh): a demo user, a
 # jail "see only your own home + read-only system + private /tmp", a real
 # `su - demo` and a real `ssh demo@127.0.0.1` through the PAM stack. The
-# users, PAM files and sshd exist only in the sandbox; the host is unchanged.
+# users, PAM files and sshd exist only in the sandbox; the host is unchanged
+# but for the packages installed (openssh-server newly installed: Debian
+# starts the system's sshd on port 22; said at the end).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 src=$(pwd)
@@ -19,7 +21,15 @@ if [ "${1:-}" != --in-sandbox ]; then
 		exit 1
 	fi
 	. scripts/deps.sh
+	# The one lasting change the install can make beyond files: Debian
+	# starts (and enables at boot) the system's sshd on port 22 when
+	# openssh-server is newly installed. Said at the end when it happened.
+	sshd_pkg() { dpkg-query -W -f='${Status}' openssh-server 2>/dev/null || true; }
+	sshd_before=$(sshd_pkg)
 	nsj_install_deps demo
+	sshd_installed=
+	[ "$sshd_before" = "install ok installed" ] || [ "$(sshd_pkg)" != "install ok installed" ] ||
+		sshd_installed=1
 	# No tests here (scripts/test.sh builds them, with their dependencies).
 	cmake -S . -B build -DBUILD_TESTING=OFF
 	cmake --build build -j"$(nproc 2>/dev/null || echo 2)"
@@ -51,6 +61,12 @@ if [ "${1:-}" != --in-sandbox ]; then
 		diff <(printf '%s\n' "$host_before") <(printf '%s\n' "$host_after") | sed 's/^/  /'
 		rc=1
 	fi
+	if [ -n "$sshd_installed" ]; then
+		echo
+		echo "Installed by this run: openssh-server. Debian started the system's sshd"
+		echo "(port 22) and enabled it at boot; the demo did not use it. To stop it:"
+		echo "  systemctl disable --now ssh"
+	fi
 	echo
 	echo "Next: read README.md (enabling it for sshd and su), then run the tests"
 	echo "(this installs the test and benchmark tools: scripts/deps.sh):"
@@ -80,9 +96,8 @@ jails = (
     name         = "demo";
     users        = [ "demo" ];
     tmpfs        = [ "/home" ];       # hide every home ...
-    bind         = [ "/home/%u" ];    # ... but the user's own
-    read_only    = [ "/" ];           # the whole system read-only ...
-    read_write   = [ "/home/%u" ];    # ... except the home
+    bind         = [ "/home/%u" ];    # ... but the user's own (writable)
+    read_only    = [ "/" ];           # the whole system read-only
     inaccessible = [ "/root" ];       # and /root hidden outright
     private_tmp  = true;              # a /tmp of the session's own
   }

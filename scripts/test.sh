@@ -25,12 +25,44 @@
 #   NSJ_CLANG=0           skip step 3
 #   NSJ_MUTATION=0        skip step 5
 #   NSJ_CTEST_ARGS='-R t_load'  passed to every ctest run
+#
+# scripts/test.sh --quick: a contributor's tier, a few minutes, no root.
+# Installs nothing (lists what is missing, and stops); builds once in
+# build-quick (-DNSJAIL_WERROR=ON); runs the unit tests, the helper's layer
+# check (release/t_helper_layers), the mutation list check and the mutants
+# that unit tests kill (tests/mutation/run.sh --unit-only). The full run
+# above is what CI runs (.ci/run).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/deps.sh
+jobs=$(nproc 2>/dev/null || echo 2)
+
+if [ "${1:-}" = --quick ]; then
+	nsj_missing_deps quick || exit 1
+	b=build-quick
+	rc=0 summary=() t0=$SECONDS
+	# quick NAME CMD...: runs CMD, adds "NAME: ok|FAILED in N s" to the summary.
+	quick() {
+		local name=$1 t=$SECONDS r=ok
+		shift
+		echo "== $name"
+		"$@" || { r=FAILED; rc=1; }
+		summary+=("$name: $r in $((SECONDS - t)) s")
+	}
+	quick "build ($b)" sh -c "cmake -S . -B $b -DBUILD_TESTING=ON -DNSJAIL_WERROR=ON >/dev/null &&
+		cmake --build $b -j$jobs >/dev/null"
+	[ "$rc" -eq 0 ] || { echo "quick: the build failed: cmake --build $b" >&2; exit 1; }
+	quick "unit tests" ctest --test-dir "$b" -L unit -j"$jobs" --output-on-failure
+	quick "layer check" ctest --test-dir "$b" -R '^release/t_helper_layers$' --output-on-failure
+	quick "mutation list" bash tests/mutation/run.sh --check-list
+	quick "unit-only mutants" bash tests/mutation/run.sh --unit-only "$b"
+	echo
+	echo "== quick tier summary ($((SECONDS - t0)) s; the full run: scripts/test.sh as root)"
+	printf '%s\n' "${summary[@]}"
+	exit "$rc"
+fi
 nsj_install_deps all
 
-jobs=$(nproc 2>/dev/null || echo 2)
 do_sanitize=${NSJ_SANITIZE:-1}
 fuzz_secs=${NSJ_FUZZ_SECONDS:-60}
 do_clang=${NSJ_CLANG:-1}

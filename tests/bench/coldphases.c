@@ -49,13 +49,6 @@ enum { C_DL_CONFIG, C_DL_MODULE, C_CONFIG, C_USER, C_PLAN, C_BUILD,
        C_F_FILTER, C_F_DL, C_FL_DL, C_FL_OPEN, C_FL_SUM, C_F_FL_DL, C_F_FL_OPEN,
        C_N_SPAWN, C_N_START, C_NF_SPAWN, C_NF_START, C__N };
 
-static long faults(void)
-{
-	struct rusage r;
-	getrusage(RUSAGE_SELF, &r);
-	return r.ru_minflt + r.ru_majflt;
-}
-
 #ifdef NSJPHASES_LIB
 #include "build.h"
 #include "config.h"
@@ -149,19 +142,7 @@ static const char *module, *lib, *config, *helper, *service, *user, *pfloor,
 	*floor_helper, *gone, *rofs;
 
 /* 0 when the caller is in a jail that did its work (see -g, -r). */
-static int proof(void)
-{
-	struct stat st;
-	if (gone && lstat(gone, &st) == 0) {
-		fprintf(stderr, "coldphases: proof failed: %s is visible\n", gone);
-		return 30;
-	}
-	if (rofs && !(access(rofs, W_OK) < 0 && errno == EROFS)) {
-		fprintf(stderr, "coldphases: proof failed: %s is not read-only\n", rofs);
-		return 31;
-	}
-	return 0;
-}
+static int proof(void) { return jail_proof("coldphases", gone, rofs); }
 
 static void *must_dlopen(const char *f)
 {
@@ -223,51 +204,11 @@ static int floor_sample(int nlines, char **lines, double *t)
 	return r != PAM_SUCCESS ? 23 : proof();
 }
 
-/* Spawn PROG as build.c does and hand it a request it refuses at once
- * (length 0xffffffff): what starting it costs, without mounts. */
+/* What starting PROG costs, without mounts (sample.h). */
 static int null_sample(const char *prog, double *spawn_us, double *start_us)
 {
-	int sv[2];
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-		return 24;
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, all;
-	char *const argv[] = { (char *)"helper", NULL };
-	char *const envp[] = { NULL };
-	sigemptyset(&none);
-	sigfillset(&all);
-	double t0 = now_us();
-	posix_spawn_file_actions_init(&fa);
-	posix_spawnattr_init(&attr);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0);
-	posix_spawn_file_actions_adddup2(&fa, 0, 1);
-	posix_spawn_file_actions_adddup2(&fa, 0, 2);
-	posix_spawn_file_actions_adddup2(&fa, sv[1], 3);
-	posix_spawn_file_actions_addclosefrom_np(&fa, 4);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &all);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
-					 POSIX_SPAWN_USEVFORK);
-	pid_t pid;
-	int err = posix_spawn(&pid, prog, &fa, &attr, argv, envp);
-	double t1 = now_us();
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	close(sv[1]);
-	if (err)
-		return 25;
-	static const unsigned char bad[8] = { 'N', 'S', 'J', '1', 0xff, 0xff, 0xff, 0xff };
-	if (write(sv[0], bad, sizeof(bad)) < 0)
-		return 26;
-	char buf[2048];
-	while (read(sv[0], buf, sizeof(buf)) > 0)
-		;
-	waitpid(pid, NULL, 0);
-	*spawn_us = t1 - t0;
-	*start_us = now_us() - t0;
-	close(sv[0]);
-	return 0;
+	int r = spawn_refused(prog, spawn_us, start_us);
+	return r ? 23 + r : 0; /* 24-26 */
 }
 
 /* One sample in a fresh process: fork, exec ourselves with -K KIND. */

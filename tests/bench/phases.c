@@ -64,31 +64,12 @@ static const char *const pname[P__N] = {
 	"jail_build_ns with the -X helper",
 };
 
-static long faults(void)
-{
-	struct rusage r;
-	getrusage(RUSAGE_SELF, &r);
-	return r.ru_minflt + r.ru_majflt;
-}
-
 static const char *config, *helper, *service, *user, *floor_helper, *alt, *gone,
 	*rofs;
 
 /* -g, -r: after its setns each child proves it is in a jail that did its
- * work (GONE does not exist, ROFS refuses writes with EROFS); not timed. */
-static int proof(void)
-{
-	struct stat st;
-	if (gone && lstat(gone, &st) == 0) {
-		fprintf(stderr, "phases: proof failed: %s is visible\n", gone);
-		return 30;
-	}
-	if (rofs && !(access(rofs, W_OK) < 0 && errno == EROFS)) {
-		fprintf(stderr, "phases: proof failed: %s is not read-only\n", rofs);
-		return 31;
-	}
-	return 0;
-}
+ * work (sample.h); not timed. */
+static int proof(void) { return jail_proof("phases", gone, rofs); }
 static int nlines;
 static char **lines;
 
@@ -162,49 +143,12 @@ static int floor_child(double *t)
 	return r != PAM_SUCCESS ? 8 : proof();
 }
 
-/* Spawn PROG as build.c does, send 8 bytes it must refuse, wait. */
+/* What starting PROG costs, until it is reaped (sample.h). */
 static int null_start(const char *prog, double *t)
 {
-	int sv[2];
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-		return 9;
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, all;
-	char *const argv[] = { (char *)"helper", NULL };
-	char *const envp[] = { NULL };
-	sigemptyset(&none);
-	sigfillset(&all);
-	double t0 = now_us();
-	posix_spawn_file_actions_init(&fa);
-	posix_spawnattr_init(&attr);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDWR, 0);
-	posix_spawn_file_actions_adddup2(&fa, 0, 1);
-	posix_spawn_file_actions_adddup2(&fa, 0, 2);
-	posix_spawn_file_actions_adddup2(&fa, sv[1], 3);
-	posix_spawn_file_actions_addclosefrom_np(&fa, 4);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &all);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
-					 POSIX_SPAWN_USEVFORK);
-	pid_t pid;
-	int err = posix_spawn(&pid, prog, &fa, &attr, argv, envp);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	close(sv[1]);
-	if (err)
-		return 10;
-	/* length 0xffffffff: both helpers refuse it without reading on */
-	static const unsigned char bad[8] = { 'N', 'S', 'J', '1', 0xff, 0xff, 0xff, 0xff };
-	if (write(sv[0], bad, sizeof(bad)) < 0)
-		return 11;
-	char buf[2048];
-	while (read(sv[0], buf, sizeof(buf)) > 0)
-		;
-	waitpid(pid, NULL, 0);
-	*t = now_us() - t0;
-	close(sv[0]);
-	return 0;
+	double spawn_us;
+	int r = spawn_refused(prog, &spawn_us, t);
+	return r ? 8 + r : 0; /* 9-11 */
 }
 
 /* What a first write to a page costs in a fresh child here: the unit of the

@@ -5,6 +5,7 @@
 # (lib/jail/build.c). Reads the whole request from fd 3, then replies:
 #   ok          status 0, a new mount namespace (a control)
 #   netns       status 0, a network namespace where the mount one belongs
+#   mnt-own     status 0, our own (the caller's) mount namespace
 #   failed      status -1 "fake helper: failed on purpose", yet a mount namespace
 #   pids-child  status 0, mount + a new PID namespace below ours (a control)
 #   pids-own    status 0, mount + our own PID namespace (not a new one)
@@ -39,6 +40,8 @@ def new_ns(flag, name):
 status, msg, fds = 0, b"", [new_ns("--mount", "mnt")]
 if mode == "netns":
     fds = [ns("net")]
+elif mode == "mnt-own":
+    fds = [ns("mnt")]
 elif mode == "failed":
     status, msg = -1, b"fake helper: failed on purpose"
 elif mode == "pids-own":

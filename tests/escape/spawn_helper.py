@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # spawn_helper.py HELPER OUTDIR [PRELOAD]: starts nsjail-helper the way a
 # hostile caller could: real uid alice's (2001) and effective uid 0, as when
-# she runs su herself; her supplementary groups; 1000 extra inherited fds,
+# she runs su herself; her gid (real, effective, saved); her supplementary groups; 1000 extra inherited fds,
 # RLIMIT_NOFILE at the kernel's maximum (or the hard limit), SIGALRM ignored
 # and blocked, LD_PRELOAD/LD_AUDIT/MALLOC_*/GLIBC_TUNABLES set, the request
 # socket on fd 3, and then never sends a request. Writes OUTDIR/pid once started, and OUTDIR/result ("SIGNAL N" or
@@ -36,6 +36,7 @@ if pid == 0:
     signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM, signal.SIGTERM])
     os.dup2(theirs.fileno(), 3)  # dup2 makes it inheritable
     os.setgroups([2001, 2101])  # alice's and contractors': must not stay
+    os.setresgid(2001, 2001, 2001)  # su is setuid, not setgid: her gid throughout
     os.setresuid(2001, 0, 0)
     os.execve(helper, ["nsjail-helper"], env)
 theirs.close()

@@ -83,6 +83,8 @@ output_is "spawned with supplementary groups 2001 2101, it keeps none" "" \
 	sh -c "sed -n 's/^Groups:[[:space:]]*//p' /proc/$HP/status | tr -d ' \t'"
 output_is "spawned by her (real uid 2001), it made every uid 0" "0 0 0 0" \
 	sh -c "sed -n 's/^Uid:[[:space:]]*//p' /proc/$HP/status | tr -s '\t' ' '"
+output_is "spawned with her gid 2001 (real, effective, saved), it made every gid 0" "0 0 0 0" \
+	sh -c "sed -n 's/^Gid:[[:space:]]*//p' /proc/$HP/status | tr -s '\t' ' '"
 fails "the user cannot signal it" setpriv --reuid alice --regid alice --clear-groups kill -STOP "$HP"
 ok "the preloaded library never ran in the helper" test ! -e "$T/mark.nsjail-helper"
 for _ in $(seq 300); do [ -s "$T/spawn/result" ] && break; sleep 0.05; done

@@ -2,7 +2,8 @@
 # Escape class 6 (SPEC §8), the module's side: it joins only what it
 # verified, whatever the helper answers (lib/jail/build.c). A stand-in
 # helper (tests/escape/fake_helper.py, named by the stack's helper=) replies
-# with a network namespace for the mount namespace, a failure status next to
+# with a network namespace for the mount namespace, the caller's own mount
+# namespace (a session left on the host, unjailed), a failure status next to
 # a namespace fd, or, for a private_pids jail, the caller's own PID
 # namespace or none: every such session is refused (PAM_SESSION_ERR, su
 # refuses) with the reason in the log. Controls: the same stand-in's honest
@@ -10,7 +11,7 @@
 # joined, so the refusals come from the checks and not from the stand-in.
 . "$NSJ_SRC/tests/lib/functions.sh"
 nsj_setup
-for mode in ok netns failed pids-child pids-own pids-none; do
+for mode in ok netns mnt-own failed pids-child pids-own pids-none; do
 	printf '#!/bin/sh\nexec /usr/bin/python3 %s %s\n' "$NSJ_SRC/tests/escape/fake_helper.py" "$mode" \
 		>"$T/bin/fake-$mode"
 	chmod 0755 "$T/bin/fake-$mode"
@@ -41,6 +42,7 @@ use_helper "$T/bin/fake-ok"
 output_is "control: the stand-in's mount namespace is joined" success pam_rc alice
 output_is "control: ... su alice logs in" LOGGED-IN as_user alice 'echo LOGGED-IN'
 refused netns "the helper did not return a mount namespace"
+refused mnt-own "returned the caller's own mount namespace"
 refused failed "fake helper: failed on purpose"
 refused pids-child "returned 2 namespaces, not 1"
 

@@ -6,37 +6,15 @@
 # read-only, nosuid flag EPERM, a non-recursive bind of a tree with a hidden
 # path under it EINVAL.
 . "$NSJ_SRC/tests/escape/escape.sh"
+. "$NSJ_SRC/tests/lib/jails.sh"
 esc_setup
 mkdir -p /srv/secret /srv/ro
 echo "top secret" >/srv/secret/data
 echo "read only" >/srv/ro/file
 chmod -R a+rX /srv
 chmod 0777 /srv/ro/file # only the jail makes it read-only
-nsj_config <<'EOF2'
-version = 1;
-jails = (
-  {
-    name = "hide";
-    users = [ "alice" ];
-    tmpfs = [ "/home" ];
-    bind = [ "/home/%u" ];
-    inaccessible = [ "/srv/secret" ];
-    read_only = [ "/srv/ro" ];
-  },
-  {
-    name = "hide-proc-sys";
-    users = [ "carol" ];
-    inaccessible = [ "/proc/cmdline", "/sys/kernel" ];
-  },
-  {
-    name = "tmpfs-root";
-    users = [ "erin" ];
-    root = "tmpfs";
-    bind_ro = [ "/usr" ];
-    bind = [ "/home/%u" ];
-  }
-);
-EOF2
+nsj_config_hide_and_root 'inaccessible = [ "/srv/secret" ]; read_only = [ "/srv/ro" ];' \
+	'{ name = "hide-proc-sys"; users = [ "carol" ]; inaccessible = [ "/proc/cmdline", "/sys/kernel" ]; },'
 
 # --- controls: the jail is in place, the probe works where it may ------------
 fails "alice cannot read the hidden file (jail active)" as_user alice 'cat /srv/secret/data'

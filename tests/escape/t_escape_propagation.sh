@@ -7,6 +7,7 @@
 # do) never reach the host, and the callers' tables (the test shell's, sshd's
 # listener's) do not change.
 . "$NSJ_SRC/tests/escape/escape.sh"
+. "$NSJ_SRC/tests/lib/jails.sh"
 esc_setup
 nsj_require mount --make-rshared /
 output_is "the sandbox's / is shared (as under systemd)" shared sh -c "findmnt -no PROPAGATION / | cut -d, -f1"
@@ -15,26 +16,7 @@ echo "top secret" >/srv/secret/data
 echo "top secret" >/srv/parent/secret/data
 chmod -R a+rwX /srv
 chmod 0755 /srv /srv/secret /srv/parent /srv/parent/secret
-nsj_config <<'EOF2'
-version = 1;
-jails = (
-  {
-    name = "hide";
-    users = [ "alice" ];
-    tmpfs = [ "/home" ];
-    bind = [ "/home/%u" ];
-    inaccessible = [ "/srv/secret", "/srv/parent/secret" ];
-    read_only = [ "/srv/ro" ];
-  },
-  {
-    name = "tmpfs-root";
-    users = [ "erin" ];
-    root = "tmpfs";
-    bind_ro = [ "/usr" ];
-    bind = [ "/home/%u" ];
-  }
-);
-EOF2
+nsj_config_hide_and_root 'inaccessible = [ "/srv/secret", "/srv/parent/secret" ]; read_only = [ "/srv/ro" ];'
 
 before=$(nsj_mounts)
 esc_session alice

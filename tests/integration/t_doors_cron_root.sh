@@ -6,6 +6,7 @@
 # root = "tmpfs"; bob's runs unjailed; the daemon keeps its namespace and no
 # process of a job is left behind. cron starts jobs on the minute: up to ~70 s.
 . "$NSJ_SRC/tests/lib/functions.sh"
+. "$NSJ_SRC/tests/lib/cron.sh"
 nsj_setup
 command -v cron >/dev/null || { skip "cron jobs run in root jails" "cron is not installed"; exit 0; }
 echo "secret of the host" >/srv/host-only
@@ -23,32 +24,19 @@ jails = (
 );
 EOF2
 
-# A private spool, /etc/cron.d and /etc/crontab (as in t_cron.sh).
-mount -t tmpfs -o mode=0755 nsjtest-cron /var/spool/cron
-install -d -m 1730 -o root -g crontab /var/spool/cron/crontabs
-mount -t tmpfs -o mode=0755 nsjtest-crond /etc/cron.d
-printf 'SHELL=/bin/sh\nPATH=/usr/bin:/bin\n' >"$T/crontab"
-mount --bind "$T/crontab" /etc/crontab
+cron_private
 # One line per job: who, the root's file system type and listing, whether the
 # host's file is there, the users /etc/passwd names, whether /dev/null works.
 # (No "%" in a crontab line: cron turns it into a newline.)
 job='* * * * * { echo "$(id -un) $(findmnt -no FSTYPE /) [$(echo $(ls /))] $(test -e /srv/host-only && echo host || echo jailed) [$(echo $(cut -d: -f1 /etc/passwd | sort))]"; echo ok >/dev/null && echo devnull-ok; } >$HOME/cron.out 2>&1'
-for u in dave erin bob; do
-	printf '%s\n' "$job" >/var/spool/cron/crontabs/$u
-	chown $u:crontab /var/spool/cron/crontabs/$u
-	chmod 0600 /var/spool/cron/crontabs/$u
-done
-nsj_require cron -L 15
-nsj_at_exit 'kill $(cat /run/crond.pid)'
+for u in dave erin bob; do cron_job $u "$job"; done
+cron_start
 cron_ns=$(readlink "/proc/$(cat /run/crond.pid)/ns/mnt")
 sandbox_ns=$(readlink /proc/self/ns/mnt)
 
 # Up to 150 s: the next minute, and one more if a loaded machine made cron
 # miss it.
-for _ in $(seq 300); do
-	[ -s /home/dave/cron.out ] && [ -s /home/erin/cron.out ] && [ -s /home/bob/cron.out ] && break
-	sleep 0.5
-done
+cron_wait 150 /home/dave/cron.out /home/erin/cron.out /home/bob/cron.out
 # An on-disk root is shown on the jail's own tmpfs "/", with the host's
 # top-level links it lacks (lib32 ...) added.
 want_ls=$(echo $( (ls /srv/jails/dave; for l in bin sbin lib lib32 lib64 libx32; do [ -L /$l ] && echo $l; done) | sort -u))

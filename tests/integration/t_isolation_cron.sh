@@ -9,6 +9,7 @@ if [ -z "${NSJ_OWN_IPC:-}" ]; then
 	NSJ_OWN_IPC=1 exec unshare --ipc -- /bin/bash "$0" "$@"
 fi
 . "$NSJ_SRC/tests/lib/functions.sh"
+. "$NSJ_SRC/tests/lib/cron.sh"
 nsj_setup
 command -v cron >/dev/null || { skip "cron job in an isolated jail" "cron is not installed"; exit 0; }
 nsj_config <<'EOF2'
@@ -25,23 +26,11 @@ key=$(ipcs -m | awk -v id="$key" '$2 == id { print $1 }')
 nsj_require test -n "$key"
 for _ in $(seq 50); do [ "$(python3 "$T/netprobe.py" tcp 127.0.0.1:7102)" = HOST-TCP ] && break; sleep 0.1; done
 
-# A private spool, /etc/cron.d and /etc/crontab, as in t_cron.sh.
-mount -t tmpfs -o mode=0755 nsjtest-cron /var/spool/cron
-install -d -m 1730 -o root -g crontab /var/spool/cron/crontabs
-mount -t tmpfs -o mode=0755 nsjtest-crond /etc/cron.d
-printf 'SHELL=/bin/sh\nPATH=/usr/bin:/bin\n' >"$T/crontab"
-mount --bind "$T/crontab" /etc/crontab
-echo "* * * * * { python3 $T/netprobe.py tcp 127.0.0.1:7102; echo segments=\$(ipcs -m | grep -c $key); $T/suid/id -u; } >/home/alice/cron.tmp 2>&1; mv /home/alice/cron.tmp /home/alice/cron.out" \
-	>/var/spool/cron/crontabs/alice
-chown alice:crontab /var/spool/cron/crontabs/alice
-chmod 0600 /var/spool/cron/crontabs/alice
-nsj_require cron -L 15
-nsj_at_exit 'kill $(cat /run/crond.pid)'
+cron_private
+cron_job alice "* * * * * { python3 $T/netprobe.py tcp 127.0.0.1:7102; echo segments=\$(ipcs -m | grep -c $key); $T/suid/id -u; } >/home/alice/cron.tmp 2>&1; mv /home/alice/cron.tmp /home/alice/cron.out"
+cron_start
 
-for _ in $(seq 150); do
-	[ -s /home/alice/cron.out ] && break
-	sleep 0.5
-done
+cron_wait 75 /home/alice/cron.out
 output_is "the job cannot reach the host's TCP service" ECONNREFUSED sed -n 1p /home/alice/cron.out
 output_is "the job lists no host SysV segment" segments=0 sed -n 2p /home/alice/cron.out
 output_is "the setuid id runs as alice in the job" "$(id -u alice)" sed -n 3p /home/alice/cron.out

@@ -4,34 +4,15 @@
 # hidden-path jail and a root jail. t_mounts_rshared.sh runs this again with
 # the sandbox's "/" made rshared first, as on a systemd host.
 . "$NSJ_SRC/tests/lib/functions.sh"
+. "$NSJ_SRC/tests/lib/jails.sh"
 nsj_setup
 if [ -n "${NSJ_MAKE_RSHARED:-}" ]; then
 	nsj_require mount --make-rshared /
 	output_is "the sandbox's / is shared (as under systemd)" shared sh -c "findmnt -no PROPAGATION / | cut -d, -f1"
 fi
 mkdir -p /srv/secret && touch /srv/secret/f && chmod -R a+rX /srv
-nsj_config <<'EOF2'
-version = 1;
-jails = (
-  {
-    name = "everything";
-    users = [ "alice" ];
-    tmpfs = [ "/home" ];
-    bind = [ "/home/%u" ];
-    inaccessible = [ "/srv/secret" ];
-    read_only = [ "/" ];
-    read_write = [ "/home/%u" ];
-    private_tmp = true;
-  },
-  {
-    name = "tmpfs-root";
-    users = [ "erin" ];
-    root = "tmpfs";
-    bind_ro = [ "/usr" ];
-    bind = [ "/home/%u" ];
-  }
-);
-EOF2
+nsj_config_hide_and_root 'inaccessible = [ "/srv/secret" ]; read_only = [ "/" ];
+    read_write = [ "/home/%u" ]; private_tmp = true;'
 
 before=$(nsj_mounts)
 ns=$(readlink /proc/self/ns/mnt)

@@ -8,7 +8,29 @@
 # module placed as the README says.
 . "$NSJ_SRC/tests/lib/functions.sh"
 NSJ=$NSJ_BUILD/nsjailctl
-# The machine's own /etc/pam.d, before nsj_setup binds the test copy over it.
+# The stacks this test asserts on are built here, from the distribution's
+# files of the services it knows, and bound over /etc/pam.d and
+# /usr/lib/pam.d (in the sandbox only): a stack another package put on the
+# host (firejail's xpra, including a system-auth Debian lacks) must not
+# change the result. To prove it, one such stack is planted among the
+# host's first.
+KNOWN="common-account common-auth common-password common-session common-session-noninteractive
+       other login sshd su su-l runuser runuser-l cron sudo sudo-i systemd-user"
+HOSTPAM=$(mktemp -d)
+cp -a /etc/pam.d/. "$HOSTPAM/"
+printf 'auth include system-auth\naccount include system-auth\nsession include system-auth\n' >"$HOSTPAM/xpra"
+# known_pam FROM: a copy of FROM holding only the KNOWN services' files.
+known_pam() {
+	local d s
+	d=$(mktemp -d)
+	for s in $KNOWN; do [ ! -e "$1/$s" ] || cp -a "$1/$s" "$d/"; done
+	chmod 0755 "$d"
+	echo "$d"
+}
+nsj_require mount --bind "$(known_pam "$HOSTPAM")" /etc/pam.d
+[ ! -d /usr/lib/pam.d ] || nsj_require mount --bind "$(known_pam /usr/lib/pam.d)" /usr/lib/pam.d
+# The machine's own stacks (of the known services), before nsj_setup binds
+# the test copy over them.
 REAL_OUT=$("$NSJ" doors 2>&1)
 REAL_RC=$?
 REAL_COPY=$(mktemp -d)
@@ -230,6 +252,9 @@ echo 'session optional pam_systemd.so' >"$V/systemd-user"
 output_matches "systemd-user: the vendor file lacks it: copy it" '^systemd-user +open +.*copy it to .*/systemd-user' "${O[@]}"
 
 # --- the real stacks
+output_matches "control: the planted xpra stack is a door of the unfiltered host stacks" '^xpra ' \
+	"$NSJ" doors --pam-dir "$HOSTPAM"
+output_lacks "... not of the stacks this test built" xpra printf '%s\n' "$REAL_OUT"
 echo "# nsjailctl doors on this machine's /etc/pam.d (status $REAL_RC):"
 printf '%s\n' "$REAL_OUT" | _nsj_diag
 if [ "$REAL_RC" -le 1 ]; then pass "the real /etc/pam.d: runs (status $REAL_RC)"

@@ -87,6 +87,11 @@ status_is "su: the command's status comes back" 7 as_user alice 'exit 7'
 # The checks below look for what is gone: first see it while it lives.
 as_user alice 'sleep 1006' >/dev/null 2>&1 & live=$!
 ok "su: while the session lives, its init is seen from outside" sh -c 'for i in $(seq 50); do pgrep -x nsjail-init && pgrep -f "^nsjail-helper" && pgrep -u alice -fx "sleep 1006" && exit 0; sleep 0.1; done; exit 1'
+init=$(pgrep -x nsjail-init | head -n 1)
+# The init forked from the helper holding its request socket, the
+# namespace fds and its stdio: only its pidfd of the caller may stay.
+output_is "su: the session's init holds one fd, its pidfd of the caller (none of the helper's)" \
+	pidfd sh -c "for f in /proc/${init:-none}/fd/*; do readlink \"\$f\"; done | sed 's/.*pidfd.*/pidfd/'"
 sleeper=$(pgrep -u alice -fx 'sleep 1006')
 [ -n "$sleeper" ] && kill "$sleeper"
 wait "$live"

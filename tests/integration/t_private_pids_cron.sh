@@ -4,6 +4,7 @@
 # init is gone once the job is. cron starts jobs on the minute, so this test
 # waits up to ~75 s.
 . "$NSJ_SRC/tests/lib/functions.sh"
+. "$NSJ_SRC/tests/lib/cron.sh"
 nsj_setup
 command -v cron >/dev/null || { skip "cron job in a private PID namespace" "cron is not installed"; exit 0; }
 nsj_config <<'EOF2'
@@ -13,23 +14,11 @@ EOF2
 sleep 1001 & root_pid=$!
 nsj_at_exit "kill $root_pid"
 
-# A private spool, /etc/cron.d and /etc/crontab, as in t_cron.sh.
-mount -t tmpfs -o mode=0755 nsjtest-cron /var/spool/cron
-install -d -m 1730 -o root -g crontab /var/spool/cron/crontabs
-mount -t tmpfs -o mode=0755 nsjtest-crond /etc/cron.d
-printf 'SHELL=/bin/sh\nPATH=/usr/bin:/bin\n' >"$T/crontab"
-mount --bind "$T/crontab" /etc/crontab
-echo "* * * * * { cat /proc/1/comm; ps -e -o comm=; kill -0 $root_pid; } >/home/alice/cron.tmp 2>&1; mv /home/alice/cron.tmp /home/alice/cron.out" \
-	>/var/spool/cron/crontabs/alice
-chown alice:crontab /var/spool/cron/crontabs/alice
-chmod 0600 /var/spool/cron/crontabs/alice
-nsj_require cron -L 15
-nsj_at_exit 'kill $(cat /run/crond.pid)'
+cron_private
+cron_job alice "* * * * * { cat /proc/1/comm; ps -e -o comm=; kill -0 $root_pid; } >/home/alice/cron.tmp 2>&1; mv /home/alice/cron.tmp /home/alice/cron.out"
+cron_start
 
-for _ in $(seq 150); do
-	[ -s /home/alice/cron.out ] && break
-	sleep 0.5
-done
+cron_wait 75 /home/alice/cron.out
 output_is "the job's PID 1 is the session's init" nsjail-init sed -n 1p /home/alice/cron.out
 output_lacks "the job's ps -e shows no host process" sleep cat /home/alice/cron.out
 output_contains "the job cannot signal a host process (ESRCH)" "No such process" cat /home/alice/cron.out

@@ -4,29 +4,11 @@
 # the jail, for a hidden-path jail (alice) and a tmpfs-root jail (erin); the
 # listening sshd keeps its namespace and keeps serving bob unjailed.
 . "$NSJ_SRC/tests/lib/functions.sh"
+. "$NSJ_SRC/tests/lib/jails.sh"
 nsj_setup
 mkdir -p /srv/secret && echo "top secret" >/srv/secret/data && chmod -R a+rX /srv/secret
 echo "from the host" >"$T/upload.txt"
-nsj_config <<'EOF2'
-version = 1;
-jails = (
-  {
-    name = "hidden";
-    users = [ "alice" ];
-    tmpfs = [ "/home" ];
-    bind = [ "/home/%u" ];
-    inaccessible = [ "/srv/secret" ];
-    private_tmp = true;
-  },
-  {
-    name = "tmpfs-root";
-    users = [ "erin" ];
-    root = "tmpfs";
-    bind_ro = [ "/usr" ];
-    bind = [ "/home/%u" ];
-  }
-);
-EOF2
+nsj_config_hide_and_root 'inaccessible = [ "/srv/secret" ]; private_tmp = true;'
 nsj_require nsj_sshd_start
 ssh_ns=$(readlink "/proc/$NSJ_SSHD_PID/ns/mnt")
 O=$(nsj_ssh_opts alice)

@@ -112,38 +112,7 @@ ok "loginctl enable-linger bob" sd loginctl enable-linger bob
 output_is "positive control: a service of bob's lingering manager reads it" topsecret \
 	sd_as_manager bob 'cat /srv/secret/x'
 
-# ---- nothing failed
-output_is "no failed unit" "" sd systemctl --failed --no-legend
-output_is "nothing at priority err in the journal" "" sd_journal_err
-
-# ---- terminate-user ends every process of the user, the manager too
-pid=$(sd_login_bg alice)
-mgr=$(sd_manager alice)
-ok "a second login of alice runs, with her manager" test -n "$pid" -a -n "$mgr"
-ok "... in a session scope" sd_in_scope "$pid"
-ok "loginctl terminate-user alice" sd loginctl terminate-user alice
-ok "her jailed login and her manager have ended" sd_gone "$pid" "$mgr"
-fails "no process of alice's is left" sd pgrep -u alice
-
-# ---- private_pids: the session's own PID namespace
-pid=$(sd_login_bg carol)
-sess=$(sd_scope "$pid")
-ok "private_pids: the jailed process is in a session scope ($sess)" test -n "$sess"
-output_is "private_pids: the session has a PID namespace of its own" yes \
-	sd sh -c "[ -n '$pid' ] && [ \$(readlink /proc/$pid/ns/pid) != \$(readlink /proc/1/ns/pid) ] && echo yes"
-ok "private_pids: the module refuses the user manager, saying why" \
-	sd_journal_has "pam_nsjail(systemd-user:session): user=carol service=systemd-user jail=hidepids: private_pids:"
-fails "private_pids: no user manager of carol's runs (never unjailed)" \
-	sd systemctl -q is-active user@2002.service
-output_contains "private_pids: systemd-run --user has no manager to reach" "Failed to connect to bus" \
-	sd_su carol 'systemd-run --user --quiet --wait --pipe --collect cat /srv/secret/x'
-ok "private_pids: loginctl terminate-session $sess" sd loginctl terminate-session "$sess"
-ok "private_pids: the jailed process has ended" sd_gone "$pid"
-pid=$(sd_login_bg carol)
-ok "private_pids: a second login is in a session scope too" sd_in_scope "$pid"
-ok "private_pids: loginctl terminate-user carol" sd loginctl terminate-user carol
-ok "private_pids: the jailed process has ended" sd_gone "$pid"
-fails "private_pids: no process of carol's is left" sd pgrep -u carol
+sd_check_common hidepids "cat /srv/secret/x"
 
 # ---- nsjailctl doors knows the systemd-user stack (here and without it)
 output_contains "doors: /etc/pam.d/systemd-user runs the module, replacing the vendor file" \

@@ -17,6 +17,7 @@
 #   sd_login_bg, sd_scope, sd_in_scope, sd_gone, sd_in, sd_manager,
 #   sd_as_manager, sd_journal_has, sd_journal_err, sd_journal_cursor: see
 #   each below
+#   sd_check_common JAIL CMD  the checks both systemd tests end with (below)
 #
 # Design (from the recipe proven on these machines): a private cgroup2
 # subtree $SD_CG of the host's unified hierarchy; unshare PID, mount, UTS,
@@ -468,3 +469,46 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	*) echo "usage: sourced by a test; stage1|stage2 internally" >&2; exit 2 ;;
 	esac
 fi
+
+# sd_check_common PIDS-JAIL CMD: what every systemd test checks after its
+# own jails: no failed unit and nothing at priority err; terminate-user
+# ends alice's jailed login and her manager; carol, in PIDS-JAIL (a
+# private_pids jail), logs in inside a session scope and a PID namespace of
+# her own, gets no user manager (the module refuses it, saying why, so
+# `systemd-run --user CMD` has no bus to reach), and terminate-session and
+# terminate-user end her logins.
+sd_check_common() {
+	local jail=$1 cmd=$2 pid mgr sess
+	# nothing failed
+	output_is "no failed unit" "" sd systemctl --failed --no-legend
+	output_is "nothing at priority err in the journal" "" sd_journal_err
+
+	# terminate-user ends every process of the user, the manager too
+	pid=$(sd_login_bg alice)
+	mgr=$(sd_manager alice)
+	ok "a second login of alice runs, with her manager" test -n "$pid" -a -n "$mgr"
+	ok "... in a session scope" sd_in_scope "$pid"
+	ok "loginctl terminate-user alice" sd loginctl terminate-user alice
+	ok "her jailed login and her manager have ended" sd_gone "$pid" "$mgr"
+	fails "no process of alice's is left" sd pgrep -u alice
+
+	# private_pids: the login works, the user manager is refused
+	pid=$(sd_login_bg carol)
+	sess=$(sd_scope "$pid")
+	ok "private_pids: the jailed process is in a session scope ($sess)" test -n "$sess"
+	output_is "private_pids: the session has a PID namespace of its own" yes \
+		sd sh -c "[ -n '$pid' ] && [ \$(readlink /proc/$pid/ns/pid) != \$(readlink /proc/1/ns/pid) ] && echo yes"
+	ok "private_pids: the module refuses the user manager, saying why" \
+		sd_journal_has "pam_nsjail(systemd-user:session): user=carol service=systemd-user jail=$jail: private_pids:"
+	fails "private_pids: no user manager of carol's runs (never unjailed)" \
+		sd systemctl -q is-active user@2002.service
+	output_contains "private_pids: systemd-run --user has no manager to reach" "Failed to connect to bus" \
+		sd_su carol "systemd-run --user --quiet --wait --pipe --collect $cmd"
+	ok "private_pids: loginctl terminate-session $sess" sd loginctl terminate-session "$sess"
+	ok "private_pids: the jailed process has ended" sd_gone "$pid"
+	pid=$(sd_login_bg carol)
+	ok "private_pids: a second login is in a session scope too" sd_in_scope "$pid"
+	ok "private_pids: loginctl terminate-user carol" sd loginctl terminate-user carol
+	ok "private_pids: the jailed process has ended" sd_gone "$pid"
+	fails "private_pids: no process of carol's is left" sd pgrep -u carol
+}

@@ -29,8 +29,12 @@
 #   --check-list       only check the list against the source tree (every
 #                      snippet once in its file, every file there); no root,
 #                      no build: run it after editing a listed file
+#   --unit-only        only the mutants whose tests are unit tests (their
+#                      regex starts with ^unit/): no root needed, and only
+#                      those tests' targets are built (scripts/test.sh --quick)
 #   NSJ_MUTATION_TIMEOUT=300   seconds for one mutant's ctest run
-# Needs root: most mutants are killed by integration and escape tests.
+# Needs root (but for --unit-only): most mutants are killed by integration
+# and escape tests.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -38,11 +42,13 @@ src=$(cd "$here/../.." && pwd)
 list=$here/mutants.txt
 only=()
 check_only=0
+unit_only=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--only) only+=("$2"); shift 2 ;;
 	--list) list=$2; shift 2 ;;
 	--check-list) check_only=1; shift ;;
+	--unit-only) unit_only=1; shift ;;
 	-h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
@@ -56,7 +62,7 @@ timeout_s=${NSJ_MUTATION_TIMEOUT:-300}
 
 die() { echo "mutation: $*" >&2; echo "mutation: 0 passed, 1 failed"; exit 2; }
 
-if [ "$check_only" -eq 0 ] && [ "$(id -u)" -ne 0 ]; then
+if [ "$check_only" -eq 0 ] && [ "$unit_only" -eq 0 ] && [ "$(id -u)" -ne 0 ]; then
 	die "needs root (the integration and escape tests kill most mutants)"
 fi
 
@@ -93,6 +99,7 @@ for o in "${only[@]}"; do
 done
 sel=()
 for i in "${!ids[@]}"; do
+	[ "$unit_only" -eq 0 ] || [[ ${res[i]} == '^unit/'* ]] || continue
 	if [ ${#only[@]} -eq 0 ] || [[ " ${only[*]} " == *" ${ids[i]} "* ]]; then sel+=("$i"); fi
 done
 
@@ -167,10 +174,30 @@ printf '#!/bin/sh\nexec "$@" -Wno-error\n' >"$work/cc-no-werror"
 chmod 0755 "$work/cc-no-werror"
 
 t0=$SECONDS
+[ ${#sel[@]} -gt 0 ] || die "no mutant selected"
 echo "mutation: building $scr in $bld"
-if ! { cmake -S "$scr" -B "$bld" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+# --unit-only: a unit test's target has the test's name (tests/CMakeLists.txt:
+# unit/test_x is test_x); only those are built, once and after each mutant.
+targets=()
+# unit_targets [I...]: the unit test targets the regexes of mutants I
+# (default: every selected one) select.
+unit_targets() {
+	local f n i
+	for f in "$scr"/tests/unit/test_*.c; do
+		n=$(basename "$f" .c)
+		for i in "${@:-${sel[@]}}"; do
+			if [[ unit/$n =~ ${res[i]} ]]; then echo "$n"; break; fi
+		done
+	done
+}
+if ! { cmake -S "$scr" -B "$bld" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON \
 	-DCMAKE_C_COMPILER_LAUNCHER="$work/cc-no-werror" &&
-	cmake --build "$bld" -j"$jobs"; } >"$logs/build.log" 2>&1; then
+	if [ "$unit_only" -eq 1 ]; then
+		mapfile -t targets < <(unit_targets)
+		[ ${#targets[@]} -gt 0 ] && cmake --build "$bld" -j"$jobs" --target "${targets[@]}"
+	else
+		cmake --build "$bld" -j"$jobs"
+	fi; } >"$logs/build.log" 2>&1; then
 	tail -n 40 "$logs/build.log"
 	die "the unmutated copy does not build ($logs/build.log)"
 fi
@@ -201,7 +228,10 @@ for i in "${sel[@]}"; do
 	id=${ids[i]} file=${files[i]}
 	t=$SECONDS
 	apply "$scr/$file" "${olds[i]}" "${news[i]}"
-	if ! cmake --build "$bld" -j"$jobs" >"$logs/$id.build.log" 2>&1; then
+	# --unit-only: this mutant's tests only; a target built with an earlier
+	# mutant is rebuilt when next needed (the restored file is newer).
+	[ "$unit_only" -eq 0 ] || mapfile -t targets < <(unit_targets "$i")
+	if ! cmake --build "$bld" -j"$jobs" ${targets[@]:+--target "${targets[@]}"} >"$logs/$id.build.log" 2>&1; then
 		result=BROKEN detail="does not compile ($logs/$id.build.log)"
 	else
 		rc=0
@@ -220,7 +250,7 @@ for i in "${sel[@]}"; do
 	# from the unmutated binaries.
 	cat "$work/orig/$file" >"$scr/$file"
 	touch "$scr/$file"
-	cmake --build "$bld" -j"$jobs" >"$logs/restore.log" 2>&1 ||
+	[ "$unit_only" -eq 1 ] || cmake --build "$bld" -j"$jobs" >"$logs/restore.log" 2>&1 ||
 		die "rebuilding after $id failed ($logs/restore.log)"
 	if [ "$result" = KILLED ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 	line=$(printf '%-24s %-8s %4ss  %s' "$id" "$result" "$((SECONDS - t))" "$detail")

@@ -166,6 +166,11 @@ static void terminal_of_a_pty_only(void **state)
 	const char *got = session_terminal(slave, buf, sizeof(buf));
 	assert_non_null(got);
 	assert_string_equal(got, name);
+	/* The master is a terminal too, named /dev/ptmx: no login terminal
+	 * (a root jail's plan naming it would be refused): none, and the
+	 * login goes on without one. */
+	assert_true(isatty(master));
+	assert_null(session_terminal(master, buf, sizeof(buf)));
 	close(slave);
 	close(master);
 }
