@@ -42,8 +42,14 @@ make_host() {
 		uid=$((uid + 1))
 		echo "$name:x:$uid:" >>"$T/etc/group"
 	done
-	for p in $(grep -oE "path '/[^']+' does not exist" <<<"$out" | cut -d"'" -f2) \
-		$(sed -nE 's|^(/[^:]+): warning: include_dir does not exist.*|\1|p' <<<"$out"); do
+	# A jail with ssh_keys wants sshd's capture line (README "A jail per
+	# ssh key"): the overlay's sshd stack gets it, first.
+	if grep -q "has no capture_ssh_key line" <<<"$out" && [ -f /etc/pam.d/sshd ]; then
+		{ echo "session required pam_nsjail.so capture_ssh_key"; cat /etc/pam.d/sshd; } >"$T/sshd.pam"
+		cat "$T/sshd.pam" >/etc/pam.d/sshd
+	fi
+	for p in $(grep -oE "(path|source) '/[^']+' does not exist" <<<"$out" | cut -d"'" -f2) \
+		$(sed -nE 's|^(/[^:]+): error: settings.include_dir does not exist.*|\1|p' <<<"$out"); do
 		case $p in
 		/srv/* | /home/* | /etc/* | /tmp/* | /run/*) mkdir -p "$p" ;;
 		*) echo "# $1: $p cannot be made in the sandbox" ;;

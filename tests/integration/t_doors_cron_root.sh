@@ -39,7 +39,7 @@ sandbox_ns=$(readlink /proc/self/ns/mnt)
 cron_wait 150 /home/dave/cron.out /home/erin/cron.out /home/bob/cron.out
 # An on-disk root is shown on the jail's own tmpfs "/", with the host's
 # top-level links it lacks (lib32 ...) added.
-want_ls=$(echo $( (ls /srv/jails/dave; for l in bin sbin lib lib32 lib64 libx32; do [ -L /$l ] && echo $l; done) | sort -u))
+want_ls=$(echo $( (ls /srv/jails/dave; nsj_record_var; for l in bin sbin lib lib32 lib64 libx32; do [ -L /$l ] && echo $l; done) | sort -u))
 output_is "dave's cron job ran in his on-disk root jail" \
 	"dave tmpfs [$want_ls] jailed [dave root]" sed -n 1p /home/dave/cron.out
 output_is "dave's job: /dev/null works in the jail" devnull-ok sed -n 2p /home/dave/cron.out

@@ -40,7 +40,7 @@ else
 	before=$(cd /srv/jails && find . -printf '%p %M %U %s\n' | sort)
 	# The directory's entries, and the host's top-level links it lacks
 	# (lib32 ...), added in the jail's tmpfs "/".
-	expect_root=$(echo $( (ls /srv/jails/$U; for l in bin sbin lib lib32 lib64 libx32; do [ -L /$l ] && echo $l; done) | sort -u))
+	expect_root=$(echo $( (ls /srv/jails/$U; nsj_record_var; for l in bin sbin lib lib32 lib64 libx32; do [ -L /$l ] && echo $l; done) | sort -u))
 fi
 nsj_config <<EOF2
 version = 1;

@@ -85,7 +85,7 @@ jails = (
 );
 EOF
 json "explain --json: alice is jailed, the plan's steps in order" \
-	'd["command"] == "explain" and d["jailed"] is True and d["user"] == "alice" and d["service"] == "login" and d["jail"]["name"] == "ro" and d["jail"]["file"] == "'"$C"'" and [s["kind"] for s in d["plan"]["steps"]] == ["read_only", "tmpfs", "inaccessible"] and d["plan"]["steps"][1]["dst"] == "/srv/data" and d["plan"]["steps"][1]["arg"] == 0o755 and d["plan"]["steps"][0]["line"] == 6 and "matched by user" in d["reason"]' \
+	'd["command"] == "explain" and d["jailed"] is True and d["user"] == "alice" and d["service"] == "login" and d["jail"]["name"] == "ro" and d["jail"]["file"] == "'"$C"'" and [s["kind"] for s in d["plan"]["steps"] if not s["auto"]] == ["read_only", "tmpfs", "inaccessible"] and d["plan"]["steps"][1]["dst"] == "/srv/data" and d["plan"]["steps"][1]["arg"] == 0o755 and d["plan"]["steps"][0]["line"] == 6 and "matched by user" in d["reason"]' \
 	0 "$NSJ" explain --json -c "$C" alice
 json "explain --json: bob is not jailed: exit 0, jailed false, no plan" \
 	'd["jailed"] is False and d["jail"] is None and d["plan"] is None and d["user"] == "bob"' \

@@ -61,7 +61,7 @@ output_is "dropbox: it reached her upload directory" "from the host" cat /srv/sf
 links=$(for l in bin sbin lib lib32 lib64 libx32; do [ -L /$l ] && echo $l; done)
 # shellcheck disable=SC2046,SC2086 # word splitting of the list is wanted
 output_is "dropbox: / shows upload, the jail's own mounts and the host's links only" \
-	"$(echo $(printf '%s\n' dev etc proc sys tmp upload $links | sort))" \
+	"$(echo $(printf '%s\n' dev etc proc sys tmp upload $(nsj_record_var) $links | sort))" \
 	sh -c "sftp_out=\$(printf 'ls -1 /\n' | sftp $(nsj_ssh_opts dave) -P $((P + 1)) -b - dave@127.0.0.1 | grep -v '^sftp>'); echo \$(echo \"\$sftp_out\" | sed 's|^/||' | sort)"
 # shellcheck disable=SC2046 # word splitting of the options is wanted
 ok "dropbox: scp (SFTP protocol) works too" scp $(nsj_ssh_opts dave) -P $((P + 1)) "$T/upload.txt" dave@127.0.0.1:/upload/scp.txt

@@ -610,3 +610,12 @@ nsj_ssh() {
 	# shellcheck disable=SC2046 # word splitting of the options is wanted
 	ssh $(nsj_ssh_opts "$user") -p "$NSJ_SSH_PORT" "$@" "$user@127.0.0.1" "$cmd"
 }
+
+# "var" when the host has a login record file (utmp, wtmp, lastlog): every
+# jail binds them (compile_records), so a root jail without a var of its
+# own gets /var in its tmpfs "/" for their mount points.
+nsj_record_var() {
+	if [ -e /var/run/utmp ] || [ -e /var/log/wtmp ] || [ -e /var/log/lastlog ]; then
+		echo var
+	fi
+}
