@@ -46,6 +46,8 @@ struct jail {
 	bool private_ipc;     /* an IPC namespace of its own (SysV, mqueue) */
 	bool shared;          /* one set of namespaces for all of a user's sessions */
 	bool no_new_privileges; /* PR_SET_NO_NEW_PRIVS on the session */
+	bool restrict_namespaces; /* no new namespaces, no setns (seccomp) */
+	bool scope_ipc;           /* Landlock: abstract sockets, signals scoped */
 	char *root;       /* NULL, "tmpfs", or an absolute path template */
 	int root_line;
 	int private_tmp_line; /* where private_tmp was set (provenance of its mounts) */
