@@ -7,7 +7,9 @@
  * and reports them to the parent; prints median, p10 and p90 in us.
  * Needs root (the filters are loaded without no_new_privs).
  *   kernelcost [N]   (default 1000) */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>

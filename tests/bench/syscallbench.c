@@ -10,7 +10,9 @@
  *   fork     1000 x fork + _exit + waitpid: clone, whose flags the
  *            namespace filter reads (the parent's CPU time only)
  * Build: cc -O2 syscallbench.c -o syscallbench (CMake: NSJAIL_BENCH=ON). */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
