@@ -8,7 +8,8 @@
 # own made outside the jail, and unshare/clone/setns through the i386 ABI
 # (int $0x80) and x32; plus util-linux unshare -Urm / -Urn and python3
 # (ctypes). Through su and sshd (shell, exec, sftp), in a hidden-path jail,
-# a tmpfs-root jail and a shared jail (built, then joined). Ordinary
+# a tmpfs-root jail and a shared jail (built, then joined); cron in
+# t_isolation_cron.sh. Ordinary
 # programs still run: fork, a threaded C program, bash, python3 threads.
 # Controls: erin's jail without the key and unjailed bob, where every
 # attempt works.
@@ -111,8 +112,24 @@ for u in alice carol; do
 	output_is "ssh -tt $u: unshare from a pty shell fails with EPERM" "nsprobe unshare: EPERM" \
 		ssh_tt "$u" "/home/$u/nsprobe unshare"
 done
-output_contains "sftp alice: the session works" ".marker-alice" \
-	sh -c "echo 'ls -a /home/alice' | sftp $(nsj_ssh_opts alice) -P $NSJ_SSH_PORT -b - alice@127.0.0.1"
+# sftp (internal-sftp: no shell, no exec): the session's process, sshd's
+# child as the user, carries the namespace filter next to the terminal's.
+sftp_filters() { # USER: Seccomp_filters of her sftp session's process
+	local pid n bg
+	rm -f "$T/sftp.in"; mkfifo "$T/sftp.in"
+	timeout 60 sftp $(nsj_ssh_opts "$1") -P "$NSJ_SSH_PORT" -b "$T/sftp.in" "$1@127.0.0.1" >"$T/sftp.out" 2>&1 &
+	bg=$!
+	exec 7>"$T/sftp.in"
+	echo "ls -a /home/$1" >&7
+	for _ in $(seq 100); do grep -q "marker-$1" "$T/sftp.out" && break; sleep 0.05; done
+	pid=$(pgrep -u "$1" -n -x sshd)
+	n=$(sed -n 's/^Seccomp_filters:[[:space:]]*//p' "/proc/$pid/status")
+	exec 7>&-
+	wait "$bg"
+	grep -q "marker-$1" "$T/sftp.out" && echo "$n"
+}
+output_is "sftp alice: the session works, under both filters (terminal, namespaces)" 2 sftp_filters alice
+output_is "control: sftp erin: under the terminal filter only" 1 sftp_filters erin
 
 # --- nsjailctl run ------------------------------------------------------------------
 CTL=("$NSJ_BUILD/nsjailctl" run -c "$T/nsjail.conf" --helper "$NSJ_HELPER")

@@ -1,8 +1,9 @@
 #!/bin/bash
 # scope_ipc = true: Landlock scoping (ABI 6) of the session. A root
 # service's abstract unix socket (python3 listening as root on
-# "\0nsjtest-root") answers unjailed bob and erin's jail without the key,
-# but not the scoped jail (EPERM); a listener made inside the scoped
+# "\0nsjtest-root") and one of the user's own unjailed processes answer
+# unjailed bob and erin's jail without the key, but not the scoped jail
+# (EPERM); a listener made inside the scoped
 # session answers a client inside it. A signal from the scoped session to
 # a process of the same uid outside it fails with EPERM; signals inside
 # work. Through su and sshd, in a hidden-path jail and a tmpfs-root jail.
@@ -38,6 +39,10 @@ for u in alice carol dave erin bob; do
 	setpriv --reuid="$u" --regid="$(id -g "$u")" --clear-groups "$T/bin/nsholder" 600 &
 	OUTSIDE[$u]=$!
 	nsj_at_exit "kill $!"
+	# ... and her own service outside: an abstract socket of her uid.
+	setpriv --reuid="$u" --regid="$(id -g "$u")" --clear-groups \
+		python3 "$NSJ_SRC/tests/lib/netprobe.py" serve 0 "nsjtest-own-$u" >/dev/null 2>&1 &
+	nsj_at_exit "kill $!"
 done
 for _ in $(seq 50); do [ "$(python3 "$NSJ_SRC/tests/lib/netprobe.py" abs nsjtest-root)" = HOST-ABS ] && break; sleep 0.1; done
 
@@ -53,7 +58,8 @@ attempts() { # USER
 		"python3 -c '$KILL' ${OUTSIDE[$1]} 'signal outside';" \
 		"python3 $np serve 0 nsjtest-in-$1-\$\$ >/dev/null 2>&1 & p=\$!; sleep 0.5;" \
 		"echo \"inside socket: \$(python3 $np abs nsjtest-in-$1-\$\$)\";" \
-		"python3 -c '$KILL' \$p 'signal inside'; kill \$p && echo 'kill inside: ok'"
+		"python3 -c '$KILL' \$p 'signal inside'; kill \$p && echo 'kill inside: ok';" \
+		"echo \"own socket: \$(python3 $np abs nsjtest-own-$1)\""
 }
 scoped() { # WHO FILE
 	output_is "$1: the root service's abstract socket: EPERM" "root socket: EPERM" sed -n 1p "$2"
@@ -61,11 +67,13 @@ scoped() { # WHO FILE
 	output_is "$1: a listener inside answers a client inside" "inside socket: HOST-ABS" sed -n 3p "$2"
 	output_is "$1: a signal inside works" "signal inside: ok" sed -n 4p "$2"
 	output_is "$1: kill inside works" "kill inside: ok" sed -n 5p "$2"
+	output_is "$1: her own unjailed process's abstract socket: EPERM" "own socket: EPERM" sed -n 6p "$2"
 }
 unscoped() {
 	output_is "control: $1: the root service's abstract socket answers" "root socket: HOST-ABS" sed -n 1p "$2"
 	output_is "control: $1: a signal to her own process outside works" "signal outside: ok" sed -n 2p "$2"
 	output_is "control: $1: a listener inside answers" "inside socket: HOST-ABS" sed -n 3p "$2"
+	output_is "control: $1: her own unjailed process's abstract socket answers" "own socket: HOST-ABS" sed -n 6p "$2"
 }
 session() { # HOW USER
 	case $1 in
