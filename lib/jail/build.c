@@ -400,15 +400,15 @@ int jail_join(const struct jail_ns *ns, struct nsj_error *e)
 	int chrooted = check_not_chrooted(e);
 	if (chrooted < 0)
 		return -1;
+	/* scope_ipc: a kernel without Landlock ABI 6 refuses the session
+	 * here, with the caller as it was. */
+	cleanup_fd int scope = -1;
+	if (ns->scope_ipc && jail_scope_prepare(&scope, e) < 0)
+		return -1;
 	/* Before setns: a filter that cannot be installed refuses the
 	 * session with the caller where it was. The session's processes
 	 * inherit it from us. */
 	if (jail_filter_install(e) < 0)
-		return -1;
-	/* scope_ipc: a kernel without Landlock ABI 6 refuses the session
-	 * here, with the caller where it was. */
-	cleanup_fd int scope = -1;
-	if (ns->scope_ipc && jail_scope_prepare(&scope, e) < 0)
 		return -1;
 	/* Our own namespaces, to go back to (setns to the one we are in is
 	 * always allowed), opened before we move at all. */
