@@ -8,9 +8,10 @@
 # a process of the same uid outside it fails with EPERM; signals inside
 # work. Through su and sshd, in a hidden-path jail and a tmpfs-root jail.
 # Two logins of one shared scoped jail are scoped apart (each login is a
-# Landlock domain of its own). A kernel without Landlock ABI 6 (simulated:
-# tests/helpers/nolandlock.c makes the ABI query fail, as on a kernel
-# booted without Landlock) refuses the session, with the reason logged.
+# Landlock domain of its own). A kernel without Landlock ABI 6 (simulated
+# by tests/helpers/nolandlock.c: the ABI query fails, as on a kernel booted
+# without Landlock, or answers 5, as Linux 6.10) refuses the session, with
+# the reason logged.
 . "$NSJ_SRC/tests/lib/functions.sh"
 nsj_setup
 cc -std=gnu11 -O1 -Wall -Wextra -o "$T/bin/nolandlock" "$NSJ_SRC/tests/helpers/nolandlock.c" ||
@@ -120,3 +121,9 @@ ok "no ABI 6: the log says why" nsj_syslog_grep "user=alice service=su jail=scop
 output_contains "no ABI 6: pamtester: the session cannot be opened" "Cannot make/remove an entry for the specified session" \
 	"$NOLL" pamtester -v nsjtest alice open_session close_session
 fails "no ABI 6: nsjailctl run refuses too" "$NOLL" "${CTL[@]}" alice -- true
+# An older kernel: the ABI query answers 5 (Linux 6.10-6.11).
+nsj_syslog_mark
+output_is "ABI 5: alice's su session is refused" "" "$NOLL" --abi 5 sh -c "su -s /bin/sh alice -c 'echo IN' 2>/dev/null; true"
+ok "ABI 5: the log says why" nsj_syslog_grep "user=alice service=su jail=scoped: scope_ipc: needs Landlock ABI 6 \(Linux 6.12\), this kernel has ABI 5"
+output_is "control: ABI 6 answered the same way: alice logs in, scoped" "EPERM" \
+	"$NOLL" --abi 6 su -s /bin/sh alice -c "python3 /home/alice/netprobe.py abs nsjtest-root"
