@@ -350,6 +350,8 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
 	ns->net = steal_fd(&netfd);
 	ns->ipc = steal_fd(&ipcfd);
 	ns->no_new_privs = p->isolate & PLAN_ISO_NNP;
+	ns->restrict_ns = p->isolate & PLAN_ISO_RESTRICT_NS;
+	ns->scope_ipc = p->isolate & PLAN_ISO_SCOPE_IPC;
 	ns->keeper = (p->isolate & PLAN_ISO_SHARED) ? rep.keeper : -1;
 	return 0;
 }
@@ -398,6 +400,11 @@ int jail_join(const struct jail_ns *ns, struct nsj_error *e)
 	int chrooted = check_not_chrooted(e);
 	if (chrooted < 0)
 		return -1;
+	/* scope_ipc: a kernel without Landlock ABI 6 refuses the session
+	 * here, with the caller as it was. */
+	cleanup_fd int scope = -1;
+	if (ns->scope_ipc && jail_scope_prepare(&scope, e) < 0)
+		return -1;
 	/* Before setns: a filter that cannot be installed refuses the
 	 * session with the caller where it was. The session's processes
 	 * inherit it from us. */
@@ -437,6 +444,12 @@ int jail_join(const struct jail_ns *ns, struct nsj_error *e)
 			      undone ? "" : "; and going back to ours failed");
 		goto out;
 	}
+	/* From here on nothing can be undone: a failure refuses the session.
+	 * The namespace filter after the last setns, which it forbids. */
+	if (ns->restrict_ns && jail_nsfilter_install(e) < 0)
+		goto out;
+	if (ns->scope_ipc && jail_scope_apply(scope, e) < 0)
+		goto out;
 	/* Last: nothing that could fail comes after it, and it cannot be
 	 * undone. Inherited by every process the caller forks (the session)
 	 * and kept across execve. The caller itself (sshd's monitor, su's

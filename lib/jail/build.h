@@ -26,6 +26,8 @@ struct jail_ns {
 	int net; /* private_network: a new network namespace; else -1 */
 	int ipc; /* private_ipc: a new IPC namespace; else -1 */
 	bool no_new_privs; /* no_new_privileges: jail_join sets it last */
+	bool restrict_ns;  /* restrict_namespaces: jail_join loads the namespace filter */
+	bool scope_ipc;    /* scope_ipc: jail_join puts the caller in a Landlock domain */
 	int keeper; /* shared: the keeper's pid; else -1 */
 };
 
@@ -48,14 +50,30 @@ int jail_build_ns(const char *helper, const struct plan *p, int timeout_ms,
  * (nothing installed). */
 int jail_filter_install(struct nsj_error *e);
 
+/* restrict_namespaces (filter.c): from now on, the caller and its future
+ * children create no namespace (unshare, clone with CLONE_NEW*: EPERM;
+ * clone3: ENOSYS) and setns into none (EPERM), in every ABI. Needs
+ * CAP_SYS_ADMIN. 0, or -1 with e (nothing installed). */
+int jail_nsfilter_install(struct nsj_error *e);
+
+/* scope_ipc (landlock.c), in two halves so that what can fail for want of
+ * kernel support fails before the caller moves: prepare checks for
+ * Landlock ABI 6 and makes the ruleset (*fd); apply makes the calling
+ * thread and its future children a Landlock domain of their own, scoped
+ * for abstract unix sockets and signals. Each 0, or -1 with e. */
+int jail_scope_prepare(int *fd, struct nsj_error *e);
+int jail_scope_apply(int fd, struct nsj_error *e);
+
 /* Installs the seccomp filter (jail_filter_install), then moves the caller
  * into *ns: the PID namespace first (only the caller's future children
  * are born in it), the network and IPC namespaces, each undone if a later
  * one fails, then the mount namespace last (root and cwd become the
- * jail's; nothing after it can fail but the last step). Last,
- * no_new_privileges: PR_SET_NO_NEW_PRIVS on the caller, inherited by the
- * session it forks (it cannot be undone: on its failure the session is
- * refused). 0, or -1 with e and the caller's namespaces as they were
+ * jail's; nothing after it can fail but the last steps). Last, what
+ * cannot be undone, each inherited by the session the caller forks (on a
+ * failure the session is refused): restrict_namespaces' filter (after the
+ * setns calls it forbids), scope_ipc's Landlock domain (its kernel support
+ * checked before the caller moved), no_new_privileges
+ * (PR_SET_NO_NEW_PRIVS). 0, or -1 with e and the caller's namespaces as they were
  * (an undo that fails says so in e: refuse the session). Closes
  * nothing. ns->pid < 0 skips the PID namespace (nsjailctl run joins it in
  * the parent). */

@@ -280,6 +280,8 @@ int shared_find(struct shared *sh, const char *helper, const struct plan *p,
 	if (jail_check_ns(p, ns, "the keeper", e) < 0)
 		goto stale;
 	ns->no_new_privs = p->isolate & PLAN_ISO_NNP;
+	ns->restrict_ns = p->isolate & PLAN_ISO_RESTRICT_NS;
+	ns->scope_ipc = p->isolate & PLAN_ISO_SCOPE_IPC;
 	ns->keeper = en.pid;
 	return 1;
 stale:

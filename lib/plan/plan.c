@@ -292,10 +292,12 @@ void plan_print(const struct plan *p, FILE *out)
 	fprintf(out, ", %llu inodes (each tmpfs, /tmp, /var/tmp, /dev/shm, a tmpfs root)\n",
 		(unsigned long long)p->tmpfs_inodes);
 	if (p->isolate)
-		fprintf(out, "     isolation:%s%s%s%s\n",
+		fprintf(out, "     isolation:%s%s%s%s%s%s\n",
 			p->isolate & PLAN_ISO_NET ? " private_network (loopback only)" : "",
 			p->isolate & PLAN_ISO_IPC ? " private_ipc" : "",
 			p->isolate & PLAN_ISO_NNP ? " no_new_privileges" : "",
+			p->isolate & PLAN_ISO_RESTRICT_NS ? " restrict_namespaces" : "",
+			p->isolate & PLAN_ISO_SCOPE_IPC ? " scope_ipc" : "",
 			p->isolate & PLAN_ISO_SHARED
 				? " shared (one jail for all of the user's sessions)" : "");
 	for (size_t i = 0; i < p->n; i++) {

@@ -91,13 +91,19 @@ struct plan {
 /* plan.isolate: private_network (a network namespace with loopback only),
  * private_ipc (an IPC namespace, its own mqueue on /dev/mqueue),
  * no_new_privileges (PR_SET_NO_NEW_PRIVS on the session), shared (a keeper
- * keeps the namespaces; later logins of the user join them). */
+ * keeps the namespaces; later logins of the user join them),
+ * restrict_namespaces (a seccomp filter: no new namespaces, no setns),
+ * scope_ipc (a Landlock domain scoping abstract sockets and signals). The
+ * last two are the module's alone (jail_join): the helper accepts them
+ * and does nothing with them. */
 enum plan_isolate {
 	PLAN_ISO_NET = 1u << 0,
 	PLAN_ISO_IPC = 1u << 1,
 	PLAN_ISO_NNP = 1u << 2,
 	PLAN_ISO_SHARED = 1u << 3, /* shared: one jail for all of a user's sessions */
-	PLAN_ISO__ALL = (1u << 4) - 1,
+	PLAN_ISO_RESTRICT_NS = 1u << 4, /* restrict_namespaces */
+	PLAN_ISO_SCOPE_IPC = 1u << 5,   /* scope_ipc */
+	PLAN_ISO__ALL = (1u << 6) - 1,
 };
 
 /* Default caps (settings.tmpfs_size / tmpfs_inodes): a tmpfs lives in

@@ -858,7 +858,9 @@ int plan_compile(const struct jail *j, const struct user_info *u,
 	out->isolate = (j->private_network ? PLAN_ISO_NET : 0) |
 		       (j->private_ipc ? PLAN_ISO_IPC : 0) |
 		       (j->no_new_privileges ? PLAN_ISO_NNP : 0) |
-		       (j->shared ? PLAN_ISO_SHARED : 0);
+		       (j->shared ? PLAN_ISO_SHARED : 0) |
+		       (j->restrict_namespaces ? PLAN_ISO_RESTRICT_NS : 0) |
+		       (j->scope_ipc ? PLAN_ISO_SCOPE_IPC : 0);
 	out->owner = j->shared ? (uint32_t)u->uid : 0;
 
 	/* The helper will check the same rules; failing here names the line. */

@@ -365,6 +365,10 @@ static void jail_key(struct ctx *c, const config_setting_t *m, struct jail *j)
 		get_bool(c, m, key, &j->shared);
 	else if (!strcmp(key, "no_new_privileges"))
 		get_bool(c, m, key, &j->no_new_privileges);
+	else if (!strcmp(key, "restrict_namespaces"))
+		get_bool(c, m, key, &j->restrict_namespaces);
+	else if (!strcmp(key, "scope_ipc"))
+		get_bool(c, m, key, &j->scope_ipc);
 	else if (!strcmp(key, "root"))
 		get_root(c, m, j);
 	else if (!strcmp(key, "etc_add"))

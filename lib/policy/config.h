@@ -49,6 +49,8 @@ struct jail {
 	bool private_ipc;     /* an IPC namespace of its own (SysV, mqueue) */
 	bool shared;          /* one set of namespaces for all of a user's sessions */
 	bool no_new_privileges; /* PR_SET_NO_NEW_PRIVS on the session */
+	bool restrict_namespaces; /* no new namespaces, no setns (seccomp) */
+	bool scope_ipc;           /* Landlock: abstract sockets, signals scoped */
 	/* Root jails: host pieces of /etc added to the synthesized /etc
 	 * ("[-]/etc/PATH", no tokens) or removed from the default set. */
 	struct strlist etc_add;

@@ -113,7 +113,7 @@ static const char *const full =
 	"\n"                                                   /* 23 */
 	"    ];\n"                                             /* 24 */
 	"    private_tmp = true;\n"                            /* 25 */
-	"    nosuid = true; private_pids = true; private_network = true; private_ipc = true; no_new_privileges = true;\n" /* 26 */
+	"    nosuid = true; private_pids = true; private_network = true; private_ipc = true; no_new_privileges = true; restrict_namespaces = true; scope_ipc = true;\n" /* 26 */
 	"    root = \"/srv/jails/%u\";\n"                      /* 27 */
 	"  },\n"                                               /* 28 */
 	"  { name = \"b\"; groups = [ \"g%%\" ]; root = \"tmpfs\"; }\n" /* 29 */
@@ -159,6 +159,8 @@ static void every_key(void **state)
 	assert_true(j->private_network);
 	assert_true(j->private_ipc);
 	assert_true(j->no_new_privileges);
+	assert_true(j->restrict_namespaces);
+	assert_true(j->scope_ipc);
 	assert_string_equal(j->root, "/srv/jails/%u");
 	assert_int_equal(j->root_line, 27);
 
@@ -173,6 +175,8 @@ static void every_key(void **state)
 	assert_false(j->private_network);
 	assert_false(j->private_ipc);
 	assert_false(j->no_new_privileges);
+	assert_false(j->restrict_namespaces);
+	assert_false(j->scope_ipc);
 	assert_string_equal(j->root, "tmpfs");
 	assert_int_equal(j->users.n, 0);
 	policy_free(p);
@@ -236,6 +240,10 @@ static void wrong_types(void **state)
 		     "'private_ipc' must be true or false");
 	expect_error(JAIL("    users = [ \"u\" ];\n    no_new_privileges = [ true ];\n"), 6,
 		     "'no_new_privileges' must be true or false");
+	expect_error(JAIL("    users = [ \"u\" ];\n    restrict_namespaces = 1;\n"), 6,
+		     "'restrict_namespaces' must be true or false");
+	expect_error(JAIL("    users = [ \"u\" ];\n    scope_ipc = \"yes\";\n"), 6,
+		     "'scope_ipc' must be true or false");
 	/* A non-string element: its own line, even before the closing ')'. */
 	expect_error(JAIL("    users = ( \"a\",\n      1\n    );\n"), 6,
 		     "'users' must be a list of strings (entry 2");

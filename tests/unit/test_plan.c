@@ -236,6 +236,9 @@ static void isolation_keys(void **state)
 	expect_plan(JAIL(" private_network = true;\n private_ipc = true;\n"
 			 " no_new_privileges = true;\n"), "isolate 7\n");
 	expect_plan(JAIL(" private_network = false;\n"), "");
+	expect_plan(JAIL(" restrict_namespaces = true;\n"), "isolate 16\n");
+	expect_plan(JAIL(" scope_ipc = true;\n"), "isolate 32\n");
+	expect_plan(JAIL(" restrict_namespaces = false;\n scope_ipc = false;\n"), "");
 	/* shared: the plan names whose jail it is (her registry lock). */
 	expect_plan(JAIL(" shared = true;\n"), "isolate 8\nowner 2001\n");
 }

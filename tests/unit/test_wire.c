@@ -494,6 +494,16 @@ static void test_isolation_flags(void **state)
 	fclose(f);
 	assert_non_null(strstr(out, "isolation: private_network (loopback only) no_new_privileges\n"));
 	free(out);
+	/* restrict_namespaces and scope_ipc are the module's alone, yet the
+	 * helper accepts them (no new magic: a helper older than them
+	 * refuses the plan, fails closed). */
+	p.isolate = PLAN_ISO_RESTRICT_NS | PLAN_ISO_SCOPE_IPC;
+	encode_ok(&p, &buf, &len);
+	assert_int_equal(wire_decode(buf, len, &q, err, sizeof(err)), 0);
+	assert_int_equal(q.isolate, PLAN_ISO_RESTRICT_NS | PLAN_ISO_SCOPE_IPC);
+	assert_int_equal(plan_validate(&q, err, sizeof(err)), 0);
+	plan_free(&q);
+	free(buf);
 }
 
 /* shared: the owner travels with the plan (the keeper takes that user's
