@@ -263,7 +263,9 @@ int shared_find(struct shared *sh, const char *helper, const struct plan *p,
 	struct shared_entry en;
 	cleanup_fd int pidfd = -1;
 	*ns = (struct jail_ns){ .mnt = -1, .pid = -1, .net = -1, .ipc = -1, .keeper = -1 };
-	if (faccessat(sh->dir, sh->name, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+	/* AT_EACCESS: with the effective uid (root), not the real one (a
+	 * user's `su alice` runs with her caller's real uid). */
+	if (faccessat(sh->dir, sh->name, F_OK, AT_EACCESS | AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 0 : fail(e, errno, sh->name);
 	if (shared_entry_read(sh->dir, sh->name, &en) < 0 || en.gen != sh->gen)
 		goto stale;
