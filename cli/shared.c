@@ -1,7 +1,11 @@
 /* nsjailctl status | stop: the live shared jails (shared = true) of the
  * registry (lib/jail/shared.h). Only entries whose keeper is proven (the
- * same checks as a joining login) are listed or stopped; others are stale
- * and ignored (the next login of their user replaces them). */
+ * same checks as a joining login; a keeper of a helper replaced on disk
+ * since is proven too and shown as "old version") are listed or stopped;
+ * others are stale and ignored (the next login of their user replaces
+ * them). A jail's processes are those in its mount namespace and those in
+ * its PID namespace or below it: a process that made namespaces of its own
+ * is still one of them. */
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>
@@ -10,6 +14,7 @@
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -19,9 +24,10 @@
 #include "shared.h"
 #include "wire.h"
 
-/* Calls fn on each live entry; the count of them, or -1. */
+/* Calls fn on each live entry (its keeper proven, its pidfd given); the
+ * count of them, or -1. */
 static int each_live(const char *helper, int (*fn)(const char *, const struct shared_entry *,
-						    int, void *), void *arg)
+						    int, bool, void *), void *arg)
 {
 	struct nsj_error e = { 0 };
 	int dir;
@@ -39,14 +45,15 @@ static int each_live(const char *helper, int (*fn)(const char *, const struct sh
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		struct shared_entry en;
+		bool old = false;
 		if (de->d_name[0] == '.' || !strncmp(de->d_name, "lock", 4) ||
 		    strstr(de->d_name, ".tmp") || shared_entry_read(dirfd(d), de->d_name, &en) < 0)
 			continue;
-		int pidfd = shared_keeper(&en, helper);
+		int pidfd = shared_keeper(&en, helper, &old);
 		if (pidfd < 0)
 			continue;
 		n++;
-		if (fn(de->d_name, &en, pidfd, arg) < 0)
+		if (fn(de->d_name, &en, pidfd, old, arg) < 0)
 			bad = 1;
 		close(pidfd);
 	}
@@ -54,15 +61,40 @@ static int each_live(const char *helper, int (*fn)(const char *, const struct sh
 	return bad ? -1 : n;
 }
 
-static int show(const char *name, const struct shared_entry *en, int pidfd, void *arg)
+/* status: gathered first (struct shared_live), printed after. */
+struct gathered {
+	struct shared_live *v;
+	size_t n, max;
+};
+
+static int gather(const char *name, const struct shared_entry *en, int pidfd, bool old,
+		  void *arg)
 {
-	(void)name;
 	(void)pidfd;
-	(void)arg;
-	long long age = (long long)time(NULL) - en->start;
-	out("%-12s %-16s %5d %8lld %016" PRIx64 " %d\n", en->user, en->jail,
-	    shared_procs(en, 0), age < 0 ? 0 : age, en->gen, (int)en->pid);
+	struct gathered *g = arg;
+	if (g->n == g->max) {
+		size_t max = g->max ? 2 * g->max : 16;
+		struct shared_live *v = realloc(g->v, max * sizeof(*v));
+		if (!v)
+			return -1;
+		g->v = v;
+		g->max = max;
+	}
+	struct shared_live *l = &g->v[g->n++];
+	*l = (struct shared_live){ .en = *en, .old = old };
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	int pidns = shared_pidns(en->pid);
+	l->procs = shared_procs(en, pidns, SHARED_NO_INIT);
+	if (pidns >= 0)
+		close(pidns);
 	return 0;
+}
+
+static void show(const struct shared_live *l)
+{
+	long long age = (long long)time(NULL) - l->en.start;
+	out("%-12s %-16s %5d %8lld %016" PRIx64 " %d%s\n", l->en.user, l->en.jail, l->procs,
+	    age < 0 ? 0 : age, l->en.gen, (int)l->en.pid, l->old ? " (old version)" : "");
 }
 
 int cmd_status(int argc, char **argv)
@@ -73,9 +105,13 @@ int cmd_status(int argc, char **argv)
 		warnx("status: no operand expected");
 		cli_usage_exit(1);
 	}
+	struct gathered g = { 0 };
+	int n = each_live(o.helper, gather, &g);
 	out("%-12s %-16s %5s %8s %-16s %s\n", "USER", "JAIL", "PROCS", "AGE(s)",
 	    "GENERATION", "KEEPER");
-	int n = each_live(o.helper, show, NULL);
+	for (size_t i = 0; i < g.n; i++)
+		show(&g.v[i]);
+	free(g.v);
 	out_close();
 	return n < 0 ? 1 : 0;
 }
@@ -85,21 +121,28 @@ struct stop_arg {
 	int stopped;
 };
 
-static int stop_one(const char *name, const struct shared_entry *en, int pidfd, void *arg)
+static int stop_one(const char *name, const struct shared_entry *en, int pidfd, bool old,
+		    void *arg)
 {
+	(void)old;
 	struct stop_arg *a = arg;
 	if (strcmp(en->user, a->user) != 0 || (a->jail && strcmp(en->jail, a->jail) != 0))
 		return 0;
-	/* The keeper first (with private_pids its init, and so every
-	 * process of the PID namespace, follows), then whatever else is in
-	 * the mount namespace, until nothing is: a process may fork while
-	 * we look. The keeper dies and its entry goes under the registry
-	 * lock, together: no login joins a jail being stopped, and none
-	 * that registered a fresh jail meanwhile loses its entry. */
+	/* The jail's PID namespace, while its keeper is proven: killing its
+	 * init ends every process in it and below it. */
+	int pidns = shared_pidns(en->pid);
+	/* The keeper first, then every process of the jail (the init among
+	 * them: the kernel kills the rest of its namespace), until a walk
+	 * of /proc finds none: a process may fork while we look. The keeper
+	 * dies and its entry goes under the registry lock, together: no
+	 * login joins a jail being stopped, and none that registered a fresh
+	 * jail meanwhile loses its entry. */
 	struct shared sh;
 	struct nsj_error e = { 0 };
 	if (shared_lock(&sh, en->uid, en->gen, &e) < 0) {
 		warnx("stop: %s", nsj_error_text(&e));
+		if (pidns >= 0)
+			close(pidns);
 		return -1;
 	}
 	struct shared_entry now;
@@ -108,6 +151,8 @@ static int stop_one(const char *name, const struct shared_entry *en, int pidfd, 
 	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0) {
 		warn("stop: keeper %d", (int)en->pid);
 		shared_unlock(&sh);
+		if (pidns >= 0)
+			close(pidns);
 		return -1;
 	}
 	if (same && unlinkat(sh.dir, name, 0) < 0 && errno != ENOENT)
@@ -115,12 +160,18 @@ static int stop_one(const char *name, const struct shared_entry *en, int pidfd, 
 	shared_unlock(&sh);
 	int left = -1;
 	for (int i = 0; i < 100 && left != 0; i++) {
-		left = shared_procs(en, 1);
+		left = shared_procs(en, pidns, SHARED_KILL);
 		if (left != 0)
 			usleep(20000);
 	}
+	if (pidns >= 0)
+		close(pidns);
+	/* "stopped" only when a walk of /proc found none left. */
 	if (left != 0) {
-		warnx("stop: %s/%s: %d processes did not die", en->user, en->jail, left);
+		if (left < 0)
+			warn("stop: %s/%s: cannot read /proc", en->user, en->jail);
+		else
+			warnx("stop: %s/%s: %d processes did not die", en->user, en->jail, left);
 		return -1;
 	}
 	out("stopped %s/%s\n", en->user, en->jail);

@@ -35,7 +35,7 @@ int jail_entry_open(struct jail_entry *je, const char *helper, const struct plan
 	}
 	/* Read on the host's /proc, before anyone joins. */
 	if (je->shared)
-		je->kstart = shared_keeper_start(je->ns.keeper);
+		je->kstart = shared_keeper_start(je->ns.keeper, &je->kexe);
 	return 0;
 }
 
@@ -44,7 +44,8 @@ int jail_entry_register(struct jail_entry *je, const char *user, const char *jai
 {
 	if (!je->shared || je->joined)
 		return 0;
-	return shared_register(&je->sh, user, jail, je->ns.keeper, je->kstart, je->ns.mnt, e);
+	return shared_register(&je->sh, user, jail, je->ns.keeper, je->kstart, &je->kexe,
+			       je->ns.mnt, e);
 }
 
 const char *jail_entry_how(const struct jail_entry *je)

@@ -29,6 +29,7 @@ struct jail_entry {
 	bool shared;        /* the plan has shared = true */
 	bool joined;        /* a live shared jail was found: nothing built */
 	long long kstart;   /* a shared jail built: its keeper's start time */
+	struct stat kexe;   /* ... and its executable */
 };
 
 /* 0 with *je ready to join, or -1 with e (nothing left locked or open). */

@@ -54,4 +54,4 @@ output_is "after the upgrade: a login gets a fresh jail, not the old one" absent
 output_is "... and status lists both" 2 sh -c "'$NSJ' status --helper '$H' | grep -c '^alice '"
 output_contains "stop ends the old one too" "stopped alice/sh" "$NSJ" stop --helper "$H" alice
 ok "stop: the old jail's process is gone" gone "sleep 1003"
-output_is "stop: nothing is listed" 0 sh -c "'$NSJ' status --helper '$H' | grep -c '^alice '"
+output_is "stop: nothing is listed" 0 sh -c "'$NSJ' status --helper '$H' | grep -c '^alice ' || true"
