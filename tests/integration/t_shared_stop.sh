@@ -8,7 +8,7 @@
 nsj_setup
 nsj_config <<'EOF2'
 version = 1;
-jails = ( { name = "sh"; users = [ "alice" ]; private_tmp = true; shared = true; } );
+jails = ( { name = "sh"; users = [ "alice", "bob" ]; private_tmp = true; shared = true; } );
 EOF2
 NSJ=$NSJ_BUILD/nsjailctl
 nsj_require nsj_sshd_start
@@ -47,6 +47,11 @@ sed -i "s|helper=$NSJ_HELPER|helper=$H|" "$T"/pam.d/*
 nsj_require grep -q "helper=$H" /etc/pam.d/su
 as_user alice 'echo v1 >/tmp/ver; sleep 1003 </dev/null >/dev/null 2>&1 & echo' >/dev/null
 output_is "before the upgrade: status lists the jail" 1 sh -c "'$NSJ' status --helper '$H' | grep -c '^alice '"
+# bob's entry as the previous version wrote it: without the keeper's
+# executable (then the keeper's exe link, "HELPER (deleted)", proves it).
+as_user bob 'sleep 1004 </dev/null >/dev/null 2>&1 & echo' >/dev/null
+sed -i '/^exe=/d' /run/nsjail/shared/2003-*
+nsj_require sh -c '! grep -q ^exe= /run/nsjail/shared/2003-*'
 cp "$H" "$H.new" && mv "$H.new" "$H"
 output_is "after the upgrade: status still lists it" 1 sh -c "'$NSJ' status --helper '$H' | grep -c '^alice '"
 output_contains "... as of the old version" "old version" status "$H"
@@ -55,3 +60,6 @@ output_is "... and status lists both" 2 sh -c "'$NSJ' status --helper '$H' | gre
 output_contains "stop ends the old one too" "stopped alice/sh" "$NSJ" stop --helper "$H" alice
 ok "stop: the old jail's process is gone" gone "sleep 1003"
 output_is "stop: nothing is listed" 0 sh -c "'$NSJ' status --helper '$H' | grep -c '^alice ' || true"
+output_contains "an entry of the previous version (no exe=) is listed after the upgrade" "bob " status "$H"
+output_contains "... and stopped" "stopped bob/sh" "$NSJ" stop --helper "$H" bob
+ok "stop: its process is gone" gone "sleep 1004"
