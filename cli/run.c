@@ -140,7 +140,8 @@ int cmd_run(int argc, char **argv)
 		/* The same helper and checks as the module. Unlike the module's
 		 * caller we stay outside: only the command enters the jail. */
 		struct nsj_error e = { 0 };
-		int r = jail_entry_open(&je, helper, &v.plan, v.user.uid, &e);
+		int r = jail_entry_open(&je, helper, &v.plan, v.user.uid,
+					v.policy->max_jails_per_user, &e);
 		if (r != 0) {
 			/* As is: the errno is in the text once (nsj_error.h). */
 			warnx("jail '%s' for %s: %s", v.match.jail->name, user,

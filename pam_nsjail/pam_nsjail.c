@@ -97,6 +97,7 @@ struct session {
 	struct plan plan;
 	struct diags d;
 	struct timespec t0;
+	int over_limit; /* refused by max_jails_per_user: her live jails */
 };
 
 static void session_free(struct session *s)
@@ -124,8 +125,11 @@ static int join_jail(pam_handle_t *pamh, struct session *s)
 {
 	struct nsj_error e = { 0 };
 	struct jail_entry je;
-	if (jail_entry_open(&je, s->o->helper, &s->plan, s->u.uid, &e) < 0)
+	if (jail_entry_open(&je, s->o->helper, &s->plan, s->u.uid,
+			    s->policy->max_jails_per_user, &e) < 0) {
+		s->over_limit = je.over_limit;
 		return report(pamh, s, &e);
+	}
 	/* Logged before setns: inside a root jail there is no /dev/log, and a
 	 * failing setns (caller still on the host) is logged right after. */
 	pam_syslog(pamh, LOG_INFO, "user=%s service=%s rhost=%s tty=%s jail=%s "
@@ -265,7 +269,15 @@ static void tell_refused(pam_handle_t *pamh, int flags, const struct session *s)
 {
 	pam_syslog(pamh, LOG_ERR, "user=%s service=%s rhost=%s tty=%s: session refused",
 		   s->user, s->service, s->rhost, s->tty);
-	if (!(flags & PAM_SILENT))
+	if (flags & PAM_SILENT)
+		return;
+	/* The one refusal the user can act on herself. */
+	if (s->over_limit)
+		pam_error(pamh, "your session could not be set up: %d sessions' jails of "
+			  "yours are still alive, kept by processes left behind (the "
+			  "limit is %u); end them and log in again", s->over_limit,
+			  s->policy->max_jails_per_user);
+	else
 		pam_error(pamh, "your session could not be set up; "
 			  "the administrator has the details");
 }
