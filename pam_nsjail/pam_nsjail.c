@@ -190,9 +190,11 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	 * namespace, under a /proc that does not show it. Refused, with the
 	 * reason, before anything is built (it never runs unjailed). */
 	if (strcmp(s->service, "systemd-user") == 0 && plan_has(&s->plan, STEP_PIDS)) {
-		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: private_pids: "
+		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s: "
 			   "the user manager would run outside the session's PID "
-			   "namespace; refusing it", s->user, s->service, s->plan.jail);
+			   "namespace; refusing it", s->user, s->service, s->plan.jail,
+			   (s->plan.isolate & PLAN_ISO_SHARED) ? "shared (a PID namespace of its own)"
+							       : "private_pids");
 		return PAM_SESSION_ERR;
 	}
 	return join_jail(pamh, s);
