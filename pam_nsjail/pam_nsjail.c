@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,6 +28,7 @@
 #include "plan.h"
 #include "session.h"
 #include "enter.h"
+#include "leftover.h"
 #include "user.h"
 #include "util.h"
 
@@ -212,6 +214,7 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 
 struct opened {
 	int rc;       /* PAM_SUCCESS or PAM_IGNORE */
+	uid_t uid;    /* the user's (jailed: PAM_SUCCESS) */
 	char jail[];  /* the jail's name, "" if none */
 };
 
@@ -236,7 +239,7 @@ static const struct opened *opened_get(pam_handle_t *pamh)
 /* Marks the handle with the open's result r; returns r, or
  * PAM_SESSION_ERR when the mark cannot be kept (a later open would nest a
  * jail: refuse rather than risk it). */
-static int opened_set(pam_handle_t *pamh, int r, const char *jail)
+static int opened_set(pam_handle_t *pamh, int r, const char *jail, uid_t uid)
 {
 	if (r != PAM_SUCCESS && r != PAM_IGNORE)
 		return r;
@@ -244,6 +247,7 @@ static int opened_set(pam_handle_t *pamh, int r, const char *jail)
 	struct opened *o = malloc(sizeof(*o) + n);
 	if (o) {
 		o->rc = r;
+		o->uid = uid;
 		memcpy(o->jail, jail, n);
 	}
 	if (!o || pam_set_data(pamh, OPENED_DATA, o, opened_cleanup) != PAM_SUCCESS) {
@@ -316,7 +320,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	s.rhost = item_or_dash(pamh, PAM_RHOST);
 	s.tty = item_or_dash(pamh, PAM_TTY);
 	int r = open_session(pamh, &s);
-	r = opened_set(pamh, r, s.plan.jail ? s.plan.jail : "");
+	r = opened_set(pamh, r, s.plan.jail ? s.plan.jail : "", s.u.uid);
 	if (r == PAM_SESSION_ERR)
 		tell_refused(pamh, flags, &s);
 	session_free(&s);
@@ -324,9 +328,12 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 }
 
 /* Nothing to undo: the namespace dies with the session's last process, and
- * sshd and su call this from inside the jail. The open's result, or
- * PAM_IGNORE when this handle opened nothing. The mark stays: the caller
- * is still in the jail, a reopen must not nest another. */
+ * sshd and su call this from inside the jail. One thing to end: a jailed
+ * session's leftovers that still hold the application's terminal (su's or
+ * login's: root's, or the next login's), which could read what is typed
+ * there next (leftover.h). The open's result, or PAM_IGNORE when this
+ * handle opened nothing. The mark stays: the caller is still in the jail,
+ * a reopen must not nest another. */
 PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
 				    const char **argv)
 {
@@ -334,5 +341,20 @@ PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
 	(void)argc;
 	(void)argv;
 	const struct opened *done = opened_get(pamh);
+	struct stat tty;
+	if (done && done->rc == PAM_SUCCESS && isatty(STDIN_FILENO) &&
+	    fstat(STDIN_FILENO, &tty) == 0 && S_ISCHR(tty.st_mode)) {
+		struct nsj_error e = { 0 };
+		int n = jail_end_tty_holders(done->uid, tty.st_rdev, &e);
+		const char *user = item_or_dash(pamh, PAM_USER);
+		const char *service = item_or_dash(pamh, PAM_SERVICE);
+		if (n < 0)
+			pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s", user,
+				   service, done->jail, nsj_error_text(&e));
+		else if (n > 0)
+			pam_syslog(pamh, LOG_NOTICE, "user=%s service=%s jail=%s: ended %d "
+				   "process(es) of the session that still held the terminal",
+				   user, service, done->jail, n);
+	}
 	return done ? done->rc : PAM_IGNORE;
 }
