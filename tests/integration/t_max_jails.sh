@@ -34,6 +34,16 @@ output_is "... two more" left leave
 output_is "... three" left leave
 output_contains "the nested namespace's jail counts: refused" "the limit is 3" as_user alice 'echo in'
 pkill -u alice -f 'sleep 100[12]'
+for i in $(seq 30); do pgrep -u alice >/dev/null || break; sleep 0.1; done
+
+# Leftovers made non-dumpable (their /proc/PID shows as root's) count too.
+nodump='python3 -c "import ctypes,os,time; ctypes.CDLL(None).prctl(4, 0, 0, 0, 0); os.setsid(); time.sleep(100)" </dev/null >/dev/null 2>&1 & echo left'
+for i in 1 2 3; do
+	output_is "non-dumpable leftover $i" left as_user alice "$nodump"
+done
+output_contains "non-dumpable leftovers count: refused" "the limit is 3" as_user alice 'echo in'
+pkill -u alice python3
+for i in $(seq 30); do pgrep -u alice >/dev/null || break; sleep 0.1; done
 
 # shared: joins never count
 for i in 1 2 3 4 5; do
