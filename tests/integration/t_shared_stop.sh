@@ -39,6 +39,18 @@ ok "stop: the su-made nested process is gone" gone "sleep 1001"
 ok "stop: the ssh-made nested process is gone" gone "sleep 1002"
 ok "stop: no keeper is left" sh -c 'for i in $(seq 50); do pgrep -x nsjail-keeper >/dev/null || exit 0; sleep 0.1; done; exit 1'
 
+# --- a survivor of an older policy is out of reach of the next login ------
+mkdir -p -m 0755 /srv/later && echo later-secret >/srv/later/x && chmod 0644 /srv/later/x
+as_user alice 'setsid unshare -Urm sleep 1005 </dev/null >/dev/null 2>&1 & echo' >/dev/null
+sleep 1.5
+sed -i 's|shared = true; }|shared = true; inaccessible = [ "/srv/later" ]; }|' "$T/nsjail.conf"
+nsj_require grep -q later "$T/nsjail.conf"
+output_is "policy tightened: the next login cannot read /srv/later" hidden as_user alice 'cat /srv/later/x 2>/dev/null || echo hidden'
+output_is "... nor through /proc/PID/root of the old jail's survivor" none \
+	as_user alice 'cat /proc/[0-9]*/root/srv/later/x 2>/dev/null || echo none'
+"$NSJ" stop --helper "$NSJ_HELPER" alice >/dev/null
+ok "stop: the survivor is gone" gone "sleep 1005"
+
 # --- the helper replaced on disk while a jail is live ---------------------
 # A copy of the helper the PAM stacks use, replaced as dpkg does.
 H=$T/libexec/nsjail-helper
