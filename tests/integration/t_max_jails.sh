@@ -11,7 +11,9 @@ version = 1;
 settings = { max_jails_per_user = 3; };
 jails = (
   { name = "own"; users = [ "alice" ]; private_tmp = true; },
-  { name = "sh"; users = [ "bob" ]; private_tmp = true; shared = true; }
+  { name = "sh"; users = [ "bob" ]; private_tmp = true; shared = true; },
+  { name = "sh2"; users = [ "erin" ]; services = [ "sshd" ]; private_tmp = true; shared = true; },
+  { name = "own2"; users = [ "erin" ]; private_tmp = true; }
 );
 EOF2
 nsj_require nsj_sshd_start
@@ -44,6 +46,26 @@ done
 output_contains "non-dumpable leftovers count: refused" "the limit is 3" as_user alice 'echo in'
 pkill -u alice python3
 for i in $(seq 30); do pgrep -u alice >/dev/null || break; sleep 0.1; done
+
+# A leftover running a setuid program (/proc/PID shows it as root's: its
+# real uid is hers) counts too.
+cp /bin/sleep /srv/suidsleep && chmod 4755 /srv/suidsleep
+for i in 1 2 3; do
+	output_is "setuid leftover $i" left as_user alice 'setsid /srv/suidsleep 1003 </dev/null >/dev/null 2>&1 & echo left'
+done
+nsj_require sh -c "[ \"\$(stat -c %u /proc/\$(pgrep -f 'suidsleep 1003' | head -1))\" = 0 ]"
+output_contains "setuid leftovers count: refused" "the limit is 3" as_user alice 'echo in'
+pkill -f 'suidsleep 1003'
+for i in $(seq 30); do pgrep -u alice >/dev/null || pgrep -f suidsleep >/dev/null || break; sleep 0.1; done
+
+# A user's shared jail (erin's, over ssh) is never counted when she builds
+# an unshared one (su): with it and two leftovers she still gets a third.
+output_is "erin: her shared jail over ssh" in nsj_ssh erin 'setsid sleep 1004 </dev/null >/dev/null 2>&1 & echo in'
+for i in 1 2; do
+	output_is "erin: su leftover $i" left as_user erin 'setsid sleep 1004 </dev/null >/dev/null 2>&1 & echo left'
+done
+output_is "erin: a third unshared jail is allowed (her shared jail does not count)" in as_user erin 'echo in'
+pkill -u erin sleep
 
 # shared: joins never count
 for i in 1 2 3 4 5; do
