@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "procfs.h"
 #include "shared.h"
 #include "util.h"
 
@@ -76,34 +77,6 @@ static int not_counted(uid_t uid, struct ns_set *skip)
 	return r;
 }
 
-/* PID runs as UID: /proc/PID's owner says so, or (owned by root: a
- * process that is not dumpable) one of the uids of its status. */
-static bool runs_as(long pid, uid_t uid)
-{
-	char path[64], line[256];
-	struct stat st;
-	snprintf(path, sizeof(path), "/proc/%ld", pid);
-	if (stat(path, &st) < 0)
-		return false;
-	if (st.st_uid == uid)
-		return true;
-	if (st.st_uid != 0)
-		return false;
-	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
-	FILE *f = fopen(path, "re");
-	bool as = false;
-	while (f && fgets(line, sizeof(line), f)) {
-		unsigned r, e, s, fs;
-		if (sscanf(line, "Uid: %u %u %u %u", &r, &e, &s, &fs) == 4) {
-			as = r == uid || e == uid || s == uid || fs == uid;
-			break;
-		}
-	}
-	if (f)
-		fclose(f);
-	return as;
-}
-
 int jail_count_user(uid_t uid, int stop, struct nsj_error *e)
 {
 	struct ns_set skip = { 0 }, seen = { 0 };
@@ -121,9 +94,11 @@ int jail_count_user(uid_t uid, int stop, struct nsj_error *e)
 		if (*end || pid <= 0)
 			continue;
 		/* The namespace first: most processes are the host's. */
-		snprintf(path, sizeof(path), "/proc/%ld/ns/mnt", pid);
-		if (stat(path, &st) < 0 || ns_has(&skip, &st) || ns_has(&seen, &st) ||
-		    !runs_as(pid, uid))
+		snprintf(path, sizeof(path), "%ld/ns/mnt", pid);
+		if (fstatat(dirfd(d), path, &st, 0) < 0 || ns_has(&skip, &st) || ns_has(&seen, &st))
+			continue;
+		cleanup_fd int pdir = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (pdir < 0 || !proc_runs_as(pdir, uid))
 			continue;
 		n = ns_add(&seen, st.st_dev, st.st_ino) < 0 ? -1 : n + 1;
 	}

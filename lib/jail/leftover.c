@@ -15,37 +15,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "procfs.h"
 #include "util.h"
-
-/* The process of directory fd PROC (a /proc/PID) runs as UID: its owner,
- * or, owned by root (a process that is not dumpable), one of the uids of
- * its status. */
-static bool runs_as(int proc, uid_t uid)
-{
-	struct stat st;
-	if (fstat(proc, &st) < 0)
-		return false;
-	if (st.st_uid == uid)
-		return true;
-	if (st.st_uid != 0)
-		return false;
-	int fd = openat(proc, "status", O_RDONLY | O_CLOEXEC);
-	FILE *f = fd < 0 ? NULL : fdopen(fd, "re");
-	char line[256];
-	bool as = false;
-	if (!f && fd >= 0)
-		close(fd);
-	while (f && fgets(line, sizeof(line), f)) {
-		unsigned r, e, s, fs;
-		if (sscanf(line, "Uid: %u %u %u %u", &r, &e, &s, &fs) == 4) {
-			as = r == uid || e == uid || s == uid || fs == uid;
-			break;
-		}
-	}
-	if (f)
-		fclose(f);
-	return as;
-}
 
 /* TTY is its controlling terminal: field 7 of its stat, in the kernel's
  * encoding of a device number. */
@@ -104,7 +75,7 @@ static int one_pass(uid_t uid, dev_t tty)
 			continue;
 		cleanup_fd int proc = openat(dirfd(d), de->d_name,
 					     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (proc < 0 || !runs_as(proc, uid) || !(ctty_is(proc, tty) || holds(proc, tty)))
+		if (proc < 0 || !proc_runs_as(proc, uid) || !(ctty_is(proc, tty) || holds(proc, tty)))
 			continue;
 		/* By the directory fd: the pid may be another namespace's. */
 		if (syscall(SYS_pidfd_send_signal, proc, SIGKILL, NULL, 0) == 0)
