@@ -153,7 +153,8 @@ int cmd_run(int argc, char **argv)
 			verdict_free(&v);
 			return 1;
 		}
-		int r = jail_entry_open(&je, helper, &v.plan, v.user.uid, &e);
+		int r = jail_entry_open(&je, helper, &v.plan, v.user.uid,
+					v.policy->max_jails_per_user, &e);
 		if (r != 0) {
 			/* As is: the errno is in the text once (nsj_error.h). */
 			syslog(LOG_ERR, "user=%s service=%s jail=%s: %s", user, service,

@@ -1,16 +1,20 @@
 /* nsjailctl status | stop: the live shared jails (shared = true) of the
  * registry (lib/jail/shared.h). Only entries whose keeper is proven (the
- * same checks as a joining login) are listed or stopped; others are stale
- * and ignored (the next login of their user replaces them). */
+ * same checks as a joining login; a keeper of a helper replaced on disk
+ * since is proven too and shown as "old version") are listed or stopped;
+ * others are stale and ignored (the next login of their user replaces
+ * them). A jail's processes are those in its mount namespace and those in
+ * its PID namespace or below it: a process that made namespaces of its own
+ * is still one of them. */
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <inttypes.h>
-#include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -24,10 +28,11 @@
 /* An entry that is not proven: en NULL when it cannot be read. */
 typedef void stale_fn(const char *name, const struct shared_entry *en, void *arg);
 
-/* Calls fn on each live entry, stale (if set) on each other one; the
- * count of live ones, or -1. */
+/* Calls fn on each live entry (its keeper proven, its pidfd given; old: a
+ * keeper of a helper replaced on disk since), stale (if set) on each
+ * other one; the count of live ones, or -1. */
 static int each_live(const char *helper, int (*fn)(const char *, const struct shared_entry *,
-						    int, void *), stale_fn *stale, void *arg)
+						    int, bool, void *), stale_fn *stale, void *arg)
 {
 	struct nsj_error e = { 0 };
 	int dir;
@@ -45,18 +50,19 @@ static int each_live(const char *helper, int (*fn)(const char *, const struct sh
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		struct shared_entry en;
+		bool old = false;
 		if (de->d_name[0] == '.' || !strncmp(de->d_name, "lock", 4) ||
 		    strstr(de->d_name, ".tmp"))
 			continue;
 		bool read = shared_entry_read(dirfd(d), de->d_name, &en) == 0;
-		int pidfd = read ? shared_keeper(&en, helper) : -1;
+		int pidfd = read ? shared_keeper(&en, helper, &old) : -1;
 		if (pidfd < 0) {
 			if (stale)
 				stale(de->d_name, read ? &en : NULL, arg);
 			continue;
 		}
 		n++;
-		if (fn(de->d_name, &en, pidfd, arg) < 0)
+		if (fn(de->d_name, &en, pidfd, old, arg) < 0)
 			bad = 1;
 		close(pidfd);
 	}
@@ -75,8 +81,10 @@ static int helper_present(const char *cmd, const char *helper)
 	return -1;
 }
 
-struct status_arg {
-	struct json *j;    /* --json: the jails array being written */
+/* status: gathered first (struct shared_live), printed after. */
+struct gathered {
+	struct shared_live *v;
+	size_t n, max;
 	struct stale_entry {
 		char name[64], user[64];
 		pid_t keeper; /* 0: the entry could not be read */
@@ -86,37 +94,33 @@ struct status_arg {
 	const char *helper;
 };
 
-static int show(const char *name, const struct shared_entry *en, int pidfd, void *arg)
+static int gather(const char *name, const struct shared_entry *en, int pidfd, bool old,
+		  void *arg)
 {
 	(void)pidfd;
-	struct status_arg *a = arg;
-	long long age = (long long)time(NULL) - en->start;
-	if (age < 0)
-		age = 0;
-	if (!a->j) {
-		out("%-12s %-16s %5d %8lld %016" PRIx64 " %d\n", en->user, en->jail,
-		    shared_procs(en, 0), age, en->gen, (int)en->pid);
-		return 0;
+	struct gathered *g = arg;
+	if (g->n == g->max) {
+		size_t max = g->max ? 2 * g->max : 16;
+		struct shared_live *v = realloc(g->v, max * sizeof(*v));
+		if (!v)
+			return -1;
+		g->v = v;
+		g->max = max;
 	}
-	char gen[17];
-	snprintf(gen, sizeof(gen), "%016" PRIx64, en->gen);
-	json_object(a->j);
-	json_kstr(a->j, "entry", name);
-	json_kstr(a->j, "user", en->user);
-	json_kint(a->j, "uid", en->uid);
-	json_kstr(a->j, "jail", en->jail);
-	json_kint(a->j, "procs", shared_procs(en, 0));
-	json_kint(a->j, "age", age);
-	json_kstr(a->j, "generation", gen);
-	json_kint(a->j, "keeper", en->pid);
-	json_object_end(a->j);
+	struct shared_live *l = &g->v[g->n++];
+	*l = (struct shared_live){ .en = *en, .old = old };
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	int pidns = shared_pidns(en->pid);
+	l->procs = shared_procs(en, pidns, SHARED_NO_INIT);
+	if (pidns >= 0)
+		close(pidns);
 	return 0;
 }
 
 /* Kept for the end: an entry whose keeper cannot be proven. */
 static void unproven(const char *name, const struct shared_entry *en, void *arg)
 {
-	struct status_arg *a = arg;
+	struct gathered *a = arg;
 	struct stale_entry *v = realloc(a->stale, (a->nstale + 1) * sizeof(*v));
 	if (!v)
 		err(1, "realloc");
@@ -136,10 +140,36 @@ static void unproven(const char *name, const struct shared_entry *en, void *arg)
 			 "helper replaced since, or another --helper?)", (int)en->pid, a->helper);
 }
 
-/* The whole status as one document; returns each_live's count or -1. */
-static int status_json(const struct cli_opts *o, struct status_arg *a, const char *error)
+static void show(const struct shared_live *l)
 {
-	int n = -1;
+	long long age = (long long)time(NULL) - l->en.start;
+	out("%-12s %-16s %5d %8lld %016" PRIx64 " %d%s\n", l->en.user, l->en.jail, l->procs,
+	    age < 0 ? 0 : age, l->en.gen, (int)l->en.pid, l->old ? " (old version)" : "");
+}
+
+static void show_json(struct json *j, const struct shared_live *l)
+{
+	long long age = (long long)time(NULL) - l->en.start;
+	char gen[17];
+	snprintf(gen, sizeof(gen), "%016" PRIx64, l->en.gen);
+	json_object(j);
+	json_kstr(j, "entry", l->name);
+	json_kstr(j, "user", l->en.user);
+	json_kint(j, "uid", l->en.uid);
+	json_kstr(j, "jail", l->en.jail);
+	json_kint(j, "procs", l->procs);
+	json_kint(j, "age", age < 0 ? 0 : age);
+	json_kstr(j, "generation", gen);
+	json_kint(j, "keeper", l->en.pid);
+	json_kbool(j, "old_version", l->old);
+	json_object_end(j);
+}
+
+/* The whole status as one document: what gather found (n: its count, or
+ * -1), or the error that kept it from looking. */
+static void status_json(const struct cli_opts *o, const struct gathered *a, int n,
+			const char *error)
+{
 	struct json j;
 	json_init(&j, stdout);
 	json_object(&j);
@@ -147,9 +177,8 @@ static int status_json(const struct cli_opts *o, struct status_arg *a, const cha
 	json_kstr(&j, "helper", o->helper);
 	json_key(&j, "jails");
 	json_array(&j);
-	a->j = &j;
-	if (!error)
-		n = each_live(o->helper, show, unproven, a);
+	for (size_t i = 0; i < a->n; i++)
+		show_json(&j, &a->v[i]);
 	json_array_end(&j);
 	json_key(&j, "unproven");
 	json_array(&j);
@@ -171,7 +200,6 @@ static int status_json(const struct cli_opts *o, struct status_arg *a, const cha
 	json_object_end(&j);
 	if (json_end(&j) < 0)
 		errx(1, "status: the JSON document is malformed (a bug)");
-	return n;
 }
 
 int cmd_status(int argc, char **argv)
@@ -182,25 +210,30 @@ int cmd_status(int argc, char **argv)
 		warnx("status: no operand expected");
 		cli_usage_exit(1);
 	}
-	struct status_arg a = { .helper = o.helper };
+	struct gathered g = { .helper = o.helper };
 	int n = -1;
 	char error[512] = "";
 	if (helper_present("status", o.helper) < 0)
 		snprintf(error, sizeof(error), "no helper at %s", o.helper);
+	else
+		n = each_live(o.helper, gather, unproven, &g);
 	if (o.json) {
-		n = status_json(&o, &a, error[0] ? error : NULL);
+		status_json(&o, &g, n, error[0] ? error : NULL);
 	} else if (!error[0]) {
 		out("%-12s %-16s %5s %8s %-16s %s\n", "USER", "JAIL", "PROCS", "AGE(s)",
 		    "GENERATION", "KEEPER");
-		n = each_live(o.helper, show, unproven, &a);
+		for (size_t i = 0; i < g.n; i++)
+			show(&g.v[i]);
 		out_close();
-		for (size_t i = 0; i < a.nstale; i++)
-			warnx("status: registry entry %s%s%s: %s", a.stale[i].name,
-			      a.stale[i].keeper ? " of " : "",
-			      a.stale[i].keeper ? a.stale[i].user : "", a.stale[i].reason);
+		for (size_t i = 0; i < g.nstale; i++)
+			warnx("status: registry entry %s%s%s: %s", g.stale[i].name,
+			      g.stale[i].keeper ? " of " : "",
+			      g.stale[i].keeper ? g.stale[i].user : "", g.stale[i].reason);
 	}
-	bool ok = !error[0] && a.nstale == 0 && n >= 0;
-	free(a.stale);
+	out_close();
+	bool ok = !error[0] && g.nstale == 0 && n >= 0;
+	free(g.v);
+	free(g.stale);
 	return ok ? 0 : 1;
 }
 
@@ -209,21 +242,28 @@ struct stop_arg {
 	int stopped;
 };
 
-static int stop_one(const char *name, const struct shared_entry *en, int pidfd, void *arg)
+static int stop_one(const char *name, const struct shared_entry *en, int pidfd, bool old,
+		    void *arg)
 {
+	(void)old;
 	struct stop_arg *a = arg;
 	if (strcmp(en->user, a->user) != 0 || (a->jail && strcmp(en->jail, a->jail) != 0))
 		return 0;
-	/* The keeper first (with private_pids its init, and so every
-	 * process of the PID namespace, follows), then whatever else is in
-	 * the mount namespace, until nothing is: a process may fork while
-	 * we look. The keeper dies and its entry goes under the registry
-	 * lock, together: no login joins a jail being stopped, and none
-	 * that registered a fresh jail meanwhile loses its entry. */
+	/* The jail's PID namespace, while its keeper is proven: killing its
+	 * init ends every process in it and below it. */
+	int pidns = shared_pidns(en->pid);
+	/* The keeper first, then every process of the jail (the init among
+	 * them: the kernel kills the rest of its namespace), until a walk
+	 * of /proc finds none: a process may fork while we look. The keeper
+	 * dies and its entry goes under the registry lock, together: no
+	 * login joins a jail being stopped, and none that registered a fresh
+	 * jail meanwhile loses its entry. */
 	struct shared sh;
 	struct nsj_error e = { 0 };
 	if (shared_lock(&sh, en->uid, en->gen, &e) < 0) {
 		warnx("stop: %s", nsj_error_text(&e));
+		if (pidns >= 0)
+			close(pidns);
 		return -1;
 	}
 	struct shared_entry now;
@@ -232,6 +272,8 @@ static int stop_one(const char *name, const struct shared_entry *en, int pidfd, 
 	if (syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0) {
 		warn("stop: keeper %d", (int)en->pid);
 		shared_unlock(&sh);
+		if (pidns >= 0)
+			close(pidns);
 		return -1;
 	}
 	if (same && unlinkat(sh.dir, name, 0) < 0 && errno != ENOENT)
@@ -239,12 +281,18 @@ static int stop_one(const char *name, const struct shared_entry *en, int pidfd, 
 	shared_unlock(&sh);
 	int left = -1;
 	for (int i = 0; i < 100 && left != 0; i++) {
-		left = shared_procs(en, 1);
+		left = shared_procs(en, pidns, SHARED_KILL);
 		if (left != 0)
 			usleep(20000);
 	}
+	if (pidns >= 0)
+		close(pidns);
+	/* "stopped" only when a walk of /proc found none left. */
 	if (left != 0) {
-		warnx("stop: %s/%s: %d processes did not die", en->user, en->jail, left);
+		if (left < 0)
+			warn("stop: %s/%s: cannot read /proc", en->user, en->jail);
+		else
+			warnx("stop: %s/%s: %d processes did not die", en->user, en->jail, left);
 		return -1;
 	}
 	out("stopped %s/%s\n", en->user, en->jail);

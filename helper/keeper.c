@@ -3,11 +3,13 @@
  * Forked by the helper right after the plan is read (before any step, so
  * that the helper can drop CAP_SYS_PTRACE before it touches a path), it
  * waits for the finished jail's namespaces, enters them (mount, network,
- * IPC; with private_pids the PID namespace for its children only), drops
- * every capability but CAP_SYS_PTRACE and then watches: once a second it
- * counts the processes of the host (through a /proc opened before it
- * moved) that are in its mount namespace, itself and the session's init
- * excepted. CAP_SYS_PTRACE is what lets it read another user's
+ * IPC; the PID namespace for its children only: every shared jail has
+ * one), drops every capability but CAP_SYS_PTRACE and then watches: once a
+ * second it looks for a process in the jail: one in its PID namespace (the
+ * jail's own procfs lists it, whatever namespaces it made later: a process
+ * cannot leave a PID namespace), the session's init excepted, or one of the
+ * host (through a /proc opened before it moved) in its mount namespace (a
+ * login's sshd monitor or su parent, which stay outside the PID namespace). CAP_SYS_PTRACE is what lets it read another user's
  * /proc/PID/ns/mnt; it has nothing else, execs nothing, is not dumpable
  * and owns no path of the jail.
  *
@@ -33,8 +35,10 @@
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/magic.h>
 
 /* Whether pid is a process in the jail's mount namespace. */
 static bool in_jail(int proc, const struct stat *mnt, long pid)
@@ -46,17 +50,45 @@ static bool in_jail(int proc, const struct stat *mnt, long pid)
 	       st.st_ino == mnt->st_ino;
 }
 
+/* 1 when the jail's PID namespace holds a process besides its init (pid
+ * 1 there), 0 when not, -1 when its procfs cannot be read. JPROC is the
+ * jail's own procfs: it lists the processes of the namespace and of every
+ * namespace below it. */
+static int anyone_in_pidns(int jproc)
+{
+	int dfd = dup(jproc);
+	DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return -1;
+	}
+	rewinddir(d);
+	int found = 0;
+	struct dirent *de;
+	while (!found && (de = readdir(d))) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+		found = !*end && pid > 1;
+	}
+	closedir(d);
+	return found;
+}
+
 /* 1 when a process other than us and the init is in the jail, 0 when
  * none is, -1 when /proc cannot be read. The one found last is looked at
  * first: a tmux server or a login shell stays for hours, and then a tick
  * costs one fstatat, not a walk of every process of the host (2,000
  * processes: 150 ms of CPU per 10 s per keeper before). A reused pid is
  * counted only if it is in the jail too, and then rightly. */
-static int anyone_else(int proc, const struct stat *mnt, pid_t skip, long *last)
+static int anyone_else(int proc, int jproc, const struct stat *mnt, pid_t skip, long *last)
 {
 	if (*last > 0 && in_jail(proc, mnt, *last))
 		return 1;
 	*last = 0;
+	int in_pidns = jproc >= 0 ? anyone_in_pidns(jproc) : 0;
+	if (in_pidns != 0)
+		return in_pidns < 0 ? -1 : 1;
 	int dfd = dup(proc);
 	if (dfd < 0)
 		return -1;
@@ -180,6 +212,14 @@ static void __attribute__((noreturn)) keeper_main(const struct plan *p, int sock
 	struct stat mnt;
 	if (fstat(fds[0], &mnt) < 0)
 		_exit(1);
+	/* The jail's procfs (the PID namespace's own, mounted by the helper
+	 * where the user cannot touch it), our root being the jail's now. */
+	int jproc = -1;
+	struct statfs sf;
+	if (pidns >= 0 &&
+	    ((jproc = open("/proc", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+	     fstatfs(jproc, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC))
+		_exit(1);
 	for (size_t i = 0; i < want; i++)
 		close(fds[i]);
 	int initfd = init_pid > 0 ? (int)syscall(SYS_pidfd_open, init_pid, 0) : -1;
@@ -205,11 +245,11 @@ static void __attribute__((noreturn)) keeper_main(const struct plan *p, int sock
 		int r = poll(&pf, 1, NSJAIL_KEEPER_TICK_MS);
 		if (r > 0)
 			_exit(0); /* the init died: the PID namespace is gone */
-		if (anyone_else(proc, &mnt, init_pid, &last) != 0)
+		if (anyone_else(proc, jproc, &mnt, init_pid, &last) != 0)
 			continue; /* someone is there, or /proc failed: stay */
 		while (flock(lock, LOCK_EX) < 0 && errno == EINTR)
 			;
-		if (anyone_else(proc, &mnt, init_pid, &last) == 0) {
+		if (anyone_else(proc, jproc, &mnt, init_pid, &last) == 0) {
 			unregister(reg);
 			_exit(0); /* the lock goes with us */
 		}

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,6 +32,7 @@
 #include "session.h"
 #include "sshkey.h"
 #include "enter.h"
+#include "leftover.h"
 #include "user.h"
 #include "util.h"
 
@@ -177,6 +179,7 @@ struct session {
 	struct ssh_auth auth; /* how sshd authenticated the login (ssh_auth_get) */
 	bool auth_captured;
 	const char *key;      /* for the log line: key_of, NULL: none */
+	int over_limit; /* refused by max_jails_per_user: her live jails */
 };
 
 static void session_free(struct session *s)
@@ -252,8 +255,11 @@ static int join_jail(pam_handle_t *pamh, struct session *s)
 {
 	struct nsj_error e = { 0 };
 	struct jail_entry je;
-	if (jail_entry_open(&je, s->o->helper, &s->plan, s->u.uid, &e) < 0)
+	if (jail_entry_open(&je, s->o->helper, &s->plan, s->u.uid,
+			    s->policy->max_jails_per_user, &e) < 0) {
+		s->over_limit = je.over_limit;
 		return report(pamh, s, &e);
+	}
 	/* Logged before setns: inside a root jail there is no /dev/log, and a
 	 * failing setns (caller still on the host) is logged right after. */
 	pam_syslog(pamh, LOG_INFO, "user=%s service=%s rhost=%s tty=%s jail=%s "
@@ -336,9 +342,11 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	 * namespace, under a /proc that does not show it. Refused, with the
 	 * reason, before anything is built (it never runs unjailed). */
 	if (strcmp(s->service, "systemd-user") == 0 && plan_has(&s->plan, STEP_PIDS)) {
-		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: private_pids: "
+		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s: "
 			   "the user manager would run outside the session's PID "
-			   "namespace; refusing it", s->user, s->service, s->plan.jail);
+			   "namespace; refusing it", s->user, s->service, s->plan.jail,
+			   (s->plan.isolate & PLAN_ISO_SHARED) ? "shared (a PID namespace of its own)"
+							       : "private_pids");
 		return PAM_SESSION_ERR;
 	}
 	return join_jail(pamh, s);
@@ -356,6 +364,7 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 
 struct opened {
 	int rc;       /* PAM_SUCCESS or PAM_IGNORE */
+	uid_t uid;    /* the user's (jailed: PAM_SUCCESS) */
 	char jail[];  /* the jail's name, "" if none */
 };
 
@@ -380,7 +389,7 @@ static const struct opened *opened_get(pam_handle_t *pamh)
 /* Marks the handle with the open's result r; returns r, or
  * PAM_SESSION_ERR when the mark cannot be kept (a later open would nest a
  * jail: refuse rather than risk it). */
-static int opened_set(pam_handle_t *pamh, int r, const char *jail)
+static int opened_set(pam_handle_t *pamh, int r, const char *jail, uid_t uid)
 {
 	if (r != PAM_SUCCESS && r != PAM_IGNORE)
 		return r;
@@ -388,6 +397,7 @@ static int opened_set(pam_handle_t *pamh, int r, const char *jail)
 	struct opened *o = malloc(sizeof(*o) + n);
 	if (o) {
 		o->rc = r;
+		o->uid = uid;
 		memcpy(o->jail, jail, n);
 	}
 	if (!o || pam_set_data(pamh, OPENED_DATA, o, opened_cleanup) != PAM_SUCCESS) {
@@ -429,7 +439,15 @@ static void tell_refused(pam_handle_t *pamh, int flags, const struct session *s)
 {
 	pam_syslog(pamh, LOG_ERR, "user=%s service=%s rhost=%s tty=%s: session refused",
 		   s->user, s->service, s->rhost, s->tty);
-	if (!(flags & PAM_SILENT) && tty_is_terminal(s->tty))
+	if ((flags & PAM_SILENT) || !tty_is_terminal(s->tty))
+		return;
+	/* The one refusal the user can act on herself. */
+	if (s->over_limit)
+		pam_error(pamh, "your session could not be set up: %d sessions' jails of "
+			  "yours are still alive, kept by processes left behind (the "
+			  "limit is %u); end them and log in again", s->over_limit,
+			  s->policy->max_jails_per_user);
+	else
 		pam_error(pamh, "your session could not be set up; "
 			  "the administrator has the details");
 }
@@ -470,7 +488,7 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	s.tty = item_or_dash(pamh, PAM_TTY);
 	s.auth_captured = ssh_auth_get(pamh, &s.auth);
 	int r = open_session(pamh, &s);
-	r = opened_set(pamh, r, s.plan.jail ? s.plan.jail : "");
+	r = opened_set(pamh, r, s.plan.jail ? s.plan.jail : "", s.u.uid);
 	if (r == PAM_SESSION_ERR)
 		tell_refused(pamh, flags, &s);
 	session_free(&s);
@@ -479,9 +497,12 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 }
 
 /* Nothing to undo: the namespace dies with the session's last process, and
- * sshd and su call this from inside the jail. The open's result, or
- * PAM_IGNORE when this handle opened nothing. The mark stays: the caller
- * is still in the jail, a reopen must not nest another. */
+ * sshd and su call this from inside the jail. One thing to end: a jailed
+ * session's leftovers that still hold the application's terminal (su's or
+ * login's: root's, or the next login's), which could read what is typed
+ * there next (leftover.h). The open's result, or PAM_IGNORE when this
+ * handle opened nothing. The mark stays: the caller is still in the jail,
+ * a reopen must not nest another. */
 PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
 				    const char **argv)
 {
@@ -489,5 +510,20 @@ PAM_EXTERN int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
 	if (capture_line(argc, argv))
 		return PAM_IGNORE;
 	const struct opened *done = opened_get(pamh);
+	struct stat tty;
+	if (done && done->rc == PAM_SUCCESS && isatty(STDIN_FILENO) &&
+	    fstat(STDIN_FILENO, &tty) == 0 && S_ISCHR(tty.st_mode)) {
+		struct nsj_error e = { 0 };
+		int n = jail_end_tty_holders(done->uid, tty.st_rdev, &e);
+		const char *user = item_or_dash(pamh, PAM_USER);
+		const char *service = item_or_dash(pamh, PAM_SERVICE);
+		if (n < 0)
+			pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s", user,
+				   service, done->jail, nsj_error_text(&e));
+		else if (n > 0)
+			pam_syslog(pamh, LOG_NOTICE, "user=%s service=%s jail=%s: ended %d "
+				   "process(es) of the session that still held the terminal",
+				   user, service, done->jail, n);
+	}
 	return done ? done->rc : PAM_IGNORE;
 }

@@ -4,7 +4,10 @@
  *   jail_entry_open      shared = true: lock the registry, join the user's
  *                        live jail of this policy when its keeper is proven
  *                        (shared.h); else (and without shared) build one
- *                        with the helper (build.h)
+ *                        with the helper (build.h). Without shared and
+ *                        with a max_jails_per_user, the user's lock is
+ *                        taken too, and a build that would make one more
+ *                        live jail of hers than that is refused (count.h)
  *   jail_join            the caller, or its child, moves in (build.h)
  *   jail_entry_register  a shared jail just built is recorded, once a
  *                        process is in it (the keeper counts it)
@@ -29,11 +32,14 @@ struct jail_entry {
 	bool shared;        /* the plan has shared = true */
 	bool joined;        /* a live shared jail was found: nothing built */
 	long long kstart;   /* a shared jail built: its keeper's start time */
+	struct stat kexe;   /* ... and its executable */
+	int over_limit;     /* refused: her live jails (>= max_jails), else 0 */
 };
 
-/* 0 with *je ready to join, or -1 with e (nothing left locked or open). */
+/* 0 with *je ready to join, or -1 with e (nothing left locked or open).
+ * MAX_JAILS: settings.max_jails_per_user (0: unlimited). */
 int jail_entry_open(struct jail_entry *je, const char *helper, const struct plan *p,
-		    uid_t uid, struct nsj_error *e);
+		    uid_t uid, unsigned max_jails, struct nsj_error *e);
 
 /* After the join: records a shared jail that was built (nothing to do
  * otherwise). 0, or -1 with e. */

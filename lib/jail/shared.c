@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/nsfs.h>
 
 #include "util.h"
 #include "wire.h"
@@ -158,6 +160,8 @@ int shared_entry_read(int dir, const char *name, struct shared_entry *en)
 			en->start = v;
 		else if (sscanf(l, "kstart=%lld", &v) == 1)
 			en->kstart = v, got |= 16;
+		else if (sscanf(l, "exe=%llu:%llu", &a, &b) == 2)
+			en->exe_dev = a, en->exe_ino = b;
 	}
 	return got == 31 ? 0 : -1;
 }
@@ -223,31 +227,56 @@ static bool alive(int pidfd)
 	return poll(&p, 1, 0) == 0;
 }
 
+/* The executable of process PID (its /proc/PID/exe, EXE) is the helper:
+ * 1 HELPER's current file, 0 an earlier one (the one recorded at
+ * registration; for entries without one, HELPER's path "(deleted)", as a
+ * rename over it leaves the link), -1 neither. */
+static int helper_version(const struct shared_entry *en, const char *helper,
+			  const struct stat *exe)
+{
+	struct stat want;
+	if (stat(helper, &want) == 0 && exe->st_dev == want.st_dev && exe->st_ino == want.st_ino)
+		return 1;
+	if (en->exe_ino)
+		return same(exe, en->exe_dev, en->exe_ino) ? 0 : -1;
+	char path[64], link[4200], old[4200];
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)en->pid);
+	ssize_t n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return -1;
+	link[n] = '\0';
+	snprintf(old, sizeof(old), "%s (deleted)", helper);
+	return strcmp(link, old) == 0 ? 0 : -1;
+}
+
 /* The checks of shared_keeper, the mount namespace left open in *mnt. */
-static int keeper_check(const struct shared_entry *en, const char *helper, int *mnt)
+static int keeper_check(const struct shared_entry *en, const char *helper, int *mnt,
+			bool *old)
 {
 	/* The pidfd first: if the process it names is alive after the
 	 * checks, every /proc/PID read below was that process's. */
 	int pidfd = (int)syscall(SYS_pidfd_open, en->pid, 0);
 	char path[64];
-	struct stat exe, want, ns;
+	struct stat exe, ns;
+	int version = -1;
 	if (pidfd < 0)
 		return -1;
 	snprintf(path, sizeof(path), "/proc/%d/exe", (int)en->pid);
-	if (start_of(en->pid) != en->kstart || !root_owned(en->pid) || stat(path, &exe) < 0 || stat(helper, &want) < 0 ||
-	    exe.st_dev != want.st_dev || exe.st_ino != want.st_ino ||
+	if (start_of(en->pid) != en->kstart || !root_owned(en->pid) || stat(path, &exe) < 0 ||
+	    (version = helper_version(en, helper, &exe)) < 0 ||
 	    open_ns(en->pid, "mnt", mnt) < 0 || fstat(*mnt, &ns) < 0 ||
 	    !same(&ns, en->dev, en->ino)) {
 		close(pidfd);
 		return -1;
 	}
+	*old = version == 0;
 	return pidfd;
 }
 
-int shared_keeper(const struct shared_entry *en, const char *helper)
+int shared_keeper(const struct shared_entry *en, const char *helper, bool *old)
 {
 	int mnt = -1;
-	int pidfd = keeper_check(en, helper, &mnt);
+	int pidfd = keeper_check(en, helper, &mnt, old);
 	if (mnt >= 0)
 		close(mnt);
 	if (pidfd >= 0 && !alive(pidfd)) {
@@ -263,13 +292,27 @@ int shared_find(struct shared *sh, const char *helper, const struct plan *p,
 	struct shared_entry en;
 	cleanup_fd int pidfd = -1;
 	*ns = (struct jail_ns){ .mnt = -1, .pid = -1, .net = -1, .ipc = -1, .keeper = -1 };
-	if (faccessat(sh->dir, sh->name, F_OK, AT_SYMLINK_NOFOLLOW) < 0)
+	/* AT_EACCESS: with the effective uid (root), not the real one (a
+	 * user's `su alice` runs with her caller's real uid). */
+	if (faccessat(sh->dir, sh->name, F_OK, AT_EACCESS | AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 0 : fail(e, errno, sh->name);
 	if (shared_entry_read(sh->dir, sh->name, &en) < 0 || en.gen != sh->gen)
 		goto stale;
-	pidfd = keeper_check(&en, helper, &ns->mnt);
+	bool old;
+	pidfd = keeper_check(&en, helper, &ns->mnt, &old);
 	if (pidfd < 0)
 		goto stale;
+	if (old) {
+		/* A live jail of the helper replaced on disk: never joined (a
+		 * fresh one is built), its entry kept under another name so
+		 * that status and stop still find it. */
+		char keep[96];
+		jail_ns_close(ns);
+		snprintf(keep, sizeof(keep), "%s.old-%d", sh->name, (int)en.pid);
+		if (renameat(sh->dir, sh->name, sh->dir, keep) < 0)
+			return fail(e, errno, "keeping the entry of an old version's jail");
+		return 0;
+	}
 	if ((plan_has(p, STEP_PIDS) && open_ns(en.pid, "pid_for_children", &ns->pid) < 0) ||
 	    ((p->isolate & PLAN_ISO_NET) && open_ns(en.pid, "net", &ns->net) < 0) ||
 	    ((p->isolate & PLAN_ISO_IPC) && open_ns(en.pid, "ipc", &ns->ipc) < 0) ||
@@ -291,17 +334,21 @@ stale:
 	return 0;
 }
 
-long long shared_keeper_start(pid_t keeper)
+long long shared_keeper_start(pid_t keeper, struct stat *exe)
 {
-	/* A pidfd, then the start time, then alive still: it was our
-	 * keeper's. Read on the host's /proc, before the join. */
+	/* A pidfd, then the start time and the executable, then alive
+	 * still: they were our keeper's. Read on the host's /proc, before
+	 * the join (the jail's /proc does not show the keeper). */
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)keeper);
 	cleanup_fd int pidfd = (int)syscall(SYS_pidfd_open, keeper, 0);
 	long long kstart = pidfd < 0 ? -1 : start_of(keeper);
-	return kstart >= 0 && alive(pidfd) ? kstart : -1;
+	return kstart >= 0 && stat(path, exe) == 0 && alive(pidfd) ? kstart : -1;
 }
 
 int shared_register(struct shared *sh, const char *user, const char *jail,
-		    pid_t keeper, long long kstart, int mntfd, struct nsj_error *e)
+		    pid_t keeper, long long kstart, const struct stat *exe, int mntfd,
+		    struct nsj_error *e)
 {
 	struct stat st;
 	char tmp[64], buf[512];
@@ -311,9 +358,10 @@ int shared_register(struct shared *sh, const char *user, const char *jail,
 		return fail(e, ESRCH, "the keeper is gone");
 	int n = snprintf(buf, sizeof(buf),
 			 "pid=%d\nmnt=%llu:%llu\nuid=%u\nuser=%s\njail=%s\ngen=%016" PRIx64
-			 "\nstart=%lld\nkstart=%lld\n", (int)keeper, (unsigned long long)st.st_dev,
-			 (unsigned long long)st.st_ino, (unsigned)sh->uid, user, jail, sh->gen,
-			 (long long)time(NULL), kstart);
+			 "\nstart=%lld\nkstart=%lld\nexe=%llu:%llu\n", (int)keeper,
+			 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+			 (unsigned)sh->uid, user, jail, sh->gen, (long long)time(NULL), kstart,
+			 (unsigned long long)exe->st_dev, (unsigned long long)exe->st_ino);
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		return fail(e, ENAMETOOLONG, "entry");
 	snprintf(tmp, sizeof(tmp), "%s.tmp", sh->name);
@@ -326,8 +374,72 @@ int shared_register(struct shared *sh, const char *user, const char *jail,
 	return 0;
 }
 
-int shared_procs(const struct shared_entry *en, int kill_them)
+int shared_pidns(pid_t keeper)
 {
+	struct stat own, st;
+	int fd;
+	if (open_ns(keeper, "pid_for_children", &fd) < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || stat("/proc/self/ns/pid", &own) < 0 ||
+	    (own.st_dev == st.st_dev && own.st_ino == st.st_ino)) {
+		close(fd); /* the keeper's children would be ours: no jail's */
+		return -1;
+	}
+	return fd;
+}
+
+/* PID's PID namespace is JAIL (*direct) or one below it. */
+static bool pid_below(long pid, const struct stat *own, const struct stat *jail, bool *direct)
+{
+	char path[64];
+	struct stat st;
+	snprintf(path, sizeof(path), "/proc/%ld/ns/pid", pid);
+	*direct = false;
+	if (stat(path, &st) < 0 || (st.st_dev == own->st_dev && st.st_ino == own->st_ino))
+		return false; /* ours: the host's, most processes */
+	if (st.st_dev == jail->st_dev && st.st_ino == jail->st_ino)
+		return *direct = true;
+	/* Up the chain (at most 32 levels); NS_GET_PARENT fails above ours. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	for (int level = 0; fd >= 0 && level < 33; level++) {
+		int up = ioctl(fd, NS_GET_PARENT);
+		close(fd);
+		fd = up;
+		if (fd >= 0 && fstat(fd, &st) == 0 && st.st_dev == jail->st_dev &&
+		    st.st_ino == jail->st_ino) {
+			close(fd);
+			return true;
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	return false;
+}
+
+/* PID is pid 1 of its PID namespace (the last NSpid of its status). */
+static bool is_init(long pid)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
+	FILE *f = fopen(path, "re");
+	bool init = false;
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "NSpid:", 6) != 0)
+			continue;
+		char *last = strrchr(line, '\t');
+		init = last && atol(last + 1) == 1;
+		break;
+	}
+	if (f)
+		fclose(f);
+	return init;
+}
+
+int shared_procs(const struct shared_entry *en, int pidns, int flags)
+{
+	struct stat own, jail;
+	if (pidns >= 0 && (fstat(pidns, &jail) < 0 || stat("/proc/self/ns/pid", &own) < 0))
+		return -1;
 	DIR *d = opendir("/proc");
 	if (!d)
 		return -1;
@@ -336,15 +448,19 @@ int shared_procs(const struct shared_entry *en, int kill_them)
 	while ((de = readdir(d))) {
 		char *end, path[64];
 		struct stat st;
+		bool direct = false;
 		long pid = strtol(de->d_name, &end, 10);
 		if (*end || pid <= 0 || pid == en->pid)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%ld/ns/mnt", pid);
-		if (stat(path, &st) < 0 || !same(&st, en->dev, en->ino))
+		bool in = stat(path, &st) == 0 && same(&st, en->dev, en->ino);
+		bool below = pidns >= 0 && pid_below(pid, &own, &jail, &direct);
+		if (!in && !below)
 			continue;
-		n++;
-		if (kill_them)
+		if (flags & SHARED_KILL)
 			kill((pid_t)pid, SIGKILL);
+		if (!((flags & SHARED_NO_INIT) && direct && is_init(pid)))
+			n++;
 	}
 	closedir(d);
 	return n;

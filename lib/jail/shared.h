@@ -8,13 +8,20 @@
  * everything it does), written by the module that built the jail:
  *   pid=KEEPER  mnt=DEV:INO (the jail's mount namespace)  uid=  user=
  *   jail=  gen=  start=UNIX-SECONDS  kstart=KEEPER'S-START-TIME (clock ticks)
+ *   exe=DEV:INO (the keeper's executable when it was registered: a keeper
+ *   stays provable after the helper is replaced on disk, as dpkg does)
+ * An entry of a keeper proven but of an older helper is renamed
+ * "UID-GEN.old-PID" by the next login of its user and policy, which builds
+ * a fresh jail: the old one stays listed and stoppable until it ends.
  * A lock file per user, "lock.UID" (flock), serialises her logins'
  * check-build-join-register and her keepers' decisions to exit; one user's
  * build never delays another user's login. */
 #ifndef NSJAIL_SHARED_H
 #define NSJAIL_SHARED_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "build.h"
@@ -37,6 +44,15 @@ struct shared_entry {
 	uint64_t gen;
 	long long start;
 	long long kstart; /* the keeper's start time (/proc/PID/stat field 22) */
+	unsigned long long exe_dev, exe_ino; /* 0 in entries of older versions */
+};
+
+/* What `nsjailctl status` shows of one live jail (gathered, not printed). */
+struct shared_live {
+	char name[64];          /* the registry entry */
+	struct shared_entry en;
+	int procs;              /* its processes, the keeper and init excepted */
+	bool old;               /* its keeper is of a helper replaced since */
 };
 
 /* FNV-1a of the encoded plan, its terminal left out: the policy
@@ -55,24 +71,38 @@ void shared_unlock(struct shared *sh);
 int shared_find(struct shared *sh, const char *helper, const struct plan *p,
 		struct jail_ns *ns, struct nsj_error *e);
 
-/* The keeper's start time, read (before the join) while it is proven
- * alive; -1 if gone. */
-long long shared_keeper_start(pid_t keeper);
+/* The keeper's start time and (in *exe) its executable, read (before the
+ * join) while it is proven alive; -1 if gone. */
+long long shared_keeper_start(pid_t keeper, struct stat *exe);
 
-/* With the lock: records the keeper and the jail's mount namespace. */
+/* With the lock: records the keeper, its executable and the jail's mount
+ * namespace. */
 int shared_register(struct shared *sh, const char *user, const char *jail,
-		    pid_t keeper, long long kstart, int mntfd, struct nsj_error *e);
+		    pid_t keeper, long long kstart, const struct stat *exe, int mntfd,
+		    struct nsj_error *e);
 
 /* Reads entry NAME of DIR. 0 or -1. */
 int shared_entry_read(int dir, const char *name, struct shared_entry *en);
 
 /* The entry's keeper, proven (pidfd first; start time as recorded, uid 0,
- * exe HELPER, mount namespace as recorded; still alive after): its pidfd,
- * or -1. */
-int shared_keeper(const struct shared_entry *en, const char *helper);
+ * mount namespace as recorded; its executable HELPER, or the one recorded,
+ * or HELPER's path "(deleted)"; still alive after): its pidfd, or -1.
+ * *old: the executable is not HELPER's current file (an earlier version,
+ * replaced on disk since): such a jail is listed and stopped, never
+ * joined. */
+int shared_keeper(const struct shared_entry *en, const char *helper, bool *old);
 
-/* Processes of the host in the entry's mount namespace (the keeper
- * excepted); with kill_them, SIGKILLs them. -1 on error. */
-int shared_procs(const struct shared_entry *en, int kill_them);
+/* The jail's PID namespace: the proven keeper's pid_for_children, or -1
+ * when it has none (a jail of a version before every shared jail had
+ * one). */
+int shared_pidns(pid_t keeper);
+
+/* Processes of the host in the jail: in the entry's mount namespace, or in
+ * PIDNS (>= 0) or a PID namespace below it, the keeper excepted. Flags:
+ * SHARED_KILL SIGKILLs each; SHARED_NO_INIT leaves the jail's init (pid 1
+ * of PIDNS) out of the count. The count, or -1 when /proc is unreadable. */
+#define SHARED_KILL 1
+#define SHARED_NO_INIT 2
+int shared_procs(const struct shared_entry *en, int pidns, int flags);
 
 #endif

@@ -38,6 +38,17 @@ struct compiler {
 #define ALIAS_CHECKS_MAX 16384
 
 /* Appends a step; takes ownership of src, dst and data (freed on error). */
+/* A PID namespace of the jail's own: private_pids, and every shared jail.
+ * A shared jail outlives the login that built it, and a process cannot
+ * leave a PID namespace (an unprivileged user namespace cannot either):
+ * killing its init ends everything that ever entered the jail, whatever
+ * namespaces it made later (nsjailctl stop), and its procfs lists them for
+ * the keeper. */
+static bool own_pids(const struct jail *j)
+{
+	return j->private_pids || j->shared;
+}
+
 static int add_step(struct compiler *c, struct step s)
 {
 	struct plan *p = c->p;
@@ -120,8 +131,8 @@ static int compile_entry(struct compiler *c, enum path_list l,
 		return -1;
 	}
 	const char *refused = NULL;
-	if (c->j->private_pids && strcmp(s.dst, "/proc") == 0)
-		refused = "'/proc' is the session's own procfs with private_pids";
+	if (own_pids(c->j) && strcmp(s.dst, "/proc") == 0)
+		refused = "'/proc' is the session's own procfs with private_pids (and shared)";
 	else if (strcmp(s.dst, "/") == 0 && s.kind != STEP_READ_ONLY &&
 		 s.kind != STEP_READ_WRITE)
 		refused = "cannot mount over '/' (use root = \"tmpfs\" or a directory)";
@@ -268,7 +279,7 @@ static int compile_root(struct compiler *c)
 		return -1;
 	}
 	int l = j->root_line;
-	if (add_auto(c, j->private_pids ? STEP_PIDS : STEP_PROC, 0, 0, NULL,
+	if (add_auto(c, own_pids(j) ? STEP_PIDS : STEP_PROC, 0, 0, NULL,
 		     "/proc", l) < 0 ||
 	    add_auto(c, STEP_SYS, 0, 0, NULL, "/sys", l) < 0 ||
 	    add_auto(c, STEP_DEV, 0, tty_gid, c->env->terminal, "/dev", l) < 0 ||
@@ -838,7 +849,7 @@ int plan_compile(const struct jail *j, const struct user_info *u,
 		goto fail;
 	drop_covered_links(&c);
 	/* A root jail has it in place of STEP_PROC (compile_root). */
-	if (j->private_pids && !j->root &&
+	if (own_pids(j) && !j->root &&
 	    add_auto(&c, STEP_PIDS, 0, 0, NULL, "/proc", 0) < 0)
 		goto fail;
 	if (j->private_tmp) {

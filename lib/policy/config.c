@@ -494,6 +494,19 @@ static void check_duplicates(struct ctx *c, size_t first_new)
 	}
 }
 
+/* settings.max_jails_per_user: an integer, 0 (unlimited) to
+ * NSJAIL_MAX_JAILS_MAX. */
+static void get_max_jails(struct ctx *c, const config_setting_t *s, unsigned *out)
+{
+	long long v = config_setting_get_int64(s);
+	int t = config_setting_type(s);
+	if ((t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) || v < 0 || v > NSJAIL_MAX_JAILS_MAX)
+		err(c, line_of(c, s), "'max_jails_per_user' must be an integer from 0 "
+		    "(unlimited) to %u", NSJAIL_MAX_JAILS_MAX);
+	else
+		*out = (unsigned)v;
+}
+
 static void parse_settings(struct ctx *c, const config_setting_t *g)
 {
 	if (!config_setting_is_group(g)) {
@@ -521,6 +534,8 @@ static void parse_settings(struct ctx *c, const config_setting_t *g)
 			get_size(c, m, &c->p->tmpfs_size);
 		} else if (!strcmp(key, "tmpfs_inodes")) {
 			get_inodes(c, m, &c->p->tmpfs_inodes);
+		} else if (!strcmp(key, "max_jails_per_user")) {
+			get_max_jails(c, m, &c->p->max_jails_per_user);
 		} else {
 			err(c, line_of(c, m), "unknown key '%s' in 'settings'", key);
 		}
@@ -814,6 +829,7 @@ struct policy *policy_new(const char *file)
 		return NULL;
 	p->tmpfs_size = PLAN_TMPFS_SIZE_DEFAULT;
 	p->tmpfs_inodes = PLAN_TMPFS_INODES_DEFAULT;
+	p->max_jails_per_user = NSJAIL_MAX_JAILS_DEFAULT;
 	if (!(p->file = strdup(file ? file : "")) ||
 	    strlist_add(&p->exempt_users, "root", 0) < 0) {
 		policy_free(p);

@@ -14,6 +14,10 @@
 
 #define NSJAIL_DEFAULT_CONFIG "/etc/nsjail.conf"
 #define NSJAIL_CONFIG_MAX_BYTES (16u << 20)
+/* settings.max_jails_per_user: live non-shared jails of one user (each
+ * holds up to its tmpfs caps of memory); 0 is unlimited. */
+#define NSJAIL_MAX_JAILS_DEFAULT 16u
+#define NSJAIL_MAX_JAILS_MAX 65536u
 
 /* The path lists of a jail, in the order of SPEC §3. Entries are kept as
  * written (tokens unexpanded, optional leading '-', "src:dst" for binds). */
@@ -75,6 +79,7 @@ struct policy {
 	bool include_unread;
 	uint64_t tmpfs_size;          /* settings.tmpfs_size, default PLAN_TMPFS_SIZE_DEFAULT */
 	uint64_t tmpfs_inodes;        /* settings.tmpfs_inodes, default PLAN_TMPFS_INODES_DEFAULT */
+	unsigned max_jails_per_user;  /* settings.max_jails_per_user; 0: unlimited */
 	struct jail *jails;
 	size_t njails;
 };

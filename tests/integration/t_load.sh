@@ -14,6 +14,8 @@ N=${NSJ_LOAD_SESSIONS:-64}
 HALF=$((N / 2))
 nsj_config <<'EOF'
 version = 1;
+# 64 concurrent sessions of one user: as many live jails
+settings = { max_jails_per_user = 64; };
 jails = (
   {
     name = "load";

@@ -63,13 +63,6 @@ output_is "systemctl --user works in the jail" running \
 output_is "two jails: a file in the login's /tmp is not in the user manager's" "login
 absent" sd_su alice 'echo login >/tmp/mark; cat /tmp/mark
 	systemd-run --user --quiet --wait --pipe --collect sh -c "cat /tmp/mark 2>/dev/null || echo absent"'
-# With `shared` the login and the user manager are one jail (issue 16 item
-# 3): the manager's user services see the login's private /tmp.
-output_is "shared: a file in the login's /tmp is in the user manager's too" "login
-login" sd_su dave 'echo login >/tmp/mark; cat /tmp/mark
-	systemd-run --user --quiet --wait --pipe --collect sh -c "cat /tmp/mark 2>/dev/null || echo absent"'
-output_is "shared: ... and the secret stays hidden there" hidden \
-	sd_su dave 'systemd-run --user --quiet --wait --pipe --collect sh -c "cat /srv/secret/x 2>/dev/null || echo hidden"'
 output_is "positive control: unjailed bob's systemd-run --user reads /srv/secret/x" topsecret \
 	sd_su bob 'systemd-run --user --quiet --wait --pipe --collect cat /srv/secret/x'
 
@@ -113,6 +106,16 @@ output_is "positive control: a service of bob's lingering manager reads it" tops
 	sd_as_manager bob 'cat /srv/secret/x'
 
 sd_check_common hidepids "cat /srv/secret/x"
+
+# ---- shared: a PID namespace of its own (so that nsjailctl stop reaches
+# every process that entered it), so the user manager is refused as with
+# private_pids; the login itself works
+output_is "shared: the login works, the secret hidden" hidden \
+	sd_su dave 'cat /srv/secret/x 2>/dev/null || echo hidden'
+ok "shared: the module refuses the user manager, saying why" \
+	sd_journal_has "pam_nsjail(systemd-user:session): user=dave service=systemd-user jail=hideshared: shared (a PID namespace of its own):"
+output_contains "shared: systemd-run --user has no manager to reach" "Failed to connect to bus" \
+	sd_su dave 'systemd-run --user --quiet --wait --pipe --collect true'
 
 # ---- nsjailctl doors knows the systemd-user stack (here and without it)
 output_contains "doors: /etc/pam.d/systemd-user runs the module, replacing the vendor file" \

@@ -785,6 +785,28 @@ static void tmpfs_caps(void **state)
 	expect_error("version = 1;\nsettings = {\n tmpfs_size = \"1T0\";\n};\n", 3, "tmpfs_size");
 }
 
+/* ---- settings.max_jails_per_user ---- */
+
+static void max_jails(void **state)
+{
+	(void)state;
+	struct policy *p = parse_ok(JAIL("    users = [ \"a\" ];\n"));
+	assert_int_equal(p->max_jails_per_user, 16); /* the documented default */
+	policy_free(p);
+	p = parse_ok("version = 1;\nsettings = { max_jails_per_user = 0; };\n");
+	assert_int_equal(p->max_jails_per_user, 0); /* unlimited */
+	policy_free(p);
+	p = parse_ok("version = 1;\nsettings = { max_jails_per_user = 3; };\n");
+	assert_int_equal(p->max_jails_per_user, 3);
+	policy_free(p);
+	expect_error("version = 1;\nsettings = {\n max_jails_per_user = -1;\n};\n", 3,
+		     "max_jails_per_user");
+	expect_error("version = 1;\nsettings = {\n max_jails_per_user = \"4\";\n};\n", 3,
+		     "max_jails_per_user");
+	expect_error("version = 1;\nsettings = {\n max_jails_per_user = 65537;\n};\n", 3,
+		     "max_jails_per_user");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -801,6 +823,7 @@ int main(void)
 		cmocka_unit_test(dropin_rules),
 		cmocka_unit_test(hostile_shapes),
 		cmocka_unit_test(tmpfs_caps),
+		cmocka_unit_test(max_jails),
 		cmocka_unit_test(shipped_files),
 		cmocka_unit_test_setup_teardown(load_with_dropins, setup_dir, teardown_dir),
 		cmocka_unit_test_setup_teardown(load_file_checks, setup_dir, teardown_dir),

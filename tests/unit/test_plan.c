@@ -239,8 +239,12 @@ static void isolation_keys(void **state)
 	expect_plan(JAIL(" restrict_namespaces = true;\n"), "isolate 16\n");
 	expect_plan(JAIL(" scope_ipc = true;\n"), "isolate 32\n");
 	expect_plan(JAIL(" restrict_namespaces = false;\n scope_ipc = false;\n"), "");
-	/* shared: the plan names whose jail it is (her registry lock). */
-	expect_plan(JAIL(" shared = true;\n"), "isolate 8\nowner 2001\n");
+	/* shared: the plan names whose jail it is (her registry lock), and
+	 * the jail is its own PID namespace (nsjailctl stop reaches every
+	 * process that entered it). */
+	expect_plan(JAIL(" shared = true;\n"), "private_pids /proc\nisolate 8\nowner 2001\n");
+	expect_error(JAIL(" shared = true;\n tmpfs = [ \"/proc\" ];\n"), 6,
+		     "tmpfs: '/proc' is the session's own procfs");
 }
 
 /* A jail with no paths at all: an empty plan (found by fuzz_config: the
