@@ -136,8 +136,9 @@ static void unproven(const char *name, const struct shared_entry *en, void *arg)
 			 "the user's next login replaces it)", (int)en->pid);
 	else
 		snprintf(x->reason, sizeof(x->reason), "keeper %d not proven: not the "
-			 "process of %s the entry recorded, in its mount namespace (the "
-			 "helper replaced since, or another --helper?)", (int)en->pid, a->helper);
+			 "process the entry recorded (its start time, its executable, "
+			 "%s or the one recorded, and its mount namespace)", (int)en->pid,
+			 a->helper);
 }
 
 static void show(const struct shared_live *l)

@@ -33,14 +33,22 @@ EOF2
 # setns target. Its owner may enter it, unless the filter says no.
 # (A copy of sleep by another name: esc_session looks for the user's sleep.)
 cp /bin/sleep "$T/bin/nsholder"
-declare -A USERNS
+declare -A USERNS holder
 for u in alice carol dave erin bob; do
 	install -m 0755 -o root -g root "$T/bin/nsprobe" "/home/$u/nsprobe"
 	setpriv --reuid="$u" --regid="$(id -g "$u")" --clear-groups unshare -U "$T/bin/nsholder" 600 &
 	nsj_at_exit "kill $!"
-	USERNS[$u]=/proc/$!/ns/user
+	USERNS[$u]=/home/$u/userns
+	holder[$u]=$!
 done
 sleep 0.3
+# The namespace by a name in her home, which every jail here shows: a
+# shared jail is a PID namespace of its own, where /proc/PID of a process
+# outside does not exist.
+for u in alice carol dave erin bob; do
+	touch "/home/$u/userns"
+	nsj_require mount --bind "/proc/${holder[$u]}/ns/user" "/home/$u/userns"
+done
 
 # Every attempt, one line each; PYNS is python3's unshare (ctypes).
 PYNS='import ctypes, os; r = ctypes.CDLL(None, use_errno=True).unshare(0x10000000); print("python3 unshare: " + ("ok" if r == 0 else os.strerror(ctypes.get_errno())))'

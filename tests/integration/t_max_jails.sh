@@ -22,8 +22,12 @@ leave() { as_user alice 'setsid sleep 1001 </dev/null >/dev/null 2>&1 & echo lef
 output_is "1st su login leaves a process behind" left leave
 output_is "2nd" left leave
 output_is "3rd (ssh)" left nsj_ssh alice 'setsid sleep 1001 </dev/null >/dev/null 2>&1 & echo left'
+# su on a terminal (script(1) gives it a pty): the refused user is told
+# why only where there is a terminal to tell (pam_nsjail(8)).
+as_user_tty() { script -qec "su -s /bin/sh $1 -c '$2'" /dev/null; }
 nsj_syslog_mark
-output_contains "4th su login: refused, and told why" "the limit is 3" as_user alice 'echo in'
+output_contains "4th su login on a terminal: refused, and told why" "the limit is 3" as_user_tty alice 'echo in'
+fails "4th su login without a terminal: refused (told nothing: no terminal)" as_user alice 'echo in'
 fails "4th ssh login: refused too" nsj_ssh alice 'echo in'
 ok "syslog says why" nsj_syslog_grep 'user=alice .*max_jails_per_user'
 # A leftover that made namespaces of its own still holds its jail's mounts:
@@ -34,7 +38,7 @@ output_is "after the leftovers end, a login works" in as_user alice 'echo in'
 output_is "... and leaves one behind in a nested namespace" left as_user alice 'setsid unshare -Urm sleep 1002 </dev/null >/dev/null 2>&1 & echo left'
 output_is "... two more" left leave
 output_is "... three" left leave
-output_contains "the nested namespace's jail counts: refused" "the limit is 3" as_user alice 'echo in'
+output_contains "the nested namespace's jail counts: refused" "the limit is 3" as_user_tty alice 'echo in'
 pkill -u alice -f 'sleep 100[12]'
 for i in $(seq 30); do pgrep -u alice >/dev/null || break; sleep 0.1; done
 
@@ -43,7 +47,7 @@ nodump='python3 -c "import ctypes,os,time; ctypes.CDLL(None).prctl(4, 0, 0, 0, 0
 for i in 1 2 3; do
 	output_is "non-dumpable leftover $i" left as_user alice "$nodump"
 done
-output_contains "non-dumpable leftovers count: refused" "the limit is 3" as_user alice 'echo in'
+output_contains "non-dumpable leftovers count: refused" "the limit is 3" as_user_tty alice 'echo in'
 pkill -u alice python3
 for i in $(seq 30); do pgrep -u alice >/dev/null || break; sleep 0.1; done
 
@@ -54,7 +58,7 @@ for i in 1 2 3; do
 	output_is "setuid leftover $i" left as_user alice 'setsid /srv/suidsleep 1003 </dev/null >/dev/null 2>&1 & echo left'
 done
 nsj_require sh -c "[ \"\$(stat -c %u /proc/\$(pgrep -f 'suidsleep 1003' | head -1))\" = 0 ]"
-output_contains "setuid leftovers count: refused" "the limit is 3" as_user alice 'echo in'
+output_contains "setuid leftovers count: refused" "the limit is 3" as_user_tty alice 'echo in'
 pkill -f 'suidsleep 1003'
 for i in $(seq 30); do pgrep -u alice >/dev/null || pgrep -f suidsleep >/dev/null || break; sleep 0.1; done
 

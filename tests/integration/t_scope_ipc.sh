@@ -107,9 +107,12 @@ output_is "control: nsjailctl run erin: it answers" HOST-ABS "${CTL[@]}" erin --
 timeout 120 su -s /bin/sh dave -c "exec $T/bin/nsholder 120" </dev/null >/dev/null 2>&1 &
 nsj_at_exit "kill $!"
 for _ in $(seq 100); do first=$(pgrep -u dave -n -x nsholder) && [ "$first" != "${OUTSIDE[dave]}" ] && break; sleep 0.05; done
+# A shared jail is a PID namespace of its own: the first login's process
+# by the pid the second login sees (the last NSpid).
+inner=$(awk '/^NSpid:/ { print $NF }' "/proc/$first/status")
 nsj_syslog_mark
 output_is "shared: a second login joins dave's jail, and cannot signal the first login's process" \
-	"first login: Operation not permitted" as_user dave "python3 -c '$KILL' $first 'first login'"
+	"first login: Operation not permitted" as_user dave "python3 -c '$KILL' $inner 'first login'"
 ok "shared: ... it did join" nsj_syslog_grep "user=dave .*shared=joined"
 
 # --- no Landlock ABI 6: the session is refused, with the reason ---------------------------
