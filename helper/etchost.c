@@ -204,7 +204,7 @@ static int etc_copy(const struct jail_ctx *cx, const struct step *s, int fd, str
 	if (p < 0)
 		return -1;
 	if (!jail_tmpfs_has(cx, p))
-		return 1;
+		return 1; /* never write outside the jail's /etc tmpfs */
 	int cleanup_fd t = openat(p, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (t < 0 && errno == EEXIST)
 		return 1;
