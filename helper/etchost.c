@@ -190,10 +190,10 @@ static bool to_copy(int fd)
 	return fl >= 0 && !(fl & O_PATH);
 }
 
-/* The file FD copied to a new S->dst, made only in the jail's own /etc
- * tmpfs; 1 (nothing done) when it is to be bound instead: the name is
- * there already, or its directory is a bound host one (an etc_add below a
- * bound piece), where only a mount puts something. */
+/* The file FD copied to a new S->dst, made only in the jail's own
+ * tmpfs; 1 (nothing done) when it is to be bound instead: its directory is
+ * a bound host one (an etc_add below a bound piece directory), where only
+ * a mount puts something. */
 static int etc_copy(const struct jail_ctx *cx, const struct step *s, int fd, struct herr *e)
 {
 	char parent[PATH_MAX];
@@ -206,8 +206,6 @@ static int etc_copy(const struct jail_ctx *cx, const struct step *s, int fd, str
 	if (!jail_tmpfs_has(cx, p))
 		return 1; /* never write outside the jail's /etc tmpfs */
 	int cleanup_fd t = openat(p, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (t < 0 && errno == EEXIST)
-		return 1;
 	if (t < 0)
 		return fail_sys(e, errno, "create", s->dst);
 	if (fstat(fd, &st) < 0)
