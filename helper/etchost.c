@@ -5,7 +5,11 @@
  * on the opened file, a piece must also be world-readable: the jail shows
  * only what the host shows to everyone. A directory is checked itself and
  * entry by entry, one level (links are resolved in the jail, where they
- * reach only what the jail has); the default pieces are flat. */
+ * reach only what the jail has); the default pieces are flat.
+ * A small regular file (ETC_COPY_MAX, no x bit) is copied into the /etc
+ * tmpfs from the fd opened and checked here, not bound: a mount costs more
+ * than a write, at login and at the namespace's end. The copy is the file
+ * as it was at login; the rest are read-only binds. */
 #include "helper.h"
 #include "util.h"
 
@@ -17,6 +21,17 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* The largest file copied (auto_etc sizes the /etc tmpfs for one of these
+ * per piece). Bound instead: a file with an x bit (the tmpfs is noexec),
+ * one not owned by root:root (the copy is ours, we have no CAP_CHOWN). */
+#define ETC_COPY_MAX (64 * 1024)
+
+static bool copied(const struct stat *st)
+{
+	return S_ISREG(st->st_mode) && st->st_size <= ETC_COPY_MAX && !(st->st_mode & 0111) &&
+	       st->st_uid == 0 && st->st_gid == 0;
+}
 
 static bool readable(const struct stat *st)
 {
@@ -53,8 +68,8 @@ static int public_piece(int fd, const struct stat *st, const char *path, struct 
 	errno = 0;
 	while (r == 0 && (de = readdir(dir))) {
 		struct stat est;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || de->d_type == DT_LNK)
+			continue; /* a link passes (resolved in the jail): no fstatat */
 		if (fstatat(dirfd(dir), de->d_name, &est, AT_SYMLINK_NOFOLLOW) < 0)
 			r = fail_sys(e, errno, "fstatat", de->d_name);
 		else if (!S_ISLNK(est.st_mode) && !readable(&est))
@@ -107,14 +122,95 @@ int etc_piece_open(int host, const struct step *s, int *fd, bool *dir, char **li
 		*link = strdup(target);
 		return *link ? 0 : fail_sys(e, ENOMEM, "strdup", NULL);
 	}
+	/* To be copied: opened for reading, the same file (not one put in its
+	 * place since), and from here on checked on that fd. */
+	if (copied(&st)) {
+		struct stat rst;
+		int r = openat(p, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+		if (r < 0 || fstat(r, &rst) < 0) {
+			int err = errno;
+			if (r >= 0)
+				close(r);
+			return fail_sys(e, err, "open", s->src);
+		}
+		close(f);
+		f = r;
+		if (rst.st_dev != st.st_dev || rst.st_ino != st.st_ino)
+			return fail_msg(e, EAGAIN, "%s was replaced while it was opened", s->src);
+		st = rst;
+	}
 	if (public_piece(f, &st, s->src, e) < 0)
 		return -1;
+	if (copied(&st)) {
+		*fd = steal_fd(&f);
+		return 0;
+	}
 	int cleanup_fd c = clone_tree(f, s->src, e);
 	if (c < 0 || set_attr(c, MOUNT_ATTR_RDONLY, 0, true, s->src, e) < 0)
 		return -1;
 	*dir = S_ISDIR(st.st_mode);
 	*fd = steal_fd(&c);
 	return 0;
+}
+
+/* SRC's bytes (at most ETC_COPY_MAX: it did not grow since) into the new
+ * file DST (ours: root:root, as the host's), then its mode and times. */
+static int copy_bytes(int src, int dst, const struct stat *st, const char *path, struct herr *e)
+{
+	char buf[16384];
+	size_t total = 0;
+	for (;;) {
+		ssize_t n = pread(src, buf, sizeof(buf), (off_t)total);
+		if (n < 0)
+			return fail_sys(e, errno, "read", path);
+		if (n == 0)
+			break;
+		total += (size_t)n;
+		if (total > ETC_COPY_MAX)
+			return fail_msg(e, EFBIG, "%s grew past %d bytes while it was copied", path,
+					ETC_COPY_MAX);
+		for (ssize_t done = 0; done < n;) {
+			ssize_t w = write(dst, buf + done, (size_t)(n - done));
+			if (w < 0)
+				return fail_sys(e, errno, "write", path);
+			done += w;
+		}
+	}
+	const struct timespec times[2] = { st->st_atim, st->st_mtim };
+	if (fchmod(dst, st->st_mode & 0666) < 0 || futimens(dst, times) < 0)
+		return fail_sys(e, errno, "fchmod/futimens", path);
+	return 0;
+}
+
+/* A piece etc_piece_open opened to copy (a readable fd: a clone to bind
+ * is an O_PATH one). */
+static bool to_copy(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	return fl >= 0 && !(fl & O_PATH);
+}
+
+/* The file FD copied to a new S->dst, made only in the jail's own
+ * tmpfs; 1 (nothing done) when it is to be bound instead: its directory is
+ * a bound host one (an etc_add below a bound piece directory), where only
+ * a mount puts something. */
+static int etc_copy(const struct jail_ctx *cx, const struct step *s, int fd, struct herr *e)
+{
+	char parent[PATH_MAX];
+	const char *name;
+	struct stat st;
+	split(s->dst, parent, sizeof(parent), &name);
+	int cleanup_fd p = resolve_jail(cx, parent, RES_CREATE_DIR, &st, e);
+	if (p < 0)
+		return -1;
+	if (!jail_tmpfs_has(cx, p))
+		return 1; /* never write outside the jail's /etc tmpfs */
+	int cleanup_fd t = openat(p, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (t < 0)
+		return fail_sys(e, errno, "create", s->dst);
+	if (fstat(fd, &st) < 0)
+		return fail_sys(e, errno, "fstat", s->src);
+	return copy_bytes(fd, t, &st, s->src, e);
 }
 
 /* Only into the /etc tmpfs auto_etc made: over an on-disk root's own
@@ -125,6 +221,16 @@ int etc_piece(const struct jail_ctx *cx, const struct step *s, int fd, bool dir,
 	struct stat st;
 	if (!cx->etc_made)
 		return 0;
+	int cleanup_fd clone = -1;
+	if (!link && to_copy(fd)) {
+		int r = etc_copy(cx, s, fd, e);
+		if (r <= 0)
+			return r;
+		clone = clone_tree(fd, s->src, e);
+		if (clone < 0 || set_attr(clone, MOUNT_ATTR_RDONLY, 0, true, s->src, e) < 0)
+			return -1;
+		fd = clone;
+	}
 	if (link) {
 		char parent[PATH_MAX];
 		const char *name;

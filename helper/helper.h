@@ -174,7 +174,8 @@ int auto_etc(struct jail_ctx *cx, const struct step *s, struct herr *e);
 /* etchost.c: the host's pieces of a synthesized /etc (etc_host steps).
  * etc_piece_open, in phase 1, opens the host piece without following its
  * last component: a symlink's target into *link (malloc'd), else a
- * read-only clone into *fd (*dir: a directory), refused when it is not
+ * read-only clone into *fd (*dir: a directory), or, for a small file to
+ * be copied, a read-only (not O_PATH) fd of it; refused when it is not
  * world-readable (a directory: itself and each entry in it); RES_MISSING
  * passes through. etc_piece puts it into the jail's /etc. */
 int etc_piece_open(int host, const struct step *s, int *fd, bool *dir, char **link,

@@ -320,7 +320,15 @@ int auto_etc(struct jail_ctx *cx, const struct step *s, struct herr *e)
 	int empty = dir_is_empty(t, s->dst, e);
 	if (empty <= 0)
 		return empty;
-	static const char *const opts[] = { "mode=0755", "size=1m", NULL };
+	/* 1 MiB for the synthesized files, and room for each etc_host piece
+	 * copied whole (etchost.c: at most 64 KiB each). Only we write here:
+	 * the last pass makes it read-only. */
+	size_t pieces = 0;
+	for (size_t i = 0; i < cx->p->n; i++)
+		pieces += cx->p->v[i].kind == STEP_ETC_HOST;
+	char size[32];
+	snprintf(size, sizeof(size), "size=%zuk", 1024 + pieces * 64);
+	const char *const opts[] = { "mode=0755", size, NULL };
 	int cleanup_fd m = fs_new("tmpfs", opts, NOX, s->dst, e);
 	if (m < 0 || attach(m, t, s->dst, e) < 0 || jail_tmpfs_add(cx, m, s->dst, e) < 0)
 		return -1;

@@ -30,7 +30,9 @@ for u in alice erin; do
 		as_user $u 'test -d /etc/ssl/certs && test -r /etc/security/limits.conf && test -r /etc/security/pam_env.conf'
 	output_is "$u: no host secret: shadow, gshadow, sudoers, ssh host keys, ssl/private" "none" \
 		as_user $u 'ls -d /etc/shadow /etc/gshadow /etc/sudoers /etc/sudoers.d /etc/ssh /etc/ssl/private 2>/dev/null || echo none'
-	output_is "$u: the pieces are read-only mounts" "ro ro" as_user $u 'echo $(awk '"'"'$5 == "/etc/hosts" || $5 == "/etc/profile.d" { print substr($6, 1, 2) }'"'"' /proc/self/mountinfo)'
+	# A piece is a read-only bind or a copy in the read-only /etc tmpfs
+	# (t_root_etc_copy): the mount that holds it is read-only.
+	output_is "$u: the pieces are read-only mounts" "ro ro" as_user $u 'echo $(for p in /etc/hosts /etc/profile.d; do findmnt -no OPTIONS -T $p | cut -c1-2; done)'
 	output_is "$u: /etc/passwd still names only root and the user" "$u root" as_user $u 'echo $(cut -d: -f1 /etc/passwd | sort)'
 done
 output_is "the on-disk root is left as it was (nothing written into its /etc)" "" ls -A /srv/jails/erin/etc
