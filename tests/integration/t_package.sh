@@ -93,6 +93,10 @@ entry_is "the pam-auth-update profile" /usr/share/pam-configs/nsjail "-rw-r--r--
 entry_is "the example policy, uncompressed (cp-able)" /usr/share/doc/pam-nsjail/nsjail.conf.example "-rw-r--r-- root/root"
 entry_is "copyright" /usr/share/doc/pam-nsjail/copyright "-rw-r--r-- root/root"
 entry_is "changelog" /usr/share/doc/pam-nsjail/changelog.gz "-rw-r--r-- root/root"
+# The administrator's documents, compressed or not (dh_compress decides by size).
+for d in README SECURITY; do
+	ok "$d.md in /usr/share/doc/pam-nsjail" grep -qE " \./usr/share/doc/pam-nsjail/$d\.md(\.gz)?\$" "$T/contents"
+done
 output_is "nothing setuid or setgid in the package" "" awk '$1 ~ /[sS]/' "$T/contents"
 output_lacks "nothing under /usr/local" " ./usr/local" cat "$T/contents"
 output_contains "the debug symbols are in pam-nsjail-dbgsym" "/usr/lib/debug/.build-id/" dpkg-deb -c "$dbg1"

@@ -1,8 +1,8 @@
 #!/bin/bash
-# README's "Recipes", run as written: each marked block (<!-- recipe: NAME -->
-# before a fenced block) is taken from README.md, passes
-# `nsjailctl check --strict`, and is used through the real sshd, sftp and
-# su. A recipe that drifts from the code fails here.
+# README's "Recipes" and docs/migrating.md, run as written: each marked
+# block (<!-- recipe: NAME --> before a fenced block) is taken from those
+# files, passes `nsjailctl check --strict`, and is used through the real
+# sshd, sftp and su. A recipe that drifts from the code fails here.
 . "$NSJ_SRC/tests/lib/functions.sh"
 nsj_setup
 
@@ -10,7 +10,7 @@ nsj_setup
 recipe() {
 	awk -v m="<!-- recipe: $1 -->" '$0 == m { f = 1; next }
 		f && /^```/ { if (b) exit; b = 1; next }
-		f && b { print }' "$NSJ_SRC/README.md"
+		f && b { print }' "$NSJ_SRC/README.md" "$NSJ_SRC/docs/migrating.md"
 }
 # use NAME: the recipe as the configuration under test, checked first.
 use() {
