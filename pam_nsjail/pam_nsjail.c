@@ -35,6 +35,7 @@
 #include "leftover.h"
 #include "user.h"
 #include "util.h"
+#include "workers.h"
 
 struct options {
 	const char *config;
@@ -336,6 +337,18 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	if (!m.jail)
 		return PAM_IGNORE;
 	s->key = key_of(s, &m);
+	/* A service known to open sessions in a long-lived worker that goes
+	 * on serving other users (workers.h): joining would move the worker
+	 * into this user's jail and serve the next logins from there, and
+	 * the user's own session, a child of another process, would not be
+	 * jailed anyway. Refused before anything is built. */
+	const char *worker = shared_worker(s->service);
+	if (worker) {
+		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s; refusing "
+			   "to move that process into the jail", s->user, s->service,
+			   s->plan.jail, worker);
+		return PAM_SESSION_ERR;
+	}
 	/* systemd's user@.service (PAM service systemd-user) runs the user
 	 * manager in the very process that opens the session, never in a
 	 * child: with private_pids it would live outside the session's PID
