@@ -41,6 +41,29 @@ output_is "... service imap (dovecot's args = *) too" session_err pam_rc alice i
 output_is "... bob (no jail) is not refused" ok pam_rc bob dovecot
 output_is "control: alice through nsjtest is jailed" success pam_rc alice nsjtest
 
+# --- any service: a process that joined a jail opens no second session -----
+# One process, a handle per login, as a worker does (tests/helpers/pam_twice.c),
+# under a service name no table knows.
+nsj_require cc -o "$T/bin/pam_twice" "$NSJ_SRC/tests/helpers/pam_twice.c" -lpam
+pam_twice() { "$T/bin/pam_twice" "$@"; }
+for svc in worker login; do stack >"$T/pam.d/nsjworker-$svc"; done
+nsj_syslog_mark
+output_is "one process, alice then bob: alice is jailed, bob refused" "alice success
+bob session_err" pam_twice nsjworker-worker alice bob
+syslog_contains "... with the reason" \
+	"pam_nsjail\(nsjworker-worker:session\): user=bob service=nsjworker-worker: this process \(pid [0-9]+\) joined alice's jail 'hide' for an earlier session: it serves more than one login"
+output_is "... alice twice: the second is refused too (it would nest a jail)" "alice success
+alice session_err" pam_twice nsjworker-worker alice alice
+output_is "... root after a jailed login: refused (it would run in alice's jail)" "alice success
+root session_err" pam_twice nsjworker-worker alice root
+output_is "control: bob (not jailed) then alice: both open (nothing was joined before alice)" "bob success
+alice success" pam_twice nsjworker-worker bob alice
+output_is "control: one login per process, one after the other: both jailed" \
+	"alice success" sh -c "'$T/bin/pam_twice' nsjworker-login alice >/dev/null && '$T/bin/pam_twice' nsjworker-login alice"
+output_is "control: after execve the process is a new program (a jailed shell's su): it opens" \
+	"alice success
+bob success" pam_twice nsjworker-worker alice exec bob
+
 # --- nsjailctl doors --------------------------------------------------------
 # A host where every door runs the module: only the shared worker is a problem.
 mkdir -p "$T/doors"
@@ -117,6 +140,21 @@ EOF2
 	output_is "... for alice and bob" "alice bob alice" sh -c "awk '{ print \$1 }' '$T/probe.log' | xargs"
 	output_is "the worker is still in the host's mount namespace" "$HOST_NS" readlink "/proc/$(worker | head -n 1)/ns/mnt"
 	output_is "... and served bob from there" "$HOST_NS" sh -c "awk '\$1 == \"bob\" { print \$3 }' '$T/probe.log'"
+
+	# Under a name the table does not know, the first jailed login still
+	# moves the worker (no open_session tells it from a login's); the next
+	# login is refused rather than served from inside that jail.
+	sed -i 's/args = session=yes dovecot/args = session=yes nsjmail/' "$T/dv/dovecot.conf"
+	stack >"$T/pam.d/nsjmail"
+	doveadm -c "$T/dv/dovecot.conf" reload
+	sleep 1
+	: >"$T/probe.log"
+	nsj_syslog_mark
+	output_is "IMAP, service nsjmail: alice logs in (jailed: her worker moved)" "logged in" imap alice
+	output_is "... then bob is refused" refused imap bob
+	syslog_contains "... because the worker joined alice's jail" \
+		"pam_nsjail\(nsjmail:session\): user=bob service=nsjmail: this process \(pid [0-9]+\) joined alice's jail 'hide'"
+	output_is "... by the same process as alice's" 1 sh -c "awk '{ print \$2 }' '$T/probe.log' | sort -u | wc -l"
 fi
 
 # --- vsftpd (control): one process per login, not a shared worker -----------
