@@ -157,6 +157,57 @@ EOF2
 	output_is "... by the same process as alice's" 1 sh -c "awk '{ print \$2 }' '$T/probe.log' | sort -u | wc -l"
 fi
 
+# --- samba (obey pam restrictions): the connection's process, any user -------
+if ! command -v smbd >/dev/null 2>&1 || ! command -v smbclient >/dev/null 2>&1; then
+	skip "samba is not installed (scripts/deps.sh: samba smbclient)"
+else
+	S=$T/smb
+	mkdir -p "$S/private" "$S/lock" "$S/state" "$S/cache" "$S/run" "$S/ncalrpc" /srv/share
+	cat >"$S/smb.conf" <<EOF2
+[global]
+  server role = standalone server
+  passdb backend = tdbsam:$S/private/passdb.tdb
+  private dir = $S/private
+  lock directory = $S/lock
+  state directory = $S/state
+  cache directory = $S/cache
+  pid directory = $S/run
+  ncalrpc dir = $S/ncalrpc
+  binddns dir = $S/bind
+  log file = $S/log
+  interfaces = lo
+  bind interfaces only = yes
+  smb ports = 1445
+  disable netbios = yes
+  obey pam restrictions = yes
+[share]
+  path = /srv/share
+EOF2
+	for u in alice bob; do
+		printf '%s\n%s\n' "$NSJ_PASSWORD" "$NSJ_PASSWORD" |
+			smbpasswd -c "$S/smb.conf" -a -s "$u" >/dev/null 2>&1
+	done
+	{ printf '@include common-auth\n@include common-account\n@include common-session\n'
+	  echo "session optional pam_exec.so quiet $T/bin/probe"; } >"$T/pam.d/samba"
+	smbd -F -s "$S/smb.conf" </dev/null >/dev/null 2>&1 &
+	nsj_at_exit "kill $!"
+	smb() { smbclient -s "$S/smb.conf" //127.0.0.1/share -p 1445 -U "$1%$NSJ_PASSWORD" "${@:2}"; }
+	for i in $(seq 50); do smb bob -c ls >/dev/null 2>&1 && break; sleep 0.1; done
+	# The fact behind the table's entry, without the module: smbclient's
+	# "logon" is a second session setup on the same connection.
+	: >"$T/probe.log"
+	smb alice -c "logon bob $NSJ_PASSWORD" >/dev/null 2>&1
+	output_is "samba: alice's and bob's sessions on one connection" "alice bob" \
+		sh -c "awk '{ print \$1 }' '$T/probe.log' | xargs"
+	output_is "... opened by one process" 1 sh -c "awk '{ print \$2 }' '$T/probe.log' | sort -u | wc -l"
+	nsj_pam_line >>"$T/pam.d/samba"
+	nsj_syslog_mark
+	fails "samba with the module: alice (jailed) is refused" smb alice -c ls
+	syslog_contains "... with the reason" \
+		"pam_nsjail\(samba:session\): user=alice service=samba jail=hide: smbd opens the session in the client connection's process"
+	ok "... bob (no jail) is served" smb bob -c ls
+fi
+
 # --- vsftpd (control): one process per login, not a shared worker -----------
 if ! command -v vsftpd >/dev/null 2>&1; then
 	skip "vsftpd is not installed (scripts/deps.sh: vsftpd)"
