@@ -2,6 +2,7 @@
 #include "joined.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <linux/keyctl.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -27,10 +28,13 @@ bool jail_joined(char *buf, size_t len)
 			   "user", JOINED_KEY, 0);
 	if (key < 0)
 		return false;
-	long n = len ? syscall(SYS_keyctl, KEYCTL_READ, key, buf, len - 1) : -1;
-	if (n < 0)
-		n = 0;
+	/* A buffer smaller than the payload gets nothing copied (the call
+	 * returns the payload's size): read whole, then cut. */
+	char text[512];
+	long n = syscall(SYS_keyctl, KEYCTL_READ, key, text, sizeof(text));
+	if (n < 0 || (size_t)n > sizeof(text))
+		n = snprintf(text, sizeof(text), "a jail");
 	if (len)
-		buf[(size_t)n < len - 1 ? (size_t)n : len - 1] = '\0';
+		snprintf(buf, len, "%.*s", (int)n, text);
 	return true;
 }
