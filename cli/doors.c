@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "doors.h"
 #include "json.h"
+#include "workers.h"
 
 /* Files that are not doors, though they may have a session stack. */
 static const char *const fragments[] = {
@@ -91,6 +92,7 @@ struct row {
 	struct pam_stack st;
 	struct door_verdict v;
 	bool door;
+	const char *worker; /* shared_worker(): why, or NULL */
 };
 
 /* The verdict and the notes of one service; *door when it counts. */
@@ -131,6 +133,15 @@ static void judge(const struct pam_dirs *d, const char *name,
 	}
 	if (*notes)
 		door_note(v, "%s", notes);
+	/* Its session is opened in a process that serves every user: the
+	 * module refuses the jailed ones, and no jail reaches the others. */
+	r->worker = shared_worker(name);
+	if (r->door && v->nsjail && r->worker) {
+		door_note(v, "shared worker: %s; the module refuses its jailed users: "
+			  "remove the line and keep jailed users out of this service",
+			  r->worker);
+		v->covered = false;
+	}
 	if (r->door && v->nsjail && strcmp(name, SSH_KEYS_SERVICE) == 0)
 		door_ssh_keys(&r->st, v);
 	if (r->st.from_vendor && r->door && !r->v.covered)
@@ -182,6 +193,7 @@ static void doors_json(const struct pam_dirs *d, const struct row *rows, size_t 
 		json_kstr(&j, "control", v->control);
 		json_kbool(&j, "door", rows[i].door);
 		json_kbool(&j, "covered", !rows[i].door || v->covered);
+		json_kstr(&j, "shared_worker", rows[i].worker);
 		json_kint(&j, "errors", rows[i].st.nerrors);
 		json_kstr(&j, "note", v->note);
 		json_object_end(&j);

@@ -32,9 +32,11 @@
 #include "session.h"
 #include "sshkey.h"
 #include "enter.h"
+#include "joined.h"
 #include "leftover.h"
 #include "user.h"
 #include "util.h"
+#include "workers.h"
 
 struct options {
 	const char *config;
@@ -278,11 +280,33 @@ static int join_jail(pam_handle_t *pamh, struct session *s)
 	jail_entry_close(&je);
 	if (r < 0)
 		return report(pamh, s, &e);
+	/* For a later open_session in this same process (joined.h). The
+	 * session itself is whole without it: a failure is logged only. */
+	char mark[400];
+	snprintf(mark, sizeof(mark), "%s's jail '%s'", s->user, s->plan.jail);
+	if (jail_joined_mark(mark, &e) < 0)
+		pam_syslog(pamh, LOG_WARNING, "user=%s service=%s jail=%s: %s", s->user,
+			   s->service, s->plan.jail, nsj_error_text(&e));
 	return PAM_SUCCESS;
 }
 
 static int open_session(pam_handle_t *pamh, struct session *s)
 {
+	/* This process moved into a jail for an earlier session on another
+	 * handle: a login process never opens a second session, a worker
+	 * that serves several logins does (joined.h). Whoever this login is
+	 * for, it would be opened inside that jail: refused, before any
+	 * exemption (root's session there would be the user's to tamper
+	 * with too). */
+	char had[400];
+	if (jail_joined(had, sizeof(had))) {
+		pam_syslog(pamh, LOG_ERR, "user=%s service=%s: this process (pid %d) "
+			   "joined %s for an earlier session: it serves more than one "
+			   "login, which a login process never does; refusing to open "
+			   "another session inside that jail", s->user, s->service,
+			   (int)getpid(), had);
+		return PAM_SESSION_ERR;
+	}
 	s->breakglass = in_breakglass(s);
 	if (s->o->bad) {
 		snprintf(s->cause, sizeof(s->cause), "%s", s->o->why);
@@ -336,6 +360,18 @@ static int open_session(pam_handle_t *pamh, struct session *s)
 	if (!m.jail)
 		return PAM_IGNORE;
 	s->key = key_of(s, &m);
+	/* A service known to open sessions in a long-lived worker that goes
+	 * on serving other users (workers.h): joining would move the worker
+	 * into this user's jail and serve the next logins from there, and
+	 * the user's own session, a child of another process, would not be
+	 * jailed anyway. Refused before anything is built. */
+	const char *worker = shared_worker(s->service);
+	if (worker) {
+		pam_syslog(pamh, LOG_ERR, "user=%s service=%s jail=%s: %s; refusing "
+			   "to move that process into the jail", s->user, s->service,
+			   s->plan.jail, worker);
+		return PAM_SESSION_ERR;
+	}
 	/* systemd's user@.service (PAM service systemd-user) runs the user
 	 * manager in the very process that opens the session, never in a
 	 * child: with private_pids it would live outside the session's PID

@@ -44,7 +44,21 @@ NSJ_DEPS_TEST=(
 	slapd ldap-utils nslcd libnss-ldapd nscd
 	# the Debian package (t_package): dpkg-buildpackage, debhelper, lintian
 	dpkg-dev debhelper fakeroot lintian
+	# PAM callers that are not a login (t_shared_worker): dovecot opens
+	# every user's session in its auth worker, smbd in the connection's
+	# process (any user's session setup); vsftpd, the control, one process
+	# per login. The test runs them by hand from its own config in the
+	# sandbox (loopback of a private network namespace).
+	dovecot-imapd samba smbclient vsftpd
 )
+
+# Daemons of NSJ_DEPS_TEST that tests start by hand and that must not serve
+# on the host: with systemd as PID 1 the packages' postinst starts them
+# (dovecot on 143, smbd on 445, vsftpd on 21 for every local account).
+# Without systemd, invoke-rc.d does not (no runlevel: "could not determine
+# current runlevel", status 101; a container's policy-rc.d says the same).
+# The ones this call installed are stopped and disabled right after.
+NSJ_DEPS_NO_SERVICE=(dovecot-imapd:dovecot samba:smbd samba:nmbd vsftpd:vsftpd)
 
 NSJ_DEPS_BENCH=(
 	# benchmarks (tests/bench/run.sh): the peers compared (firejail is
@@ -85,7 +99,22 @@ nsj_install_deps() {
 	echo "deps ($set): installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update
-	apt-get install -y --no-install-recommends "${missing[@]}"
+	apt-get install -y --no-install-recommends "${missing[@]}" || return 1
+	_nsj_no_service "${missing[@]}"
+}
+
+# Stops and disables the units of NSJ_DEPS_NO_SERVICE whose package is
+# among "$@" (just installed): an administrator's own dovecot is left alone.
+_nsj_no_service() {
+	local e p
+	[ -d /run/systemd/system ] || return 0
+	for e in "${NSJ_DEPS_NO_SERVICE[@]}"; do
+		for p in "$@"; do
+			[ "$p" = "${e%%:*}" ] || continue
+			echo "deps: $p: not a host service here (systemctl disable --now ${e#*:})"
+			systemctl disable --now "${e#*:}.service" || true
+		done
+	done
 }
 
 nsj_missing_deps() {
