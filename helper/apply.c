@@ -28,13 +28,18 @@ struct source {
 
 /* Whether the jail binds a host tree onto another path: only then can the
  * jail reach a hidden path under a second name of its own making.
- * Without a bind each hidden path has one name, covered by its own step
- * (an on-disk root and sysfs's fallback are cloned onto themselves). */
+ * Without such a bind each hidden path has one name, covered by its own
+ * step (an on-disk root and sysfs's fallback are cloned onto themselves).
+ * The login records' automatic binds do not count: each is one file onto
+ * its own path, and a hidden record is never bound (compile_records). */
 static bool binds_host(const struct plan *p)
 {
-	for (size_t i = 0; i < p->n; i++)
-		if (p->v[i].kind == STEP_BIND || p->v[i].kind == STEP_BIND_RO || p->v[i].kind == STEP_ETC_HOST)
+	for (size_t i = 0; i < p->n; i++) {
+		enum step_kind k = p->v[i].kind;
+		bool user_bind = (k == STEP_BIND || k == STEP_BIND_RO) && !(p->v[i].flags & STEP_F_AUTO);
+		if (user_bind || k == STEP_ETC_HOST)
 			return true;
+	}
 	return false;
 }
 
