@@ -69,8 +69,17 @@ NSJ_DEPS_BENCH=(
 
 NSJ_DEPS=("${NSJ_DEPS_DEMO[@]}" "${NSJ_DEPS_TEST[@]}" "${NSJ_DEPS_BENCH[@]}")
 
+# The packages of "$@" that are not installed, one a line.
+_nsj_missing() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+			echo "$p"
+	done
+}
+
 nsj_install_deps() {
-	local set=${1:-all} p missing=() want=()
+	local set=${1:-all} missing=() want=()
 	case $set in
 	demo) want=("${NSJ_DEPS_DEMO[@]}") ;;
 	all) want=("${NSJ_DEPS[@]}") ;;
@@ -84,10 +93,7 @@ nsj_install_deps() {
 		echo "deps: no apt-get here; install the equivalent of: ${want[*]}" >&2
 		return 0
 	fi
-	for p in "${want[@]}"; do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
-			missing+=("$p")
-	done
+	mapfile -t missing < <(_nsj_missing "${want[@]}")
 	if [ ${#missing[@]} -eq 0 ]; then
 		echo "deps ($set): all ${#want[@]} packages present"
 		return 0
@@ -118,7 +124,7 @@ _nsj_no_service() {
 }
 
 nsj_missing_deps() {
-	local set=${1:-quick} p missing=() want=()
+	local set=${1:-quick} missing=() want=()
 	case $set in
 	quick) want=("${NSJ_DEPS_QUICK[@]}") ;;
 	*) echo "deps: unknown set '$set' (quick)" >&2; return 2 ;;
@@ -127,10 +133,7 @@ nsj_missing_deps() {
 		echo "deps: no dpkg here; the equivalent of: ${want[*]}" >&2
 		return 0
 	fi
-	for p in "${want[@]}"; do
-		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
-			missing+=("$p")
-	done
+	mapfile -t missing < <(_nsj_missing "${want[@]}")
 	if [ ${#missing[@]} -eq 0 ]; then
 		echo "deps ($set): all ${#want[@]} packages present"
 		return 0
