@@ -13,7 +13,7 @@
  *   3 steps     steps.c rootfs.c etchost.c pidns.c isolate.c keeper.c
  *   2 resolver  resolve.c
  *   1 mounts    mount.c
- *   0 leaves    fail.c fdpass.c harden.c walkrule.c
+ *   0 leaves    fail.c harden.c walkrule.c
  * main.c reads the request, drives apply_plan and replies; apply.c runs
  * the passes (hide early, open the bind sources, the steps in order, the
  * read-only pass, pivot_root); a step file does one kind of work on what
@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "fdpass.h"
 #include "mountinfo.h"
 #include "plan.h"
 #include "nsj_error.h"
@@ -50,9 +51,8 @@ int fail_sys(struct herr *e, int err, const char *call, const char *path);
 int fail_msg(struct herr *e, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* fdpass.c: one message of len bytes with nfds (at most 4) fds attached
- * (SCM_RIGHTS); 0, or -1 when it was not sent whole. */
-int send_fds(int sock, const void *buf, size_t len, const int *fds, size_t nfds);
+/* send_fds, recv_fds, close_all_but: lib/fdpass/fdpass.h, below every
+ * layer (lib/jail receives the reply with the same code). */
 
 /* harden.c: the first thing main does; exits on failure. */
 void harden(void);

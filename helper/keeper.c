@@ -163,37 +163,13 @@ static void __attribute__((noreturn)) keeper_main(const struct plan *p, int sock
 	if (proc < 0 || lock < 0 || setsid() < 0)
 		_exit(1);
 	/* Nothing of the helper's (its request socket) lives on here. */
-	int fdk[4] = { proc, reg, lock, sock };
-	for (int i = 0; i < 4; i++)
-		for (int j = i + 1; j < 4; j++)
-			if (fdk[j] < fdk[i]) {
-				int t = fdk[i];
-				fdk[i] = fdk[j];
-				fdk[j] = t;
-			}
-	unsigned lo = 3;
-	for (int i = 0; i < 4; i++) {
-		if ((unsigned)fdk[i] > lo && close_range(lo, (unsigned)fdk[i] - 1, 0) < 0)
-			_exit(1);
-		lo = (unsigned)fdk[i] + 1;
-	}
-	if (close_range(lo, ~0U, 0) < 0)
+	if (close_all_but((const int[]){ 0, 1, 2, proc, reg, lock, sock }, 7) < 0)
 		_exit(1);
-	union { struct cmsghdr h; char buf[CMSG_SPACE(WIRE_MAX_FDS * sizeof(int))]; } c;
-	int init_pid = -1;
-	struct iovec iov = { .iov_base = &init_pid, .iov_len = sizeof(init_pid) };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
-			    .msg_control = c.buf, .msg_controllen = sizeof(c.buf) };
-	ssize_t n;
-	do
-		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	struct cmsghdr *h = CMSG_FIRSTHDR(&m);
-	if (n != sizeof(init_pid) || !h || h->cmsg_type != SCM_RIGHTS ||
-	    h->cmsg_len != CMSG_LEN(want * sizeof(int)))
+	int init_pid = -1, fds[WIRE_MAX_FDS];
+	size_t got;
+	if (recv_fds(sock, &init_pid, sizeof(init_pid), fds, want, want, &got, 0) !=
+		    sizeof(init_pid) || got != want)
 		_exit(1); /* the helper failed: no jail to keep */
-	int fds[WIRE_MAX_FDS];
-	memcpy(fds, CMSG_DATA(h), want * sizeof(int));
 	size_t k = 1;
 	int pidns = want_pid ? fds[k++] : -1;
 	int net = want_net ? fds[k++] : -1;
