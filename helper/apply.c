@@ -5,7 +5,7 @@
  * as they were before the jail), phase 2 runs the steps in order (one
  * function per kind, in the step files), the last pass makes what is
  * read-only so (the only one that does), then pivot_root. */
-#include "helper.h"
+#include "apply.h"
 #include "paths.h"
 #include "util.h"
 

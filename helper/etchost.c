@@ -6,7 +6,7 @@
  * only what the host shows to everyone. A directory is checked itself and
  * entry by entry, one level (links are resolved in the jail, where they
  * reach only what the jail has); the default pieces are flat. */
-#include "helper.h"
+#include "steps.h"
 #include "util.h"
 
 #include <dirent.h>

@@ -1,6 +1,6 @@
 /* Error reporting: the first failure, with its context, for main's reply,
  * in nsj_error.h's contract (the errno's text once, where it is made). */
-#include "helper.h"
+#include "leaves.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -20,7 +20,7 @@
  * (plan.owner's: the one her joining login holds from its check until it
  * is inside the mount namespace), counts again and exits: a login cannot
  * join a jail that is going away. */
-#include "helper.h"
+#include "steps.h"
 #include "util.h"
 #include "wire.h"
 

@@ -1,6 +1,6 @@
 /* Mount primitives: the new mount API on fds only (a path string is only
  * ever a message), and the record of the tmpfs the jail made itself. */
-#include "helper.h"
+#include "mounts.h"
 #include "util.h"
 
 #include <fcntl.h>

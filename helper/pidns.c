@@ -13,7 +13,7 @@
  * (fsopen) and hands it to the helper: procfs takes its PID namespace from
  * the task that opens it, and the helper itself stays outside. This needs
  * no pidns= mount option, so it works on every kernel with fsopen. */
-#include "helper.h"
+#include "steps.h"
 #include "util.h"
 
 #include <fcntl.h>

@@ -10,7 +10,7 @@
  *  - the caller mounts on the returned fd: a later rename cannot redirect it.
  * Renaming a component while we walk only changes which real directory we
  * reach through directories the renamer already controls. */
-#include "helper.h"
+#include "resolve.h"
 #include "util.h"
 #include "walkrule.h"
 

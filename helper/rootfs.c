@@ -2,7 +2,7 @@
  * top-level symlinks of a tmpfs root, and pivot_root into it. Nothing is
  * ever written into an on-disk root: writes go only to tmpfs made here
  * (an on-disk root is shown on a tmpfs root of its own, root_dir). */
-#include "helper.h"
+#include "steps.h"
 #include "util.h"
 
 #include <dirent.h>

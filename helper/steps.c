@@ -2,7 +2,7 @@
  * read_only (run by the driver's last pass). Each works on fds from the
  * safe resolver, on what the driver passes in (the jail's context, the
  * clone of a bind source). */
-#include "helper.h"
+#include "steps.h"
 #include "paths.h"
 #include "util.h"
 
