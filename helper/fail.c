@@ -16,6 +16,11 @@ int fail_sys(struct herr *e, int err, const char *call, const char *path)
 	return -1;
 }
 
+int fail_check(struct herr *e, int err, const char *what, const char *path)
+{
+	return fail_sys(e, err, what, path); /* the same form of text */
+}
+
 int fail_msg(struct herr *e, int err, const char *fmt, ...)
 {
 	char text[NSJ_ERROR_MAX];

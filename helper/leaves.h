@@ -54,9 +54,14 @@ struct herr {
 	const char *dst;  /* the current step's dst: not repeated in msg */
 };
 
-/* fail.c: "CALL PATH: strerror(err)", PATH left out when NULL or the
- * step's dst. Both return -1. */
+/* fail.c: all return -1 with errno = err. fail_sys: CALL (a system or
+ * library call) failed with err: "CALL PATH: strerror(err)", PATH left out
+ * when NULL or the step's dst. fail_check: no call failed, a check of ours
+ * refused what one returned (an open that gave no directory, a path that
+ * grew too long): "WHAT PATH: strerror(err)", err the errno that names the
+ * reason. fail_msg: the complete text. */
 int fail_sys(struct herr *e, int err, const char *call, const char *path);
+int fail_check(struct herr *e, int err, const char *what, const char *path);
 int fail_msg(struct herr *e, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -27,14 +27,16 @@ struct jail_ctx {
 	struct jail_ns *ns;
 	int root;   /* the jail's "/" (the namespace's own in a jail without root) */
 	int host;   /* the namespace's "/" as it began: host paths */
-	int nodes;  /* the tmpfs of hidden-path nodes (steps.c), or -1 */
-	bool *done; /* per step: applied by the first pass */
-	dev_t *made; /* the jail's own tmpfs (jail_tmpfs_add) */
-	size_t nmade, made_max;
+	int hidden_nodes; /* the tmpfs of hidden-path nodes (steps.c), or -1 */
+	bool *applied;    /* per step: applied by the first pass */
+	/* The jail's own tmpfs (their st_dev, jail_tmpfs_add): only there
+	 * may missing mount points be created. */
+	dev_t *own_tmpfs;
+	size_t n_own_tmpfs, own_tmpfs_max;
 	/* Jail tmpfs (/dev, /etc) the last pass makes read-only, each alone:
 	 * their submounts keep their flags. */
-	struct { int fd; const char *path; } lock[2];
-	size_t nlock;
+	struct { int fd; const char *path; } ro_last[2];
+	size_t n_ro_last;
 	bool etc_made; /* auto_etc made the synthesized /etc: etc_host steps apply */
 };
 
