@@ -68,12 +68,12 @@ ssize_t recv_fds(int sock, void *buf, size_t len, int *fds, size_t min, size_t m
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
 			    .msg_controllen = max ? CMSG_SPACE(max * sizeof(int)) : 0 };
 	*nfds = 0;
-	for (size_t i = 0; i < max; i++)
-		fds[i] = -1;
 	if (max > FDPASS_MAX || min < 1 || min > max) {
 		errno = EINVAL;
 		return -1;
 	}
+	for (size_t i = 0; i < max; i++)
+		fds[i] = -1;
 	memset(&c, 0, sizeof(c));
 	ssize_t n;
 	do
