@@ -5,7 +5,7 @@
  * as they were before the jail), phase 2 runs the steps in order (one
  * function per kind, in the step files), the last pass makes what is
  * read-only so (the only one that does), then pivot_root. */
-#include "helper.h"
+#include "apply.h"
 #include "paths.h"
 #include "util.h"
 
@@ -138,20 +138,20 @@ static int apply_step(struct jail_ctx *cx, size_t i, const struct source *src, s
 	case STEP_PIDS: return auto_pids(cx, s, e);
 	case STEP_ETC_HOST:
 		return src[i].skip ? 0 : etc_piece(cx, s, src[i].fd, src[i].dir, src[i].link, e);
-	default: return fail_sys(e, EINVAL, "unexpected step", NULL);
+	default: return fail_check(e, EINVAL, "unexpected step", NULL);
 	}
 }
 
 static void ctx_close(struct jail_ctx *cx)
 {
-	for (size_t k = 0; k < cx->nlock; k++)
-		close(cx->lock[k].fd);
+	for (size_t k = 0; k < cx->n_ro_last; k++)
+		close(cx->ro_last[k].fd);
 	if (cx->root >= 0)
 		close(cx->root);
-	if (cx->nodes >= 0)
-		close(cx->nodes);
-	free(cx->done);
-	free(cx->made);
+	if (cx->hidden_nodes >= 0)
+		close(cx->hidden_nodes);
+	free(cx->applied);
+	free(cx->own_tmpfs);
 }
 
 /* The last pass: everything read-only is made so only now, when every
@@ -161,8 +161,8 @@ static void ctx_close(struct jail_ctx *cx)
  * read-only; then the read_only steps, parents first. */
 static int read_only_pass(const struct jail_ctx *cx, struct herr *e, long *at)
 {
-	for (size_t k = 0; k < cx->nlock; k++)
-		if (set_attr(cx->lock[k].fd, MOUNT_ATTR_RDONLY, 0, false, cx->lock[k].path, e) < 0)
+	for (size_t k = 0; k < cx->n_ro_last; k++)
+		if (set_attr(cx->ro_last[k].fd, MOUNT_ATTR_RDONLY, 0, false, cx->ro_last[k].path, e) < 0)
 			return -1;
 	for (size_t i = 0; i < cx->p->n; i++) {
 		const struct step *s = &cx->p->v[i];
@@ -203,7 +203,7 @@ static int build(struct jail_ctx *cx, const struct source *src, struct herr *e, 
 			continue;
 		if (r < 0)
 			return -1;
-		cx->done[i] = !src[i].skip; /* a skipped bind made nothing to keep */
+		cx->applied[i] = !src[i].skip; /* a skipped bind made nothing to keep */
 		if (src[i].fd >= 0)
 			close(src[i].fd);
 	}
@@ -246,10 +246,11 @@ int apply_plan(const struct plan *p, struct jail_ns *ns, struct herr *e, long *a
 
 	struct source cleanup_free *src = calloc(p->n ? p->n : 1, sizeof(*src));
 	/* At most one tmpfs per step, the root, /dev and /etc. */
-	struct jail_ctx cx = { .p = p, .ns = ns, .root = -1, .host = host, .nodes = -1,
-			       .done = calloc(p->n ? p->n : 1, sizeof(*cx.done)),
-			       .made = calloc(p->n + 3, sizeof(*cx.made)), .made_max = p->n + 3 };
-	int r = src && cx.done && cx.made ? 0 : fail_sys(e, ENOMEM, "calloc", NULL);
+	struct jail_ctx cx = { .p = p, .ns = ns, .root = -1, .host = host, .hidden_nodes = -1,
+			       .applied = calloc(p->n ? p->n : 1, sizeof(*cx.applied)),
+			       .own_tmpfs = calloc(p->n + 3, sizeof(*cx.own_tmpfs)),
+			       .own_tmpfs_max = p->n + 3 };
+	int r = src && cx.applied && cx.own_tmpfs ? 0 : fail_sys(e, ENOMEM, "calloc", NULL);
 	if (r == 0)
 		r = hide_early(&cx, binds_host(p), e, at);
 	if (r == 0)

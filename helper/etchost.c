@@ -10,7 +10,7 @@
  * tmpfs from the fd opened and checked here, not bound: a mount costs more
  * than a write, at login and at the namespace's end. The copy is the file
  * as it was at login; the rest are read-only binds. */
-#include "helper.h"
+#include "steps.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -105,7 +105,7 @@ int etc_piece_open(int host, const struct step *s, int *fd, bool *dir, char **li
 	if (p < 0)
 		return p;
 	if (!S_ISDIR(st.st_mode))
-		return fail_sys(e, ENOTDIR, "open", parent);
+		return fail_check(e, ENOTDIR, "parent", parent);
 	int cleanup_fd f = openat(p, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (f < 0 && errno == ENOENT) {
 		fail_msg(e, ENOENT, "%s does not exist", s->src);

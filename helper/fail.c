@@ -1,6 +1,6 @@
 /* Error reporting: the first failure, with its context, for main's reply,
  * in nsj_error.h's contract (the errno's text once, where it is made). */
-#include "helper.h"
+#include "leaves.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +14,11 @@ int fail_sys(struct herr *e, int err, const char *call, const char *path)
 		nsj_error_set(&e->ne, err, "%s", call);
 	errno = err;
 	return -1;
+}
+
+int fail_check(struct herr *e, int err, const char *what, const char *path)
+{
+	return fail_sys(e, err, what, path); /* the same form of text */
 }
 
 int fail_msg(struct herr *e, int err, const char *fmt, ...)

@@ -1,7 +1,7 @@
 /* The helper's first act: trust nothing inherited from whoever spawned it
  * (fds, signals, environment, limits) and keep only the capabilities that
  * building a mount namespace needs. */
-#include "helper.h"
+#include "leaves.h"
 #include "util.h"
 
 #include <signal.h>

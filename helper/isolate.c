@@ -6,7 +6,7 @@
  * are in them; and before any step, so the mqueue file systems mounted by
  * the steps (fsopen takes the IPC namespace of the task that calls it)
  * belong to the new IPC namespace. */
-#include "helper.h"
+#include "steps.h"
 #include "util.h"
 
 #include <fcntl.h>

@@ -1,26 +1,34 @@
-/* shared = true: the keeper of a shared jail.
+/* shared = true: the keeper of a shared jail, the process that holds the
+ * jail's namespaces while any process is in it.
  *
- * Forked by the helper right after the plan is read (before any step, so
- * that the helper can drop CAP_SYS_PTRACE before it touches a path), it
- * waits for the finished jail's namespaces, enters them (mount, network,
- * IPC; the PID namespace for its children only: every shared jail has
- * one), drops every capability but CAP_SYS_PTRACE and then watches: once a
- * second it looks for a process in the jail: one in its PID namespace (the
- * jail's own procfs lists it, whatever namespaces it made later: a process
- * cannot leave a PID namespace), the session's init excepted, or one of the
- * host (through a /proc opened before it moved) in its mount namespace (a
- * login's sshd monitor or su parent, which stay outside the PID namespace). CAP_SYS_PTRACE is what lets it read another user's
- * /proc/PID/ns/mnt; it has nothing else, execs nothing, is not dumpable
- * and owns no path of the jail.
+ * keeper_fork forks it right after the plan is read, before any step, so
+ * that the helper can drop CAP_SYS_PTRACE before it touches a path. While
+ * still in the host's namespaces it opens the host's /proc, the registry
+ * directory and the registry lock of the jail's user (plan.owner), makes
+ * a session of its own and closes every other fd but 0-2.
  *
- * The module finds it by the registry entry (lib/jail/shared.c) and
- * joins its namespaces; with private_pids the init watches the keeper's
- * pidfd instead of the caller's, so the PID namespace lives as long as the
- * keeper. When nobody is left the keeper takes its user's registry lock
- * (plan.owner's: the one her joining login holds from its check until it
- * is inside the mount namespace), counts again and exits: a login cannot
- * join a jail that is going away. */
-#include "helper.h"
+ * keeper_start, once the jail is complete, sends it one message: the
+ * init's pid and exactly the namespaces the plan made (mount; PID,
+ * network, IPC when made: every shared jail has a PID namespace, compile.c).
+ * It enters them (the PID namespace for its children only), opens the
+ * jail's own procfs, drops every capability but CAP_SYS_PTRACE (what lets
+ * it read another user's /proc/PID/ns/mnt) and answers 'k'. It execs
+ * nothing, is not dumpable and owns no path of the jail.
+ *
+ * Then, every NSJAIL_KEEPER_TICK_MS, it looks for a process in the jail
+ * besides itself and the init: the one found last first, then any in the
+ * jail's PID namespace (its procfs lists the namespaces below it too, and
+ * a process cannot leave a PID namespace), then any of the host's in its
+ * mount namespace (a login's sshd monitor or su parent, which stay outside
+ * the PID namespace). When the init dies it exits. When nobody is left it
+ * takes the registry lock (the one a joining login holds from its check
+ * until it is inside the mount namespace), looks again, removes its
+ * registry entry and exits: a login cannot join a jail that is going away.
+ *
+ * The module finds it by its registry entry (lib/jail/shared.c) and joins
+ * its namespaces; the init watches the keeper's pidfd instead of the
+ * caller's, so the PID namespace lives as long as the keeper. */
+#include "steps.h"
 #include "util.h"
 #include "wire.h"
 
@@ -117,7 +125,8 @@ static int anyone_else(int proc, int jproc, const struct stat *mnt, pid_t skip, 
 /* With the user's registry lock, when the jail's last process is gone:
  * our entry goes with us, so ended jails leave no entry behind (a later
  * login of the same user and policy would only find it stale; one of an
- * older policy nobody would). `nsjailctl stop` removes the entry of a keeper it kills.
+ * older policy nobody would); `nsjailctl stop` removes the entry of a
+ * keeper it kills.
  * The entry is the one whose first line names our pid: the module writes
  * "pid=KEEPER" first (lib/jail/shared.c). Best effort: a leftover entry is
  * never joined, only swept by the next login that finds it. */
@@ -163,37 +172,13 @@ static void __attribute__((noreturn)) keeper_main(const struct plan *p, int sock
 	if (proc < 0 || lock < 0 || setsid() < 0)
 		_exit(1);
 	/* Nothing of the helper's (its request socket) lives on here. */
-	int fdk[4] = { proc, reg, lock, sock };
-	for (int i = 0; i < 4; i++)
-		for (int j = i + 1; j < 4; j++)
-			if (fdk[j] < fdk[i]) {
-				int t = fdk[i];
-				fdk[i] = fdk[j];
-				fdk[j] = t;
-			}
-	unsigned lo = 3;
-	for (int i = 0; i < 4; i++) {
-		if ((unsigned)fdk[i] > lo && close_range(lo, (unsigned)fdk[i] - 1, 0) < 0)
-			_exit(1);
-		lo = (unsigned)fdk[i] + 1;
-	}
-	if (close_range(lo, ~0U, 0) < 0)
+	if (close_all_but((const int[]){ 0, 1, 2, proc, reg, lock, sock }, 7) < 0)
 		_exit(1);
-	union { struct cmsghdr h; char buf[CMSG_SPACE(WIRE_MAX_FDS * sizeof(int))]; } c;
-	int init_pid = -1;
-	struct iovec iov = { .iov_base = &init_pid, .iov_len = sizeof(init_pid) };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
-			    .msg_control = c.buf, .msg_controllen = sizeof(c.buf) };
-	ssize_t n;
-	do
-		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	struct cmsghdr *h = CMSG_FIRSTHDR(&m);
-	if (n != sizeof(init_pid) || !h || h->cmsg_type != SCM_RIGHTS ||
-	    h->cmsg_len != CMSG_LEN(want * sizeof(int)))
+	int init_pid = -1, fds[WIRE_MAX_FDS];
+	size_t got;
+	if (recv_fds(sock, &init_pid, sizeof(init_pid), fds, want, want, &got, 0) !=
+		    sizeof(init_pid) || got != want)
 		_exit(1); /* the helper failed: no jail to keep */
-	int fds[WIRE_MAX_FDS];
-	memcpy(fds, CMSG_DATA(h), want * sizeof(int));
 	size_t k = 1;
 	int pidns = want_pid ? fds[k++] : -1;
 	int net = want_net ? fds[k++] : -1;

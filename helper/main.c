@@ -2,7 +2,7 @@
  * its fd (SCM_RIGHTS; with private_pids, private_network, private_ipc, those
  * namespaces' too) or one
  * error line, exit. Protocol in lib/plan/wire.h. */
-#include "helper.h"
+#include "apply.h"
 #include "wire.h"
 
 #include <stdbool.h>

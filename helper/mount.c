@@ -1,6 +1,6 @@
 /* Mount primitives: the new mount API on fds only (a path string is only
  * ever a message), and the record of the tmpfs the jail made itself. */
-#include "helper.h"
+#include "mounts.h"
 #include "util.h"
 
 #include <fcntl.h>
@@ -66,9 +66,9 @@ int jail_tmpfs_add(struct jail_ctx *cx, int mntfd, const char *path, struct herr
 	struct stat st;
 	if (fstat(mntfd, &st) < 0)
 		return fail_sys(e, errno, "fstat", path);
-	if (cx->nmade >= cx->made_max)
-		return fail_msg(e, ENOSPC, "%s: more than %zu tmpfs in one jail", path, cx->made_max);
-	cx->made[cx->nmade++] = st.st_dev;
+	if (cx->n_own_tmpfs >= cx->own_tmpfs_max)
+		return fail_msg(e, ENOSPC, "%s: more than %zu tmpfs in one jail", path, cx->own_tmpfs_max);
+	cx->own_tmpfs[cx->n_own_tmpfs++] = st.st_dev;
 	return 0;
 }
 
@@ -77,8 +77,8 @@ bool jail_tmpfs_has(const struct jail_ctx *cx, int fd)
 	struct stat st;
 	if (!cx || fstat(fd, &st) < 0)
 		return false;
-	for (size_t i = 0; i < cx->nmade; i++)
-		if (cx->made[i] == st.st_dev)
+	for (size_t i = 0; i < cx->n_own_tmpfs; i++)
+		if (cx->own_tmpfs[i] == st.st_dev)
 			return true;
 	return false;
 }

@@ -13,7 +13,7 @@
  * (fsopen) and hands it to the helper: procfs takes its PID namespace from
  * the task that opens it, and the helper itself stays outside. This needs
  * no pidns= mount option, so it works on every kernel with fsopen. */
-#include "helper.h"
+#include "steps.h"
 #include "util.h"
 
 #include <fcntl.h>
@@ -38,34 +38,17 @@ static int send_fd(int sock, int fd, int err)
 
 static int recv_fd(int sock, int *err)
 {
-	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } c;
-	struct iovec iov = { .iov_base = err, .iov_len = sizeof(*err) };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
-			    .msg_control = c.buf, .msg_controllen = sizeof(c.buf) };
-	ssize_t n;
-	do
-		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	struct cmsghdr *h = n == (ssize_t)sizeof(*err) ? CMSG_FIRSTHDR(&m) : NULL;
 	int fd = -1;
-	if (h && h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS &&
-	    h->cmsg_len == CMSG_LEN(sizeof(int)))
-		memcpy(&fd, CMSG_DATA(h), sizeof(int));
-	if (n != (ssize_t)sizeof(*err))
+	size_t nfds;
+	ssize_t n = recv_fds(sock, err, sizeof(*err), &fd, 1, 1, &nfds, 0);
+	if (n != (ssize_t)sizeof(*err)) {
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
 		*err = n < 0 ? errno : EPROTO; /* EOF: the init died */
-	else if (fd < 0 && !*err)
+	} else if (fd < 0 && !*err)
 		*err = EPROTO;
 	return fd;
-}
-
-/* Closes every fd but a and b: 0, or -1 when one could stay open. */
-static int keep_two(int a, int b)
-{
-	int lo = a < b ? a : b, hi = a < b ? b : a;
-	if ((lo > 0 && close_range(0, (unsigned)lo - 1, 0) < 0) ||
-	    (hi > lo + 1 && close_range((unsigned)lo + 1, (unsigned)hi - 1, 0) < 0))
-		return -1;
-	return close_range((unsigned)hi + 1, ~0U, 0);
 }
 
 /* PID 1 of the session's namespace. Any failure before "ready" is seen by
@@ -85,27 +68,19 @@ static void __attribute__((noreturn)) init_main(int sock, int caller)
 	prctl(PR_SET_NAME, "nsjail-init", 0, 0, 0);
 	/* Nothing of the helper's (the request socket, the namespace fds)
 	 * may live on in the session's init. */
-	if (send_fd(sock, fs, err) < 0 || keep_two(sock, caller) < 0)
+	if (send_fd(sock, fs, err) < 0 || close_all_but((const int[]){ sock, caller }, 2) < 0)
 		_exit(1);
 	/* 'g', with a shared jail's keeper's pidfd: then we live as long as
 	 * the keeper (which stays while any process is in the jail), not as
 	 * long as this one caller. */
 	char go = 0;
-	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } c;
-	struct iovec iov = { .iov_base = &go, .iov_len = 1 };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
-			    .msg_control = c.buf, .msg_controllen = sizeof(c.buf) };
-	ssize_t n;
-	do
-		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n != 1 || go != 'g')
+	int keeper = -1;
+	size_t nk;
+	if (recv_fds(sock, &go, 1, &keeper, 1, 1, &nk, 0) != 1 || go != 'g')
 		_exit(1); /* the helper failed: the namespace goes with us */
-	struct cmsghdr *h = CMSG_FIRSTHDR(&m);
-	if (h && h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS &&
-	    h->cmsg_len == CMSG_LEN(sizeof(int))) {
+	if (keeper >= 0) {
 		close(caller);
-		memcpy(&caller, CMSG_DATA(h), sizeof(int));
+		caller = keeper;
 	}
 	close(sock);
 	/* The jail's root since pivot_root; let go of the caller's cwd. */

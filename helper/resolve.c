@@ -10,7 +10,7 @@
  *  - the caller mounts on the returned fd: a later rename cannot redirect it.
  * Renaming a component while we walk only changes which real directory we
  * reach through directories the renamer already controls. */
-#include "helper.h"
+#include "resolve.h"
 #include "util.h"
 #include "walkrule.h"
 
@@ -65,7 +65,7 @@ static int follow(int fd, const struct stat *lst, const struct stat *dirst,
 		return fail_sys(e, n < 0 ? errno : ENAMETOOLONG, "readlink", comp);
 	target[n] = '\0';
 	if (link_rewrite(path, pathlen, comp, target, rest) < 0)
-		return fail_sys(e, ENAMETOOLONG, "resolve", orig);
+		return fail_check(e, ENAMETOOLONG, "resolve", orig);
 	return 0;
 }
 
@@ -76,7 +76,7 @@ static int walk(int root, const char *orig, unsigned flags, const struct jail_ct
 	snprintf(path, sizeof(path), "%s", orig);
 	for (int links = 0;; links++) {
 		if (links > MAX_LINKS)
-			return fail_sys(e, ELOOP, "resolve", orig);
+			return fail_check(e, ELOOP, "resolve", orig);
 		int cleanup_fd fd = openat(root, ".", O_PATH | O_CLOEXEC | O_DIRECTORY);
 		if (fd < 0 || fstat(fd, st) < 0)
 			return fail_sys(e, errno, "open", "/");
@@ -90,7 +90,7 @@ static int walk(int root, const char *orig, unsigned flags, const struct jail_ct
 			char name[NAME_MAX + 1];
 			size_t n = (size_t)(end - c);
 			if (n > NAME_MAX || clen + 1 + n >= sizeof(comp))
-				return fail_sys(e, ENAMETOOLONG, "resolve", orig);
+				return fail_check(e, ENAMETOOLONG, "resolve", orig);
 			memcpy(name, c, n);
 			name[n] = '\0';
 			comp[clen++] = '/';
@@ -98,7 +98,7 @@ static int walk(int root, const char *orig, unsigned flags, const struct jail_ct
 			clen += n;
 			bool last = !*end;
 			if (!S_ISDIR(st->st_mode))
-				return fail_sys(e, ENOTDIR, "openat", comp);
+				return fail_check(e, ENOTDIR, "resolve", comp);
 			struct stat dirst = *st;
 			int nfd = openat(fd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 			if (nfd < 0 && errno == ENOENT && (flags & (RES_CREATE_DIR | RES_CREATE_FILE)) &&
@@ -147,7 +147,7 @@ int mount_point(const struct jail_ctx *cx, const struct step *s, struct herr *e)
 	int fd = resolve_jail(cx, s->dst, RES_CREATE_DIR, &st, e);
 	if (fd >= 0 && !S_ISDIR(st.st_mode)) {
 		close(fd);
-		return fail_sys(e, ENOTDIR, "open", NULL);
+		return fail_check(e, ENOTDIR, "mount point", NULL);
 	}
 	return fd;
 }

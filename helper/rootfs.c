@@ -2,7 +2,7 @@
  * top-level symlinks of a tmpfs root, and pivot_root into it. Nothing is
  * ever written into an on-disk root: writes go only to tmpfs made here
  * (an on-disk root is shown on a tmpfs root of its own, root_dir). */
-#include "helper.h"
+#include "steps.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -158,13 +158,13 @@ static int mount_new(const struct jail_ctx *cx, const struct step *s, const char
 
 /* The jail tmpfs at *M is made read-only (alone) by the last pass, which
  * takes the fd. */
-static int lock_at_end(struct jail_ctx *cx, int *m, const char *path, struct herr *e)
+static int ro_last_add(struct jail_ctx *cx, int *m, const char *path, struct herr *e)
 {
-	if (cx->nlock >= ARRAY_SIZE(cx->lock))
+	if (cx->n_ro_last >= ARRAY_SIZE(cx->ro_last))
 		return fail_msg(e, ENOSPC, "%s: more than %zu read-only jail tmpfs", path,
-				ARRAY_SIZE(cx->lock));
-	cx->lock[cx->nlock].path = path;
-	cx->lock[cx->nlock++].fd = steal_fd(m);
+				ARRAY_SIZE(cx->ro_last));
+	cx->ro_last[cx->n_ro_last].path = path;
+	cx->ro_last[cx->n_ro_last++].fd = steal_fd(m);
 	return 0;
 }
 
@@ -188,8 +188,8 @@ int auto_sys(struct jail_ctx *cx, const struct step *s, struct herr *e)
 		return m < 0 ? m : 0;
 	struct stat st;
 	int cleanup_fd t = mount_point(cx, s, e);
-	int cleanup_fd h = t < 0 ? -1 : resolve(cx->host, "/sys", 0, &st, e);
-	int cleanup_fd c = h < 0 ? -1 : clone_tree(h, "/sys", e);
+	int cleanup_fd host_sys = t < 0 ? -1 : resolve(cx->host, "/sys", 0, &st, e);
+	int cleanup_fd c = host_sys < 0 ? -1 : clone_tree(host_sys, "/sys", e);
 	if (c < 0 || set_attr(c, NOX | MOUNT_ATTR_RDONLY, 0, true, "/sys", e) < 0)
 		return -1;
 	return attach(c, t, s->dst, e);
@@ -212,12 +212,12 @@ static int dev_node(int dev, int host, const char *path, const char *name,
 	struct stat st;
 	if (mknodat(dev, name, S_IFREG | 0644, 0) < 0)
 		return fail_sys(e, errno, "mknodat", name);
-	int cleanup_fd h = resolve(host, path, 0, &st, e);
-	if (h < 0)
+	int cleanup_fd host_node = resolve(host, path, 0, &st, e);
+	if (host_node < 0)
 		return -1;
 	if (!S_ISCHR(st.st_mode) || (term && !is_terminal(st.st_rdev)))
-		return fail_sys(e, ENODEV, term ? "host terminal" : "host device", path);
-	int cleanup_fd c = clone_tree(h, path, e);
+		return fail_check(e, ENODEV, term ? "host terminal" : "host device", path);
+	int cleanup_fd c = clone_tree(host_node, path, e);
 	int cleanup_fd t = openat(dev, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (c < 0 || set_attr(c, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, MOUNT_ATTR_NODEV,
 			      false, path, e) < 0)
@@ -227,7 +227,7 @@ static int dev_node(int dev, int host, const char *path, const char *name,
 
 /* A tmpfs /dev (nodev: the device nodes are their own mounts), a private
  * devpts instance so the session's ptys are its own, /dev/shm, and the
- * usual links. Made read-only by the last pass (lock_at_end). */
+ * usual links. Made read-only by the last pass (ro_last_add). */
 int auto_dev(struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
 	int host = cx->host;
@@ -266,10 +266,11 @@ int auto_dev(struct jail_ctx *cx, const struct step *s, struct herr *e)
 			return fail_sys(e, errno, "symlinkat", links[i][0]);
 	struct step pts = { .kind = STEP_DEV, .dst = "/dev/pts" };
 	struct step shm = { .kind = STEP_DEV, .dst = "/dev/shm" };
-	int cleanup_fd p = mount_new(cx, &pts, "devpts", pts_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e);
-	int cleanup_fd h = p < 0 ? -1 :
+	int cleanup_fd pts_mnt = mount_new(cx, &pts, "devpts", pts_opts,
+					   MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e);
+	int cleanup_fd shm_mnt = pts_mnt < 0 ? -1 :
 		mount_new(cx, &shm, "tmpfs", shm_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, e);
-	if (h < 0)
+	if (shm_mnt < 0)
 		return -1;
 	/* private_ipc: the new IPC namespace's queues (isolate_start made it
 	 * before any step), as the host has its own on /dev/mqueue. */
@@ -279,7 +280,7 @@ int auto_dev(struct jail_ctx *cx, const struct step *s, struct herr *e)
 		if (q < 0)
 			return -1;
 	}
-	return lock_at_end(cx, &m, "/dev", e);
+	return ro_last_add(cx, &m, "/dev", e);
 }
 
 /* 1 when the directory FD is empty, 0 when not, -1 (e filled in) when it
@@ -316,7 +317,7 @@ int auto_etc(struct jail_ctx *cx, const struct step *s, struct herr *e)
 	if (t < 0)
 		return -1;
 	if (!S_ISDIR(st.st_mode))
-		return fail_sys(e, ENOTDIR, "open", NULL);
+		return fail_check(e, ENOTDIR, "mount point", NULL);
 	int empty = dir_is_empty(t, s->dst, e);
 	if (empty <= 0)
 		return empty;
@@ -349,5 +350,5 @@ int auto_etc(struct jail_ctx *cx, const struct step *s, struct herr *e)
 			return fail_sys(e, errno, "close", name);
 	}
 	cx->etc_made = true;
-	return lock_at_end(cx, &m, "/etc", e);
+	return ro_last_add(cx, &m, "/etc", e);
 }

@@ -2,7 +2,7 @@
  * read_only (run by the driver's last pass). Each works on fds from the
  * safe resolver, on what the driver passes in (the jail's context, the
  * clone of a bind source). */
-#include "helper.h"
+#include "steps.h"
 #include "paths.h"
 #include "util.h"
 
@@ -27,9 +27,9 @@ static int inaccessible_node(struct jail_ctx *cx, mode_t type, const char *path,
 		{ "reg", S_IFREG }, { "fifo", S_IFIFO }, { "sock", S_IFSOCK },
 		{ "chr", S_IFCHR }, { "blk", S_IFBLK },
 	};
-	if (cx->nodes < 0) {
+	if (cx->hidden_nodes < 0) {
 		static const char *const opts[] = { "mode=0700", "size=4k", "nr_inodes=16", NULL };
-		int m = cx->nodes = fs_new("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+		int m = cx->hidden_nodes = fs_new("tmpfs", opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
 					   MOUNT_ATTR_NOEXEC, "inaccessible nodes", e);
 		if (m < 0)
 			return -1;
@@ -46,8 +46,8 @@ static int inaccessible_node(struct jail_ctx *cx, mode_t type, const char *path,
 		if ((type & S_IFMT) == nodes[i].mode)
 			name = nodes[i].name;
 	if (!name)
-		return fail_sys(e, EINVAL, "inaccessible: unknown file type", path);
-	int c = open_tree(cx->nodes, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+		return fail_check(e, EINVAL, "inaccessible: unknown file type", path);
+	int c = open_tree(cx->hidden_nodes, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 	return c < 0 ? fail_sys(e, errno, "open_tree", name) : c;
 }
 
@@ -81,7 +81,7 @@ static int mount_id(int fd, unsigned *id, struct herr *e, const char *path)
 	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0)
 		return fail_sys(e, errno, "statx", path);
 	if (!(stx.stx_mask & STATX_MNT_ID))
-		return fail_sys(e, ENOSYS, "statx: no mount id", path);
+		return fail_check(e, ENOSYS, "statx: no mount id", path);
 	*id = (unsigned)stx.stx_mnt_id;
 	return 0;
 }
@@ -207,7 +207,7 @@ int step_read_only(const struct jail_ctx *cx, size_t i, struct herr *e)
 	for (size_t j = 0; r == 0 && j < cx->p->n; j++) {
 		const struct step *x = &cx->p->v[j];
 		bool inner = false;
-		if (!cx->done[j] || !keeps_flags(x->kind) || !path_is_under(x->dst, s->dst) ||
+		if (!cx->applied[j] || !keeps_flags(x->kind) || !path_is_under(x->dst, s->dst) ||
 		    strcmp(x->dst, s->dst) == 0)
 			continue;
 		for (size_t k = 0; k < nkeep && !inner; k++)

@@ -21,8 +21,11 @@
 #include <linux/nsfs.h>
 #include <sched.h>
 
+#include "fdpass.h"
 #include "util.h"
 #include "wire.h"
+
+_Static_assert(WIRE_MAX_FDS <= FDPASS_MAX, "recv_fds carries every namespace fd");
 
 static long long now_ms(void)
 {
@@ -144,41 +147,28 @@ static int recv_reply(int sock, struct wire_reply *rep, int fds[WIRE_MAX_FDS],
 		int r = wait_fd(sock, POLLIN, deadline);
 		if (r < 0)
 			return nsj_error_set(e, -r, "waiting for the helper");
-		union {
-			struct cmsghdr h;
-			char buf[CMSG_SPACE(WIRE_MAX_FDS * sizeof(int))];
-		} ctl;
-		struct iovec iov = { (char *)rep + off, sizeof(*rep) - off };
-		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
-				    .msg_control = ctl.buf,
-				    .msg_controllen = sizeof(ctl.buf) };
-		ssize_t n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+		int got[WIRE_MAX_FDS];
+		size_t nfd;
+		ssize_t n = recv_fds(sock, (char *)rep + off, sizeof(*rep) - off, got, 1,
+				     WIRE_MAX_FDS, &nfd, MSG_DONTWAIT);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
+		if (n < 0 && errno == EPROTO) /* recv_fds closed what came */
+			return nsj_error_set(e, 0, "unexpected file descriptors from the helper");
 		if (n < 0)
 			return nsj_error_set(e, errno, "reading the helper's answer");
 		if (n == 0)
 			return nsj_error_set(e, 0, "the helper exited without an answer");
-		struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-		if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-		    c->cmsg_len >= CMSG_LEN(sizeof(int))) {
-			size_t nfd = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-			int got[WIRE_MAX_FDS] = { -1, -1, -1, -1 };
-			if (nfd > WIRE_MAX_FDS)
-				nfd = WIRE_MAX_FDS; /* more would be MSG_CTRUNC */
-			memcpy(got, CMSG_DATA(c), nfd * sizeof(int));
-			for (size_t i = 0; i < nfd; i++) {
-				if (got_fds)
-					close(got[i]); /* one set of fds only */
-				else
-					fds[i] = got[i];
-			}
-			if (!got_fds)
-				*nfds = nfd;
+		for (size_t i = 0; i < nfd; i++) {
+			if (got_fds)
+				close(got[i]); /* one set of fds only */
+			else
+				fds[i] = got[i];
+		}
+		if (nfd && !got_fds) {
+			*nfds = nfd;
 			got_fds = true;
 		}
-		if (m.msg_flags & MSG_CTRUNC)
-			return nsj_error_set(e, 0, "unexpected file descriptors from the helper");
 		off += (size_t)n;
 	}
 	rep->msg[sizeof(rep->msg) - 1] = '\0';

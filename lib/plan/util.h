@@ -1,5 +1,8 @@
-/* Small helpers shared by every part: cleanup attributes in the style of
- * bubblewrap's utils.h, so error paths cannot leak fds or memory. */
+/* Ownership of fds and memory, header-only, for every part (the helper,
+ * lib/, the module, nsjailctl): cleanup attributes in the style of
+ * bubblewrap's utils.h (cleanup_free, cleanup_fd), so error paths cannot
+ * leak fds or memory; steal_pointer and steal_fd to hand ownership out of
+ * such a variable; ARRAY_SIZE. Nothing else belongs here. */
 #ifndef NSJAIL_UTIL_H
 #define NSJAIL_UTIL_H
 
@@ -24,14 +27,16 @@ static inline void cleanup_closep(int *fd)
 #define cleanup_free __attribute__((cleanup(cleanup_freep)))
 #define cleanup_fd __attribute__((cleanup(cleanup_closep)))
 
-/* Hand ownership out of a cleanup-scoped variable. */
-static inline void *steal_pointer_(void *pp)
-{
-	void **p = pp, *v = *p;
-	*p = NULL;
-	return v;
-}
-#define steal_pointer(pp) steal_pointer_(pp)
+/* Hand ownership out of a cleanup-scoped pointer: *PP, of *PP's own type
+ * (assigning it to another type is a compiler warning), with *PP set to
+ * NULL. PP is evaluated once. */
+#define steal_pointer(pp)                                   \
+	__extension__({                                     \
+		__typeof__(pp) steal_pp_ = (pp);            \
+		__typeof__(*steal_pp_) steal_v_ = *steal_pp_; \
+		*steal_pp_ = NULL;                          \
+		steal_v_;                                   \
+	})
 
 static inline int steal_fd(int *fd)
 {

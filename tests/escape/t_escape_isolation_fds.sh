@@ -15,7 +15,7 @@ EOF2
 for m in 1 2 3; do nsj_require esc_cc "$T/bin/liar$m" esc_liar.c -DLIAR_MODE=$m; done
 # filter.c includes the filter the build generated (build/gen/filter-bpf.h).
 nsj_require esc_cc "$T/bin/join_undo" join_undo.c -D_GNU_SOURCE -I"$NSJ_SRC/lib/plan" -I"$NSJ_SRC/lib/jail" \
-	-I"$NSJ_BUILD/gen" "$NSJ_SRC/lib/jail/build.c" "$NSJ_SRC/lib/jail/filter.c" "$NSJ_SRC/lib/jail/landlock.c" "$NSJ_SRC/lib/plan/wire.c" \
+	-I"$NSJ_SRC/lib/fdpass" -I"$NSJ_BUILD/gen" "$NSJ_SRC/lib/fdpass/fdpass.c" "$NSJ_SRC/lib/jail/build.c" "$NSJ_SRC/lib/jail/filter.c" "$NSJ_SRC/lib/jail/landlock.c" "$NSJ_SRC/lib/plan/wire.c" \
 	"$NSJ_SRC/lib/plan/plan.c" "$NSJ_SRC/lib/plan/paths.c" "$NSJ_SRC/lib/plan/nsj_error.c"
 chmod -R a+rX "$T/bin"
 

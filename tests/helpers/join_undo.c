@@ -6,8 +6,9 @@
  * (MODE ipc: fails after network). Prints the error, then whether our
  * network and IPC namespaces and no_new_privs are as they were:
  *   "back net=same ipc=same nnp=0".
- * Build (t_escape_isolation_fds.sh): cc -Ilib/plan -Ilib/jail -Ibuild/gen
- *        join_undo.c lib/jail/build.c lib/jail/filter.c lib/jail/landlock.c lib/plan/wire.c
+ * Build (t_escape_isolation_fds.sh): cc -Ilib/plan -Ilib/jail -Ilib/fdpass -Ibuild/gen
+ *        join_undo.c lib/fdpass/fdpass.c lib/jail/build.c lib/jail/filter.c
+ *        lib/jail/landlock.c lib/plan/wire.c
  *        lib/plan/plan.c lib/plan/paths.c lib/plan/nsj_error.c */
 #include <fcntl.h>
 #include <sched.h>

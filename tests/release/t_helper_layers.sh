@@ -1,7 +1,9 @@
 #!/bin/bash
 # The helper reads in one sitting (issue 14): checked on the built object
 # files with nm/objdump; needs no root. t_helper_layers SRC-DIR BUILD-DIR
-#   * every helper/*.c is in the layer table at the top of helper/helper.h;
+#   * every helper/*.c is in the layer table at the top of helper/leaves.h;
+#   * a file includes no helper header of a higher layer (each layer has
+#     one, including the one below it): an upward call does not compile;
 #   * a file calls (has an undefined symbol defined by) only files of a
 #     strictly lower layer: no cycle, no call sideways or upward;
 #   * no helper object has file-level mutable data: no object symbol in a
@@ -20,7 +22,11 @@ command -v nm >/dev/null && command -v objdump >/dev/null ||
 	{ echo "# t_helper_layers: SKIP: no nm/objdump"; exit 77; }
 O=$B/CMakeFiles/nsjail-helper.dir/helper
 shopt -s nullglob
-objs=("$O"/*.c.o)
+objs=()
+for o in "$O"/*.c.o; do # not a stale one whose source is gone
+	f=${o##*/}
+	[ -e "$S/helper/${f%.o}" ] && objs+=("$o")
+done
 [ ${#objs[@]} -gt 0 ] || { echo "# t_helper_layers: no objects in $O (build first)"; exit 1; }
 
 # The table: comment lines " *   N name  a.c b.c ..." between "Layers" and
@@ -28,14 +34,31 @@ objs=("$O"/*.c.o)
 declare -A layer=()
 while read -r num files; do
 	for f in $files; do layer[$f]=$num; done
-done < <(sed -n '/^ \* Layers/,/\*\//p' "$S/helper/helper.h" |
+done < <(sed -n '/^ \* Layers/,/\*\//p' "$S/helper/leaves.h" |
 	 sed -nE 's/^ \*   ([0-9]+) +[a-z-]+ +(([a-z_]+\.c ?)+)$/\1 \2/p')
-[ ${#layer[@]} -gt 0 ] && ok "helper.h has a layer table (${#layer[@]} files)" ||
-	no "helper.h has a layer table" "expected ' * Layers ...' then lines ' *   N name  a.c b.c'"
+[ ${#layer[@]} -gt 0 ] && ok "leaves.h has a layer table (${#layer[@]} files)" ||
+	no "leaves.h has a layer table" "expected ' * Layers ...' then lines ' *   N name  a.c b.c'"
 
 for src in "$S"/helper/*.c; do
 	f=${src##*/}
-	[ -n "${layer[$f]:-}" ] && ok "$f is in layer ${layer[$f]}" || no "$f is in the layer table" "add it to the table at the top of helper/helper.h"
+	[ -n "${layer[$f]:-}" ] && ok "$f is in layer ${layer[$f]}" || no "$f is in the layer table" "add it to the table at the top of helper/leaves.h"
+done
+
+# The layers' headers. A new header is added here.
+declare -A hlayer=([leaves.h]=0 [walkrule.h]=0 [mounts.h]=1 [resolve.h]=2 [steps.h]=3 [apply.h]=4)
+for h in "$S"/helper/*.h; do
+	h=${h##*/}
+	[ -n "${hlayer[$h]:-}" ] || no "$h is in the header table" "add it to hlayer in $0"
+done
+for src in "$S"/helper/*.c "$S"/helper/*.h; do
+	f=${src##*/}
+	l=${layer[$f]:-${hlayer[$f]:-}}
+	[ -n "$l" ] || continue
+	up=()
+	for h in $(sed -nE 's/^#include "([a-z_]+\.h)".*/\1/p' "$src"); do
+		[ -z "${hlayer[$h]:-}" ] || [ "${hlayer[$h]}" -le "$l" ] || up+=("$f (layer $l) includes $h (layer ${hlayer[$h]})")
+	done
+	[ ${#up[@]} -eq 0 ] && ok "$f includes no higher layer's header" || no "$f includes no higher layer's header" "${up[@]}"
 done
 
 # Which file defines each global symbol.
