@@ -16,11 +16,12 @@
  * nothing, is not dumpable and owns no path of the jail.
  *
  * Then, every NSJAIL_KEEPER_TICK_MS, it looks for a process in the jail
- * besides itself and the init: the one found last first, then any in the
- * jail's PID namespace (its procfs lists the namespaces below it too, and
- * a process cannot leave a PID namespace), then any of the host's in its
- * mount namespace (a login's sshd monitor or su parent, which stay outside
- * the PID namespace). When the init dies it exits. When nobody is left it
+ * besides itself and the init: first any in the jail's PID namespace (its
+ * procfs lists the namespaces below it too, and a process cannot leave a
+ * PID namespace; a tick is then a few reads of a small procfs, however
+ * many processes the host has), only then any of the host's in its mount
+ * namespace (a login's sshd monitor or su parent, which stay outside the
+ * PID namespace, alone only while the session's child is ending). When the init dies it exits. When nobody is left it
  * takes the registry lock (the one a joining login holds from its check
  * until it is inside the mount namespace), looks again, removes its
  * registry entry and exits: a login cannot join a jail that is going away.
@@ -84,16 +85,12 @@ static int anyone_in_pidns(int jproc)
 }
 
 /* 1 when a process other than us and the init is in the jail, 0 when
- * none is, -1 when /proc cannot be read. The one found last is looked at
- * first: a tmux server or a login shell stays for hours, and then a tick
- * costs one fstatat, not a walk of every process of the host (2,000
- * processes: 150 ms of CPU per 10 s per keeper before). A reused pid is
- * counted only if it is in the jail too, and then rightly. */
-static int anyone_else(int proc, int jproc, const struct stat *mnt, pid_t skip, long *last)
+ * none is, -1 when /proc cannot be read. The jail's PID namespace first:
+ * while a session lives, its processes are there, and a tick costs a few
+ * reads of the jail's procfs, not a walk of every process of the host
+ * (2,000 processes: 150 ms of CPU per 10 s per keeper). */
+static int anyone_else(int proc, int jproc, const struct stat *mnt, pid_t skip)
 {
-	if (*last > 0 && in_jail(proc, mnt, *last))
-		return 1;
-	*last = 0;
 	int in_pidns = jproc >= 0 ? anyone_in_pidns(jproc) : 0;
 	if (in_pidns != 0)
 		return in_pidns < 0 ? -1 : 1;
@@ -108,18 +105,16 @@ static int anyone_else(int proc, int jproc, const struct stat *mnt, pid_t skip, 
 	rewinddir(d);
 	pid_t self = getpid();
 	struct dirent *de;
-	while ((de = readdir(d))) {
+	int found = 0;
+	while (!found && (de = readdir(d))) {
 		char *end;
 		long pid = strtol(de->d_name, &end, 10);
 		if (*end || pid <= 0 || pid == self || pid == skip)
 			continue;
-		if (in_jail(proc, mnt, pid)) {
-			*last = pid;
-			break;
-		}
+		found = in_jail(proc, mnt, pid);
 	}
 	closedir(d);
-	return *last > 0;
+	return found;
 }
 
 /* With the user's registry lock, when the jail's last process is gone:
@@ -224,17 +219,16 @@ static void __attribute__((noreturn)) keeper_main(const struct plan *p, int sock
 	if (send(sock, "k", 1, MSG_NOSIGNAL) != 1)
 		_exit(1);
 	close(sock);
-	long last = 0;
 	for (;;) {
 		struct pollfd pf = { .fd = initfd, .events = POLLIN };
 		int r = poll(&pf, 1, NSJAIL_KEEPER_TICK_MS);
 		if (r > 0)
 			_exit(0); /* the init died: the PID namespace is gone */
-		if (anyone_else(proc, jproc, &mnt, init_pid, &last) != 0)
+		if (anyone_else(proc, jproc, &mnt, init_pid) != 0)
 			continue; /* someone is there, or /proc failed: stay */
 		while (flock(lock, LOCK_EX) < 0 && errno == EINTR)
 			;
-		if (anyone_else(proc, jproc, &mnt, init_pid, &last) == 0) {
+		if (anyone_else(proc, jproc, &mnt, init_pid) == 0) {
 			unregister(reg);
 			_exit(0); /* the lock goes with us */
 		}

@@ -3,8 +3,8 @@
 # in its jail. On a shell server with thousands of processes and a keeper
 # per user, a walk of every /proc entry on every tick costs each keeper
 # 1.5% of a core (150 ms of CPU per 10 s with 2,000 processes here); the
-# keeper looks at the member it found last first, so while that one lives
-# (a tmux server, a login shell) a tick is one fstatat. Measured as the
+# keeper looks in the jail's own PID namespace first (its small procfs),
+# so while a process of the jail lives a tick costs a few reads. Measured as the
 # keeper's own CPU time (utime + stime), not wall time: load on the machine
 # does not make it pass or fail.
 . "$NSJ_SRC/tests/lib/functions.sh"
