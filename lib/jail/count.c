@@ -66,44 +66,106 @@ static int not_counted(uid_t uid, struct ns_set *skip)
 	}
 	int r = 0;
 	struct dirent *de;
+	/* Her entries are named UID-GEN (shared_lock): only those are read,
+	 * not every user's. */
+	char mine[24];
+	int len = snprintf(mine, sizeof(mine), "%u-", (unsigned)uid);
 	while (r == 0 && (de = readdir(d))) {
 		struct shared_entry en;
-		if (de->d_name[0] != '.' && strncmp(de->d_name, "lock", 4) != 0 &&
-		    !strstr(de->d_name, ".tmp") && shared_entry_read(dirfd(d), de->d_name, &en) == 0 &&
-		    en.uid == uid)
+		if (strncmp(de->d_name, mine, (size_t)len) == 0 && !strstr(de->d_name, ".tmp") &&
+		    shared_entry_read(dirfd(d), de->d_name, &en) == 0 && en.uid == uid)
 			r = ns_add(skip, (dev_t)en.dev, (ino_t)en.ino);
 	}
 	closedir(d);
 	return r;
 }
 
-int jail_count_user(uid_t uid, int stop, struct nsj_error *e)
+struct cand {
+	long pid;
+	struct ns_id ns;
+};
+
+struct cand_list {
+	struct cand *v;
+	size_t n, max;
+};
+
+static int cand_add(struct cand_list *l, long pid, const struct stat *st)
 {
-	struct ns_set skip = { 0 }, seen = { 0 };
-	DIR *d = not_counted(uid, &skip) < 0 ? NULL : opendir("/proc");
-	if (!d) {
-		free(skip.v);
-		return nsj_error_set(e, errno, "max_jails_per_user: counting in /proc");
+	if (l->n == l->max) {
+		size_t max = l->max ? 2 * l->max : 64;
+		struct cand *v = realloc(l->v, max * sizeof(*v));
+		if (!v)
+			return -1;
+		l->v = v;
+		l->max = max;
 	}
-	int n = 0;
+	l->v[l->n++] = (struct cand){ pid, { st->st_dev, st->st_ino } };
+	return 0;
+}
+
+/* Pass 1, one fstatat per process: the processes outside the namespaces
+ * that never count, and the distinct namespaces they are in. */
+static int candidates(DIR *d, const struct ns_set *skip, struct cand_list *l,
+		      struct ns_set *distinct)
+{
+	int r = 0;
 	struct dirent *de;
-	while (n >= 0 && n < stop && (de = readdir(d))) {
+	while (r == 0 && (de = readdir(d))) {
 		char *end, path[64];
 		struct stat st;
 		long pid = strtol(de->d_name, &end, 10);
 		if (*end || pid <= 0)
 			continue;
-		/* The namespace first: most processes are the host's. */
 		snprintf(path, sizeof(path), "%ld/ns/mnt", pid);
-		if (fstatat(dirfd(d), path, &st, 0) < 0 || ns_has(&skip, &st) || ns_has(&seen, &st))
+		if (fstatat(dirfd(d), path, &st, 0) < 0 || ns_has(skip, &st))
 			continue;
-		cleanup_fd int pdir = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		r = cand_add(l, pid, &st);
+		if (r == 0 && !ns_has(distinct, &st))
+			r = ns_add(distinct, st.st_dev, st.st_ino);
+	}
+	return r;
+}
+
+/* Pass 2: the candidates' namespaces in which a process runs as UID,
+ * counted up to STOP. */
+static int count_hers(int proc, const struct cand_list *l, uid_t uid, int stop)
+{
+	struct ns_set seen = { 0 };
+	int n = 0;
+	for (size_t i = 0; n >= 0 && n < stop && i < l->n; i++) {
+		struct stat st = { .st_dev = l->v[i].ns.dev, .st_ino = l->v[i].ns.ino };
+		if (ns_has(&seen, &st))
+			continue;
+		char name[32];
+		snprintf(name, sizeof(name), "%ld", l->v[i].pid);
+		cleanup_fd int pdir = openat(proc, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (pdir < 0 || !proc_runs_as(pdir, uid))
 			continue;
 		n = ns_add(&seen, st.st_dev, st.st_ino) < 0 ? -1 : n + 1;
 	}
+	free(seen.v);
+	return n;
+}
+
+int jail_count_user(uid_t uid, int stop, struct nsj_error *e)
+{
+	struct ns_set skip = { 0 }, distinct = { 0 };
+	struct cand_list l = { 0 };
+	DIR *d = not_counted(uid, &skip) < 0 ? NULL : opendir("/proc");
+	if (!d) {
+		free(skip.v);
+		return nsj_error_set(e, errno, "max_jails_per_user: counting in /proc");
+	}
+	int n = candidates(d, &skip, &l, &distinct);
+	/* Her jails are among the distinct namespaces: fewer of those than
+	 * STOP, and she is below it without reading who runs where (the
+	 * common case, and the cheap one: no process's status is read). */
+	if (n == 0)
+		n = distinct.n < (size_t)stop ? (int)distinct.n : count_hers(dirfd(d), &l, uid, stop);
 	closedir(d);
 	free(skip.v);
-	free(seen.v);
+	free(distinct.v);
+	free(l.v);
 	return n < 0 ? nsj_error_set(e, ENOMEM, "max_jails_per_user: counting") : n;
 }
