@@ -53,7 +53,7 @@ cp /bin/sleep /srv/suidsleep && chmod 4755 /srv/suidsleep
 steal() {
 	local u=$1; shift
 	local leave="$T/bin/grab /home/$u/stolen"
-	[ "${GRAB:-}" = suid ] && leave="setsid /srv/suidsleep 1001 </dev/tty >/dev/null 2>\\&1"
+	[ "${GRAB:-}" = suid ] && leave="setsid /srv/suidsleep 1001 >/dev/null 2>\\&1"
 	rm -f "/home/$u/stolen"
 	cat >"$T/steal.exp" <<EOF2
 set timeout 10
