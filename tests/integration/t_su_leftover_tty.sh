@@ -53,7 +53,8 @@ cp /bin/sleep /srv/suidsleep && chmod 4755 /srv/suidsleep
 steal() {
 	local u=$1; shift
 	local leave="$T/bin/grab /home/$u/stolen"
-	[ "${GRAB:-}" = suid ] && leave="setsid /srv/suidsleep 1001 >/dev/null 2>\\&1"
+	local settle=0 # the setuid sleep is running (exec'd) before she exits
+	[ "${GRAB:-}" = suid ] && leave="setsid /srv/suidsleep 1001 >/dev/null 2>\\&1" settle=1
 	rm -f "/home/$u/stolen"
 	cat >"$T/steal.exp" <<EOF2
 set timeout 10
@@ -63,6 +64,7 @@ send "su $* - $u\r"
 expect "\\\\$ "
 send "$leave &\r"
 expect "\\\\$ "
+sleep $settle
 send "exit\r"
 expect "ROOT#"
 sleep 3
