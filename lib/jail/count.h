@@ -18,8 +18,10 @@
 
 #include "nsj_error.h"
 
-/* The count, stopping early once it reaches STOP (> 0); -1 with e when
- * /proc cannot be read. */
+/* STOP (> 0) when she has at least STOP live jails; otherwise a number
+ * below STOP and not below her count (the number of namespaces that could
+ * be hers when there are fewer than STOP: then whose they are is never
+ * read, one fstatat per process). -1 with e when /proc cannot be read. */
 int jail_count_user(uid_t uid, int stop, struct nsj_error *e);
 
 #endif

@@ -60,6 +60,20 @@ static bool holds(int proc, dev_t tty)
 	return found;
 }
 
+/* Runs as UID, told by the name PID in PROC without opening its
+ * directory: the owner (one fstatat), and the status only when that is
+ * root (most of a host's processes: one read). */
+static bool named_runs_as(int proc, long pid, uid_t uid)
+{
+	struct stat st;
+	char name[32], status[48];
+	snprintf(name, sizeof(name), "%ld", pid);
+	if (fstatat(proc, name, &st, 0) < 0 || (st.st_uid != uid && st.st_uid != 0))
+		return false;
+	snprintf(status, sizeof(status), "%ld/status", pid);
+	return st.st_uid == uid || proc_status_has_uid(proc, status, uid);
+}
+
 /* One pass: the number signalled, or -1. */
 static int one_pass(uid_t uid, dev_t tty)
 {
@@ -71,8 +85,10 @@ static int one_pass(uid_t uid, dev_t tty)
 	while ((de = readdir(d))) {
 		char *end;
 		long pid = strtol(de->d_name, &end, 10);
-		if (*end || pid <= 0)
+		if (*end || pid <= 0 || !named_runs_as(dirfd(d), pid, uid))
 			continue;
+		/* Again on the directory fd that is signalled: the pid may
+		 * have been another process's a moment ago. */
 		cleanup_fd int proc = openat(dirfd(d), de->d_name,
 					     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (proc < 0 || !proc_runs_as(proc, uid) || !(ctty_is(proc, tty) || holds(proc, tty)))

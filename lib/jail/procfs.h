@@ -12,4 +12,9 @@
  * effective, saved and file-system uids of its status is. */
 bool proc_runs_as(int pdir, uid_t uid);
 
+/* One of the real, effective, saved and file-system uids in the status
+ * file PATH (relative to the directory fd PROC: "status" of a /proc/PID,
+ * or "PID/status" of /proc) is UID. */
+bool proc_status_has_uid(int proc, const char *path, uid_t uid);
+
 #endif

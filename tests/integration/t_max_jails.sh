@@ -71,6 +71,19 @@ done
 output_is "erin: a third unshared jail is allowed (her shared jail does not count)" in as_user erin 'echo in'
 pkill -u erin sleep
 
+# Another user's live jails never count against her: with two of erin's
+# and two of her own (four namespaces, more than the limit: the count looks
+# at whose they are), alice still gets a third.
+for i in $(seq 30); do pgrep -u erin >/dev/null || break; sleep 0.1; done
+for i in 1 2; do
+	output_is "erin's leftover $i" left as_user erin 'setsid sleep 1005 </dev/null >/dev/null 2>&1 & echo left'
+	output_is "alice's leftover $i" left leave
+done
+output_is "alice: a third jail is allowed (erin's two do not count)" in as_user alice 'echo in'
+pkill -u erin sleep
+pkill -u alice sleep
+for i in $(seq 30); do pgrep -u erin >/dev/null || pgrep -u alice >/dev/null || break; sleep 0.1; done
+
 # shared: joins never count
 for i in 1 2 3 4 5; do
 	output_is "bob's shared login $i (joins, never counted)" in as_user bob 'sleep 60 </dev/null >/dev/null 2>&1 & echo in'
