@@ -106,8 +106,8 @@ bool devtty_holds(int proc, long pid, dev_t tty)
 		return holds_here(proc, pid, tty);
 	/* /proc is a jail's PID namespace's, which we joined for our children
 	 * only: a child of ours is born in it and can name the pid. One byte
-	 * back; none (it failed or was reaped by the application's SIGCHLD
-	 * handler first) fails safe. */
+	 * back; none (no child, or it failed) fails safe. Our waitpid may find
+	 * it reaped by the application's SIGCHLD handler: harmless. */
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return true;
