@@ -15,6 +15,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "devtty.h"
 #include "procfs.h"
 #include "util.h"
 
@@ -39,8 +40,9 @@ static bool ctty_is(int proc, dev_t tty)
 	return nr != 0 && nr == ((min & 0xff) | (maj << 8) | ((min & ~0xffull) << 12));
 }
 
-/* TTY is one of its open files. */
-static bool holds(int proc, dev_t tty)
+/* TTY is one of its open files: the terminal itself, or /dev/tty opened
+ * while TTY was its controlling terminal (kept after a setsid). */
+static bool holds(int proc, long pid, dev_t tty)
 {
 	int fd = openat(proc, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = fd < 0 ? NULL : fdopendir(fd);
@@ -49,15 +51,20 @@ static bool holds(int proc, dev_t tty)
 			close(fd);
 		return false;
 	}
-	bool found = false;
+	bool found = false, devtty = false;
 	struct dirent *de;
 	while (!found && (de = readdir(d))) {
 		struct stat st;
-		found = de->d_name[0] != '.' && fstatat(dirfd(d), de->d_name, &st, 0) == 0 &&
-			S_ISCHR(st.st_mode) && st.st_rdev == tty;
+		if (de->d_name[0] == '.' || fstatat(dirfd(d), de->d_name, &st, 0) < 0 ||
+		    !S_ISCHR(st.st_mode))
+			continue;
+		found = st.st_rdev == tty;
+		devtty |= st.st_rdev == DEVTTY_DEV;
 	}
 	closedir(d);
-	return found;
+	/* Which terminal a /dev/tty fd is, only the file tells: the costly
+	 * look (a pidfd, a copy of the fd) only for the rare process with one. */
+	return found || (devtty && devtty_holds(proc, pid, tty));
 }
 
 /* Runs as UID, told by the name PID in PROC without opening its
@@ -91,7 +98,7 @@ static int one_pass(uid_t uid, dev_t tty)
 		 * have been another process's a moment ago. */
 		cleanup_fd int proc = openat(dirfd(d), de->d_name,
 					     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (proc < 0 || !proc_runs_as(proc, uid) || !(ctty_is(proc, tty) || holds(proc, tty)))
+		if (proc < 0 || !proc_runs_as(proc, uid) || !(ctty_is(proc, tty) || holds(proc, pid, tty)))
 			continue;
 		/* By the directory fd: the pid may be another namespace's. */
 		if (syscall(SYS_pidfd_send_signal, proc, SIGKILL, NULL, 0) == 0)

@@ -18,9 +18,9 @@
 #include "nsj_error.h"
 
 /* SIGKILLs every process that runs as UID (any of its uids) and has the
- * terminal device TTY open or as its controlling terminal, pass after pass
- * until one finds none (at most a few: one that forks meanwhile is found
- * by the next). The number signalled, or -1 with e. */
+ * terminal device TTY open (also through /dev/tty: devtty.h) or as its
+ * controlling terminal, pass after pass until one finds none (at most a
+ * few: one that forks meanwhile is found by the next). The number signalled, or -1 with e. */
 int jail_end_tty_holders(uid_t uid, dev_t tty, struct nsj_error *e);
 
 #endif
