@@ -35,6 +35,7 @@
 #include "session.h"
 #include "shared.h"
 #include "user.h"
+#include "ownns.h"
 
 enum { J_CONFIG, J_USER, J_PLAN, J_GEN, J_LOCK, J_FIND, J_JOIN, J_UNLOCK, J_TOTAL,
        J_FILTER, J__N };
@@ -93,7 +94,7 @@ static int join_child(double *t)
 	double t8 = now_us();
 	/* the proof: joined the holder's jail, which hides GONE */
 	struct stat st;
-	if (stat("/proc/self/ns/mnt", &st) < 0 || (unsigned long long)st.st_dev != want_dev ||
+	if (own_mntns(&st) < 0 || (unsigned long long)st.st_dev != want_dev ||
 	    (unsigned long long)st.st_ino != want_ino) {
 		fprintf(stderr, "joinphases: proof failed: not in the holder's mount namespace\n");
 		return 30;

@@ -32,6 +32,8 @@
 #include <security/pam_ext.h>
 #include <security/pam_modules.h>
 
+#include "ownns.h"
+
 /* /proc/self/stat's start time (field 22), clock ticks; -1 if unknown. */
 static long long self_start(void)
 {
@@ -50,13 +52,17 @@ static long long self_start(void)
 /* The "built" check: NULL when the registry (pam_nsjail/shared.h) has an
  * entry of USER's naming our mount namespace whose keeper started after
  * we did. */
+static long long recorded_start = -1; /* "record": before the module */
+
 static const char *built(const char *user, char *why, size_t n)
 {
 	struct stat ns;
 	struct passwd *pw = getpwnam(user);
-	long long me = self_start();
+	/* Our start, read by the "record" line before the module joined the
+	 * jail (its /proc may not show us any more), else now. */
+	long long me = recorded_start >= 0 ? recorded_start : self_start();
 	DIR *d = opendir("/run/nsjail/shared");
-	if (!pw || me < 0 || !d || stat("/proc/self/ns/mnt", &ns) < 0) {
+	if (!pw || me < 0 || !d || own_mntns(&ns) < 0) {
 		snprintf(why, n, "built: cannot read the user, the registry or /proc/self");
 		if (d)
 			closedir(d);
@@ -117,7 +123,7 @@ static const char *check(const char *c, char *why, size_t n)
 		unsigned long long dev, ino;
 		if (sscanf(c + 6, "%llu:%llu", &dev, &ino) != 2) {
 			snprintf(why, n, "bad check '%s'", c);
-		} else if (stat("/proc/self/ns/mnt", &st) < 0) {
+		} else if (own_mntns(&st) < 0) {
 			snprintf(why, n, "/proc/self/ns/mnt: %s", strerror(errno));
 		} else if ((unsigned long long)st.st_dev == dev &&
 			   (unsigned long long)st.st_ino == ino) {
@@ -143,6 +149,10 @@ PAM_EXTERN int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	const void *u = NULL;
 	probe_user = pam_get_item(pamh, PAM_USER, &u) == PAM_SUCCESS ? u : NULL;
 	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "record") == 0) {
+			recorded_start = self_start();
+			continue;
+		}
 		if (!check(argv[i], why, sizeof(why)))
 			continue;
 		/* stderr: pambench's precheck and the harness show it */

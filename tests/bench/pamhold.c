@@ -19,6 +19,8 @@
 
 #include <security/pam_appl.h>
 
+#include "ownns.h"
+
 static volatile sig_atomic_t stop;
 
 static void on_term(int sig)
@@ -60,7 +62,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	struct stat st;
-	if (stat("/proc/self/ns/mnt", &st) < 0) {
+	if (own_mntns(&st) < 0) {
 		fprintf(stderr, "pamhold: /proc/self/ns/mnt: %s\n", strerror(errno));
 		return 1;
 	}

@@ -252,7 +252,10 @@ svc bench-nsjail-ipc "$P_hidden" "required $nsj"
 svc bench-nsjail-nnp "$P_hidden" "required $nsj"
 svc bench-nsjail-free "$P_free" "required $nsj" "required pam_permit.so"
 svc bench-nsjail-shared-hold "$P_hidden" "required $nsj"
-svc bench-nsjail-shared-first "$P_hidden built" "required $nsj"
+# "record" (first): the session's start time, read before the module
+# joins the jail, whose /proc (its own PID namespace) does not show the
+# caller; "built" compares the keeper's start with it.
+svc bench-nsjail-shared-first "$P_hidden built" "optional $bin/pam_probe.so record" "required $nsj"
 # bench-nsjail-shared-join: written once the holder is in the jail (below)
 svc bench-floor-hidden "$P_hidden" "required $floor ${fh[*]}"
 svc bench-floor-ro "$P_ro" "required $floor R:/"
