@@ -13,11 +13,15 @@
 #include <sys/mount.h>
 #include <sys/sysmacros.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/magic.h>
 #include <linux/major.h>
 
 #define NOX (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
+/* fs/devpts/inode.c: the root of every instance is inode 1. */
+#define DEVPTS_ROOT_INO 1
 
 /* A tmpfs root, stacked on "/" of our namespace: the fd is what the steps
  * resolve against; the process root stays the host's until root_enter. */
@@ -225,28 +229,55 @@ static int dev_node(int dev, int host, const char *path, const char *name,
 	return t < 0 ? fail_sys(e, errno, "openat", path) : attach(c, t, path, e);
 }
 
-/* A tmpfs /dev (nodev: the device nodes are their own mounts), a private
- * devpts instance so the session's ptys are its own, /dev/shm, and the
- * usual links. Made read-only by the last pass (ro_last_add). */
+/* The host's devpts instance (its root, checked on the fd), bound on the
+ * jail's /dev/pts: not an instance of the jail's own, whose names repeat
+ * in every jail (pts/0), while utmp keys a login's entry by that name
+ * (who, last, pam_limits' maxlogins). Its ptys are the host's, with the
+ * host's owners and modes, as in a jail without a root. */
+static int host_devpts(const struct jail_ctx *cx, struct herr *e)
+{
+	char path[] = "/dev/pts";
+	struct stat st;
+	struct statfs sf;
+	int cleanup_fd pts = resolve(cx->host, path, 0, &st, e);
+	if (pts < 0)
+		return -1;
+	if (fstatfs(pts, &sf) < 0)
+		return fail_sys(e, errno, "fstatfs", path);
+	if (sf.f_type != DEVPTS_SUPER_MAGIC || st.st_ino != DEVPTS_ROOT_INO)
+		return fail_msg(e, ENODEV, "%s: not the root of a devpts file system "
+				"(a root jail shows the host's ptys)", path);
+	struct step s = { .kind = STEP_DEV, .dst = path };
+	int cleanup_fd t = mount_point(cx, &s, e);
+	int cleanup_fd mnt = t < 0 ? -1 : clone_tree(pts, path, e);
+	if (mnt < 0 || set_attr(mnt, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, MOUNT_ATTR_NODEV,
+			      false, path, e) < 0)
+		return -1;
+	return attach(mnt, t, path, e);
+}
+
+/* A tmpfs /dev whose device nodes are bind mounts of the host's, except
+ * ptmx, made here: the kernel finds the devpts of a ptmx node in its own
+ * directory ("pts"), which a bind of the host's node is not in, and the
+ * host's pts/ptmx is often mode 000. So /dev is not nodev; only we write
+ * it, nobody else may make a node (CAP_MKNOD), and the last pass makes it
+ * read-only (ro_last_add). Then the host's devpts, /dev/shm and the usual
+ * links. */
 int auto_dev(struct jail_ctx *cx, const struct step *s, struct herr *e)
 {
 	int host = cx->host;
 	static const char *const devs[] = { "null", "zero", "full", "random", "urandom", "tty" };
 	static const char *const links[][2] = {
-		{ "ptmx", "pts/ptmx" }, { "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
+		{ "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
 		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
 	};
 	static const char *const dev_opts[] = { "mode=0755", "size=64k", NULL };
 	char size[32], inodes[32];
 	plan_tmpfs_opts(cx->p, size, inodes);
 	const char *const shm_opts[] = { "mode=1777", size, inodes, NULL };
-	char gid[32];
-	snprintf(gid, sizeof(gid), "gid=%u", s->arg);
-	const char *const pts_opts[] = { "newinstance", "ptmxmode=0666", "mode=0620", gid, NULL };
 
-	/* nodev: the nodes are bind mounts of their own with nodev cleared
-	 * (dev_node), so nothing else made here can ever act as a device. */
-	int cleanup_fd m = mount_new(cx, s, "tmpfs", dev_opts, NOX, e);
+	int cleanup_fd m = mount_new(cx, s, "tmpfs", dev_opts,
+				     MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e);
 	if (m < 0)
 		return m;
 	if (jail_tmpfs_add(cx, m, s->dst, e) < 0)
@@ -257,18 +288,22 @@ int auto_dev(struct jail_ctx *cx, const struct step *s, struct herr *e)
 		if (dev_node(m, host, path, devs[i], false, e) < 0)
 			return -1;
 	}
-	/* The caller's terminal (login's, a plain su's) is in the host's
-	 * devpts, not in ours: under a name of its own, ttyname() finds it. */
+	if (mknodat(m, "ptmx", S_IFCHR | 0600, makedev(TTYAUX_MAJOR, 2)) < 0)
+		return fail_sys(e, errno, "mknodat", "/dev/ptmx");
+	if (fchmodat(m, "ptmx", 0666, 0) < 0) /* not the umask's */
+		return fail_sys(e, errno, "fchmodat", "/dev/ptmx");
+	/* The caller's terminal when it is a console or a serial line (a pty
+	 * of the host is in the host's devpts): under a name of its own,
+	 * ttyname() finds it. */
 	if (s->src && dev_node(m, host, s->src, "tty-host", true, e) < 0)
 		return -1;
 	for (size_t i = 0; i < ARRAY_SIZE(links); i++)
 		if (symlinkat(links[i][1], m, links[i][0]) < 0)
 			return fail_sys(e, errno, "symlinkat", links[i][0]);
-	struct step pts = { .kind = STEP_DEV, .dst = "/dev/pts" };
+	if (host_devpts(cx, e) < 0)
+		return -1;
 	struct step shm = { .kind = STEP_DEV, .dst = "/dev/shm" };
-	int cleanup_fd pts_mnt = mount_new(cx, &pts, "devpts", pts_opts,
-					   MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, e);
-	int cleanup_fd shm_mnt = pts_mnt < 0 ? -1 :
+	int cleanup_fd shm_mnt =
 		mount_new(cx, &shm, "tmpfs", shm_opts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, e);
 	if (shm_mnt < 0)
 		return -1;

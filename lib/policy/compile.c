@@ -279,10 +279,16 @@ static int compile_root(struct compiler *c)
 		return -1;
 	}
 	int l = j->root_line;
+	/* A pty of the host's is in the jail under its own name (the helper
+	 * shows the host's devpts); a console or a serial line is bound as
+	 * /dev/tty-host. */
+	const char *term = c->env->terminal;
+	if (term && strncmp(term, "/dev/pts/", strlen("/dev/pts/")) == 0)
+		term = NULL;
 	if (add_auto(c, own_pids(j) ? STEP_PIDS : STEP_PROC, 0, 0, NULL,
 		     "/proc", l) < 0 ||
 	    add_auto(c, STEP_SYS, 0, 0, NULL, "/sys", l) < 0 ||
-	    add_auto(c, STEP_DEV, 0, tty_gid, c->env->terminal, "/dev", l) < 0 ||
+	    add_auto(c, STEP_DEV, 0, tty_gid, term, "/dev", l) < 0 ||
 	    add_auto(c, STEP_TMPFS, 0, 01777, NULL, "/tmp", l) < 0 ||
 	    add_step(c, etc) < 0)
 		return -1;

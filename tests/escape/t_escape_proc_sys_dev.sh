@@ -2,8 +2,10 @@
 # Escape class 8 (SPEC §8): /proc, /sys and /dev of a root jail (tmpfs root
 # and on-disk root) must not expose the host: a fresh procfs (root's
 # environ, /proc/kcore unreadable), a read-only /sys that stays read-only, a
-# /dev with only the minimal nodes (no disks, /dev/mem, /dev/kmsg), a devpts
-# instance of its own (the host's ptys are not listed) and a private /dev/shm.
+# /dev with only the minimal nodes (no disks, /dev/mem, /dev/kmsg), whose
+# only node of its own is ptmx, the host's devpts instance (so that a
+# login's pty has a name no other login has: utmp keys entries by it) with
+# no way into a pty of anybody else's, and a private /dev/shm.
 . "$NSJ_SRC/tests/escape/escape.sh"
 esc_setup
 mkdir -m 0755 /srv/jails
@@ -66,15 +68,23 @@ for who in erin:su dave:su erin:ssh; do
 
 	# devpts and shm
 	output_is "$t: /dev/pts is a devpts" devpts run 'findmnt -no FSTYPE /dev/pts'
-	ok "$t: it is not the host's devpts instance" \
-		test "$(run 'stat -c %d /dev/pts/ptmx')" != "$host_pts_dev"
-	output_is "$t: the host's ptys ($HOSTPTY) are not listed: only ptmx" ptmx run 'echo $(ls /dev/pts)'
+	output_is "$t: ... the host's instance (unique pty names)" "$host_pts_dev" \
+		run 'stat -c %d /dev/pts/ptmx'
+	output_is "$t: ... mounted nosuid and noexec" "noexec nosuid" \
+		run 'echo $(findmnt -no OPTIONS /dev/pts | tr , "\n" | grep -xE "nosuid|noexec" | sort)'
+	output_contains "$t: the host's pty $HOSTPTY (root's) cannot be opened" "Permission denied" \
+		run "exec 3<>$HOSTPTY"
+	output_is "$t: /dev's only node of its own is ptmx (5:2), mode 0666" "/dev/ptmx 5:2 666" \
+		run 'find /dev -xdev \( -type c -o -type b \) -exec stat -c "%n %t:%T %a" {} +'
+	output_is "$t: a pty of her own works (script)" "/dev/pts/" \
+		run 'script -qc tty /dev/null | tr -d "\r" | sed "s/[0-9]*\$//"'
 	output_is "$t: /dev/shm is private" absent run 'test -e /dev/shm/esc-host-shm || echo absent'
 done
 
-# A pty session over ssh: its pty comes from the jail's instance.
+# A pty session over ssh: its pty comes from the host's instance, under a
+# name no other login has.
 O=$(nsj_ssh_opts erin)
-output_is "ssh -tt erin: a pty from the jail's own devpts" "/dev/pts/" \
+output_is "ssh -tt erin: a pty of the host's devpts" "/dev/pts/" \
 	sh -c "ssh $O -p $NSJ_SSH_PORT -tt erin@127.0.0.1 tty | tr -d '\r\0' | sed 's/[0-9]*\$//'"
-output_is "ssh -tt erin: her pty lives in the jail's devpts, not the host's" different \
-	sh -c "d=\$(ssh $O -p $NSJ_SSH_PORT -tt erin@127.0.0.1 'stat -c %d \$(tty)' | tr -d '\r'); [ \"\$d\" != '$host_pts_dev' ] && echo different"
+output_is "ssh -tt erin: her pty is in the host's devpts instance" "$host_pts_dev" \
+	sh -c "ssh $O -p $NSJ_SSH_PORT -tt erin@127.0.0.1 'stat -c %d \$(tty)' | tr -d '\r'"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Issue 10 items 8 and 9: in a root jail (tmpfs root and on-disk root,
-# without private_pids), /dev is a nodev tmpfs whose device nodes (their
-# own bind mounts) still work, and /proc is mounted hidepid=invisible: the
+# without private_pids), /dev is a read-only nosuid,noexec tmpfs whose
+# device nodes (their own bind mounts, and ptmx) work, and /proc is mounted hidepid=invisible: the
 # host's processes and /proc/1/mountinfo (the host's mount table) are not
 # there, the user's own processes are, and su, sshd (command, -tt pty,
 # sftp) and ps keep working. Control: a jail without root sees the same
@@ -33,14 +33,14 @@ for who in erin:su dave:su erin:ssh dave:ssh; do
 	user=${who%:*} via=${who#*:}
 	if [ "$via" = ssh ]; then run() { nsj_ssh "$user" "$1"; }; else run() { as_user "$user" "$1"; }; fi
 	t="$user ($via)"
-	# /dev: nodev, nodes working
-	output_is "$t: /dev is mounted nodev" nodev \
-		run "sed -n 's|^[^ ]* [^ ]* [^ ]* [^ ]* /dev \([^ ]*\) .*|\1|p' /proc/self/mountinfo | tr , '\n' | grep -x nodev"
+	# /dev: read-only, nosuid, noexec, nodes working
+	output_is "$t: /dev is mounted ro, nosuid, noexec" "noexec nosuid ro" \
+		run "echo \$(sed -n 's|^[^ ]* [^ ]* [^ ]* [^ ]* /dev \([^ ]*\) .*|\1|p' /proc/self/mountinfo | tr , '\n' | grep -xE 'ro|nosuid|noexec' | sort)"
 	ok "$t: /dev/null works" run 'echo x >/dev/null && test -z "$(cat /dev/null)"'
 	output_is "$t: /dev/zero works" 8 run 'head -c 8 /dev/zero | wc -c'
 	output_is "$t: /dev/urandom works" 8 run 'head -c 8 /dev/urandom | wc -c'
-	output_is "$t: a pty of the jail's devpts works (script)" "/dev/pts/0" \
-		run 'script -qc tty /dev/null | tr -d "\r"'
+	output_is "$t: a pty works (script)" "/dev/pts/" \
+		run 'script -qc tty /dev/null | tr -d "\r" | sed "s/[0-9]*\$//"'
 	# /proc: hidepid=invisible
 	output_contains "$t: /proc is mounted hidepid=invisible" "hidepid=invisible" \
 		run "grep '^[^ ]* [^ ]* [^ ]* [^ ]* /proc ' /proc/self/mountinfo"
@@ -60,3 +60,13 @@ echo "put me" >"$T/sftp-in" && chmod a+r "$T/sftp-in"
 output_contains "sftp erin: a put and a ls work" "sftp-in" \
 	sh -c "printf 'put $T/sftp-in /home/erin/sftp-in\nls /home/erin\n' | sftp $O -P $NSJ_SSH_PORT -b - erin@127.0.0.1"
 output_is "... the file arrived" "put me" cat /home/erin/sftp-in
+
+# A host whose /dev/pts is not a devpts (a tmpfs here): the root jail, which
+# shows the host's ptys, refuses the login and names the path, instead of
+# showing whatever is there as the jail's ptys.
+nsj_require mount -t tmpfs -o mode=0755 nsjtest-notpts /dev/pts
+nsj_syslog_mark
+fails "a host without a devpts on /dev/pts: erin's su is refused" as_user erin true
+syslog_contains "... and the log names /dev/pts" "/dev/pts.*devpts"
+nsj_require umount /dev/pts
+ok "... with the host's devpts back, she gets in again" as_user erin true

@@ -58,7 +58,7 @@ for who in alice:su alice:ssh erin:su erin:ssh; do
 	output_contains "$t: /dev is read-only" "Read-only file system" run 'touch /dev/x'
 	output_contains "$t: /etc is read-only" "Read-only file system" run 'touch /etc/x'
 	ok "$t: /dev/null works" run 'echo x >/dev/null'
-	output_is "$t: a pty works" "/dev/pts/0" run 'script -qc tty /dev/null | tr -d "\r"'
+	output_is "$t: a pty works" "/dev/pts/" run 'script -qc tty /dev/null | tr -d "\r" | sed "s/[0-9]*\$//"'
 done
 output_is "the writes to the homes reached the host" "hi hi hi hi" \
 	sh -c 'echo $(cat /home/alice/new-su /home/alice/new-ssh /home/erin/new-su /home/erin/new-ssh)'

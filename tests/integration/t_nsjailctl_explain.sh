@@ -96,7 +96,9 @@ output_matches "root: a fresh /proc" "proc +/proc" "$NSJ" explain -c "$C" alice
 output_matches "root: /dev with the tty gid" "dev +/dev tty gid $(getent group tty | cut -d: -f3)" "$NSJ" explain -c "$C" alice
 # The login's terminal is part of the plan the helper gets (compiled and
 # validated with it): --tty shows it; without it there is none.
-output_matches "--tty: the dev step names the login's terminal" "dev +/dev tty gid [0-9]+ terminal /dev/pts/3 " \
+output_matches "--tty: the dev step names the login's terminal" "dev +/dev tty gid [0-9]+ terminal /dev/tty3 " \
+	"$NSJ" explain -c "$C" --tty /dev/tty3 alice
+output_lacks "... but not a pty: the jail shows the host's devpts" "terminal /dev/" \
 	"$NSJ" explain -c "$C" --tty /dev/pts/3 alice
 output_lacks "... and only with --tty" "terminal /dev/" "$NSJ" explain -c "$C" alice
 status_is "--tty: not a terminal: exit 1" 1 "$NSJ" explain -c "$C" --tty /dev/sda alice

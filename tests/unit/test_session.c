@@ -190,7 +190,7 @@ static void session_plan_passes_the_terminal(void **state)
 		struct match m;
 		struct plan plan;
 		struct diags d = { 0 };
-		assert_int_equal(session_plan(p, &u, service[k], "/dev/pts/4", &m, &plan, &d), 0);
+		assert_int_equal(session_plan(p, &u, service[k], "/dev/tty4", &m, &plan, &d), 0);
 		const char *src = NULL;
 		bool dev = false;
 		for (size_t i = 0; i < plan.n; i++)
@@ -198,7 +198,7 @@ static void session_plan_passes_the_terminal(void **state)
 				dev = true, src = plan.v[i].src;
 		assert_int_equal(dev, k == 0);
 		if (k == 0)
-			assert_string_equal(src, "/dev/pts/4");
+			assert_string_equal(src, "/dev/tty4");
 		plan_free(&plan);
 		diags_free(&d);
 		user_info_free(&u);
