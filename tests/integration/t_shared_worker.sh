@@ -365,8 +365,8 @@ EOF2
 	install -m 0666 /dev/null "$T/wm.log"
 	sed -e "s|^LogFile=.*|LogFile=$T/sesman.log|" -e "s|^param=Xvnc$|param=$T/bin/fakeX|" \
 		"$XR/etc/xrdp/sesman.ini" >"$T/sesman.ini"
-	export LD_LIBRARY_PATH=$XR/usr/lib/x86_64-linux-gnu/xrdp
-	"$XR/usr/sbin/xrdp-sesman" -n -c "$T/sesman.ini" </dev/null >/dev/null 2>&1 &
+	xr() { LD_LIBRARY_PATH=$XR/usr/lib/x86_64-linux-gnu/xrdp "$@"; }
+	LD_LIBRARY_PATH=$XR/usr/lib/x86_64-linux-gnu/xrdp "$XR/usr/sbin/xrdp-sesman" -n -c "$T/sesman.ini" </dev/null >/dev/null 2>&1 &
 	xr_main=$!
 	nsj_at_exit "kill $xr_main"
 	# sesrun: the sesman protocol's client (a session as xrdp asks for one);
@@ -375,7 +375,7 @@ EOF2
 		local n
 		n=$(wc -l <"$T/wm.log")
 		for i in $(seq 50); do
-			"$XR/usr/bin/xrdp-sesrun" -s 127.0.0.1 -c "$T/sesman.ini" -t Xvnc -S "$T/bin/wm" \
+			xr "$XR/usr/bin/xrdp-sesrun" -s 127.0.0.1 -c "$T/sesman.ini" -t Xvnc -S "$T/bin/wm" \
 				-p "$NSJ_PASSWORD" "$1" >/dev/null 2>&1 && break
 			sleep 0.1
 		done
@@ -386,7 +386,6 @@ EOF2
 	output_is "xrdp-sesman, alice (jailed): her window manager cannot read the hidden file" \
 		"alice cat: /srv/secret/data: Permission denied" sesrun alice
 	output_is "... bob (no jail), after her: his can" "bob top secret" sesrun bob
-	unset LD_LIBRARY_PATH
 	output_is "... each session opened by its own child of sesman" "$xr_main $xr_main" \
 		sh -c "awk '{ print \$4 }' '$T/probe.log' | xargs"
 	output_is "... which is the window manager's parent" \
