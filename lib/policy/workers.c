@@ -21,7 +21,7 @@
  * .deb unpacked, not installed) likewise, in the child the standalone
  * master forks per connection, which answers a second USER with "501
  * Reauthentication not supported" and REIN with "502 ... not implemented";
- * the jailed user's FTP session is jailed; xrdp-sesman 0.9.21 (Debian 12,
+ * a jailed user's FTP session cannot read a hidden file; xrdp-sesman 0.9.21 (Debian 12,
  * driven by xrdp-sesrun: its sesman protocol, without X) authenticates in
  * the long-lived sesman but opens the session in a child it forks per
  * session, the parent of the user's X server and window manager, which
