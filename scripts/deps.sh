@@ -60,6 +60,16 @@ NSJ_DEPS_TEST=(
 # The ones this call installed are stopped and disabled right after.
 NSJ_DEPS_NO_SERVICE=(dovecot-imapd:dovecot samba:smbd samba:nmbd vsftpd:vsftpd)
 
+# Debian packages t_shared_worker runs from its own copy (dpkg-deb -x in
+# its sandbox), never installed: proftpd-core conflicts with vsftpd (both
+# provide ftp-server) and its postinst would serve FTP on the host; xrdp
+# would pull an X server and start two services. Downloaded (apt-get
+# download, no root) into NSJ_DEB_CACHE; proftpd's own libraries that the
+# rest does not install come along.
+NSJ_DEPS_DEBS=(proftpd-core libhashkit2 libhiredis0.14 libmemcached11 libmemcachedutil2
+	libpcre2-posix3 xrdp)
+NSJ_DEB_CACHE=${NSJ_DEB_CACHE:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/debs}
+
 NSJ_DEPS_BENCH=(
 	# benchmarks (tests/bench/run.sh): the peers compared (firejail is
 	# setuid root), chart, profilers; strace also holds the helper
@@ -96,6 +106,7 @@ nsj_install_deps() {
 	mapfile -t missing < <(_nsj_missing "${want[@]}")
 	if [ ${#missing[@]} -eq 0 ]; then
 		echo "deps ($set): all ${#want[@]} packages present"
+		[ "$set" != all ] || _nsj_fetch_debs
 		return 0
 	fi
 	if [ "$(id -u)" -ne 0 ]; then
@@ -107,6 +118,21 @@ nsj_install_deps() {
 	apt-get update
 	apt-get install -y --no-install-recommends "${missing[@]}" || return 1
 	_nsj_no_service "${missing[@]}"
+	[ "$set" != all ] || _nsj_fetch_debs
+}
+
+# Downloads the packages of NSJ_DEPS_DEBS not yet in NSJ_DEB_CACHE. A
+# failure (offline) is not fatal: the test skips what it lacks.
+_nsj_fetch_debs() {
+	local p want=()
+	for p in "${NSJ_DEPS_DEBS[@]}"; do
+		compgen -G "$NSJ_DEB_CACHE/${p}_*.deb" >/dev/null || want+=("$p")
+	done
+	[ ${#want[@]} -eq 0 ] && return 0
+	echo "deps: downloading ${want[*]} into $NSJ_DEB_CACHE (not installed)"
+	mkdir -p "$NSJ_DEB_CACHE" &&
+		(cd "$NSJ_DEB_CACHE" && apt-get download "${want[@]}") ||
+		echo "deps: could not download ${want[*]}: t_shared_worker skips proftpd/xrdp" >&2
 }
 
 # Stops and disables the units of NSJ_DEPS_NO_SERVICE whose package is

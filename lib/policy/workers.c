@@ -13,10 +13,20 @@
  * pam restrictions = yes": smbd opens the session (service "samba") in
  * the client connection's process, which serves every session setup of
  * that connection, another user's too (smbclient's "logon"), as root,
- * switching its effective uid per request. Not in the table: vsftpd
- * (session_support=YES opens it in the connection's own privileged
- * process, which refuses a second USER: "530 Can't change to another
- * user"). */
+ * switching its effective uid per request. Not in the table, seen not to
+ * be shared workers (tests/integration/t_shared_worker.sh, a pam_exec probe
+ * recording the caller): vsftpd (session_support=YES opens it in the
+ * connection's own privileged process, which refuses a second USER: "530
+ * Can't change to another user"); proftpd 1.3.8 (Debian 12, AuthPAM, its
+ * .deb unpacked, not installed) likewise, in the child the standalone
+ * master forks per connection, which answers a second USER with "501
+ * Reauthentication not supported" and REIN with "502 ... not
+ * implemented"; a jailed user's FTP session cannot read a hidden file.
+ * xrdp-sesman 0.9.21 (Debian 12, driven by xrdp-sesrun: its sesman
+ * protocol, without X) authenticates in the long-lived sesman but opens
+ * the session in a child it forks per session, the parent of the user's
+ * X server and window manager, which land in the jail; sesman stays on
+ * the host. */
 #define DOVECOT "dovecot opens the session in its auth worker, which serves " \
 	"the logins of every user and never becomes the user's session"
 

@@ -5,8 +5,10 @@
 # module must not move that worker into the first user's jail: it refuses
 # the session with the reason, builds nothing, and the worker stays in
 # the host's mount namespace. nsjailctl doors flags such services.
-# Control: vsftpd (session_support=YES) opens the session in the
-# connection's own process, one per login (facts in lib/policy/workers.c).
+# Controls: vsftpd (session_support=YES) and proftpd (AuthPAM) open the
+# session in the connection's own process, one per login; xrdp-sesman in
+# a child per session, the parent of the user's X server and window
+# manager (facts in lib/policy/workers.c).
 . "$NSJ_SRC/tests/lib/functions.sh"
 nsj_setup
 NSJ=$NSJ_BUILD/nsjailctl
@@ -17,11 +19,11 @@ jails = ( { name = "hide"; users = [ "alice" ]; inaccessible = [ "/srv/secret" ]
 EOF2
 
 # A probe before the module: which process opens the session, in which
-# mount namespace (pam_exec's parent is the caller).
+# mount namespace, and its parent (pam_exec's parent is the caller).
 cat >"$T/bin/probe" <<EOF2
 #!/bin/sh
 [ "\$PAM_TYPE" = open_session ] || exit 0
-echo "\$PAM_USER \$PPID \$(readlink /proc/\$PPID/ns/mnt)" >>"$T/probe.log"
+echo "\$PAM_USER \$PPID \$(readlink /proc/\$PPID/ns/mnt) \$(awk '/^PPid:/ { print \$2 }' /proc/\$PPID/status)" >>"$T/probe.log"
 EOF2
 chmod 0755 "$T/bin/probe"
 stack() {
@@ -67,16 +69,17 @@ bob success" pam_twice nsjworker-worker alice exec bob
 # --- nsjailctl doors --------------------------------------------------------
 # A host where every door runs the module: only the shared worker is a problem.
 mkdir -p "$T/doors"
-for svc in sshd dovecot; do
+for svc in sshd dovecot vsftpd proftpd xrdp-sesman; do
 	{ printf 'auth required pam_unix.so\nsession required pam_unix.so\n'; nsj_pam_line; } >"$T/doors/$svc"
 done
 nsj_doors() { "$NSJ" doors --pam-dir "$T/doors" --vendor-dir "$T/none" "$@"; }
-status_is "control: doors without the dovecot service: exit 0" 0 \
+status_is "control: doors without the dovecot service (vsftpd, proftpd, xrdp-sesman are no shared workers): exit 0" 0 \
 	"$NSJ" doors --pam-dir "$T/doors" --vendor-dir "$T/none" --ignore dovecot
 status_is "doors: a shared-worker service running the module is a problem (exit 1)" 1 nsj_doors
 output_contains "... the table names the reason" \
 	"shared worker: dovecot opens the session in its auth worker" nsj_doors
-output_contains "... listed with the uncovered doors" "uncovered doors: dovecot" nsj_doors
+output_is "... the only uncovered door (vsftpd, proftpd, xrdp-sesman are not flagged)" "uncovered doors: dovecot" \
+	sh -c "'$NSJ' doors --pam-dir '$T/doors' --vendor-dir '$T/none' | grep '^uncovered doors'"
 output_contains "--json: shared_worker carries the reason" \
 	'"shared_worker":"dovecot opens the session' sh -c "'$NSJ' doors --json --pam-dir '$T/doors' --vendor-dir '$T/none' | tr -d '\n' | sed 's/\": \"/\":\"/g'"
 output_contains "--json: a service without a shared worker has null" \
@@ -87,7 +90,7 @@ output_contains "--json: a service without a shared worker has null" \
 # range interleaves"), dovecot's auth worker cannot be given it. The
 # normal and clang suites run this part.
 if [ "$NSJ_SANITIZE" = 1 ]; then
-	skip "dovecot, samba and vsftpd" "the daemons are not built with ASan: its runtime cannot be preloaded into them"
+	skip "dovecot, samba, vsftpd, proftpd and xrdp-sesman" "the daemons are not built with ASan: its runtime cannot be preloaded into them"
 	exit 0
 fi
 
@@ -257,4 +260,136 @@ EOF2
 		"530 Can't change to another user." python3 "$T/ftp.py" alice "$NSJ_PASSWORD" bob
 	output_is "... and bob's login is opened by another process than alice's" 2 \
 		sh -c "python3 '$T/ftp.py' bob '$NSJ_PASSWORD' alice >/dev/null; awk '{ print \$2 }' '$T/probe.log' | sort -u | wc -l"
+fi
+
+# proftpd and xrdp are not installed (proftpd-core conflicts with vsftpd,
+# xrdp pulls an X server): scripts/deps.sh downloads their .deb into
+# build/debs, unpacked here with dpkg-deb -x.
+DEBS=${NSJ_DEB_CACHE:-$NSJ_SRC/build/debs}
+deb() { compgen -G "$DEBS/${1}_*.deb" | head -n 1; }
+
+# --- proftpd (control): the connection's process becomes the session --------
+if [ -z "$(deb proftpd-core)" ]; then
+	skip "proftpd: no proftpd-core .deb in $DEBS (scripts/deps.sh downloads it)"
+else
+	PF=$T/proftpd
+	for p in proftpd-core libhashkit2 libhiredis0.14 libmemcached11 libmemcachedutil2 libpcre2-posix3; do
+		[ -z "$(deb "$p")" ] || dpkg-deb -x "$(deb "$p")" "$PF"
+	done
+	stack >"$T/pam.d/proftpd"
+	cat >"$T/proftpd.conf" <<EOF2
+ServerName "nsjtest"
+ServerType standalone
+DefaultAddress 127.0.0.1
+SocketBindTight on
+Port 2122
+User nobody
+Group nogroup
+UseIPv6 off
+UseReverseDNS off
+PidFile $T/proftpd.pid
+ScoreboardFile $T/proftpd.scoreboard
+DelayTable none
+WtmpLog off
+TransferLog none
+SystemLog $T/proftpd.log
+AuthPAM on
+AuthPAMConfig proftpd
+AuthOrder mod_auth_pam.c* mod_auth_unix.c
+RequireValidShell off
+EOF2
+	# -n: no daemon, so $! is the master, which forks a child per connection
+	LD_LIBRARY_PATH=$PF/usr/lib/x86_64-linux-gnu "$PF/usr/sbin/proftpd" -n -c "$T/proftpd.conf" </dev/null >/dev/null 2>&1 &
+	pf_master=$!
+	nsj_at_exit "kill $pf_master"
+	cat >"$T/pf.py" <<'EOF2'
+import ftplib, sys, time
+for i in range(50):
+    try:
+        c = ftplib.FTP(); c.connect("127.0.0.1", 2122, timeout=10); break
+    except OSError:
+        time.sleep(0.1)
+c.login(sys.argv[1], sys.argv[2])
+for cmd in sys.argv[3:]:
+    try:
+        if cmd.startswith("RETR "):
+            out = []
+            c.retrbinary(cmd, out.append)
+            print(b"".join(out).decode().strip())
+        else:
+            print(c.sendcmd(cmd))
+    except ftplib.all_errors as e:
+        print(str(e))
+c.quit()
+EOF2
+	ftp() { python3 "$T/pf.py" "$1" "$NSJ_PASSWORD" "${@:2}"; }
+	: >"$T/probe.log"
+	output_is "proftpd: a logged-in connection refuses another user, and REIN" \
+		"501 Reauthentication not supported
+503 You are already logged in
+502 REIN command not implemented" ftp bob USER\ alice "PASS $NSJ_PASSWORD" REIN
+	output_is "proftpd, alice (jailed): her FTP session cannot retrieve the hidden file" \
+		"550 /srv/secret/data: Permission denied" ftp alice "RETR /srv/secret/data"
+	output_is "... bob (no jail), after her: he can" "top secret" ftp bob "RETR /srv/secret/data"
+	output_is "... each login opened by its own child of the master" "$pf_master $pf_master $pf_master" \
+		sh -c "awk '{ print \$4 }' '$T/probe.log' | xargs"
+	output_is "... three processes" 3 sh -c "awk '{ print \$2 }' '$T/probe.log' | sort -u | wc -l"
+	output_is "... bob's in the host's mount namespace" "$HOST_NS" sh -c "awk '\$1 == \"bob\" { print \$3 }' '$T/probe.log' | tail -n 1"
+	output_is "... the master stays in the host's mount namespace" "$HOST_NS" readlink "/proc/$pf_master/ns/mnt"
+fi
+
+# --- xrdp-sesman (control): a child per session, the parent of the session --
+if [ -z "$(deb xrdp)" ]; then
+	skip "xrdp-sesman: no xrdp .deb in $DEBS (scripts/deps.sh downloads it)"
+else
+	XR=$T/xrdp
+	dpkg-deb -x "$(deb xrdp)" "$XR"
+	stack >"$T/pam.d/xrdp-sesman"
+	mkdir -p /run/xrdp /tmp/.X11-unix && chmod 1777 /tmp/.X11-unix
+	# No X here: an X server that only makes the socket sesman waits for,
+	# and a window manager that reports what the user's session sees.
+	# Both run as the user, children of the process that opened the session.
+	cat >"$T/bin/fakeX" <<'EOF2'
+#!/usr/bin/python3
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind("/tmp/.X11-unix/X" + sys.argv[1].lstrip(":"))
+s.listen(1)
+time.sleep(60)
+EOF2
+	cat >"$T/bin/wm" <<EOF2
+#!/bin/sh
+echo "\$(id -un) \$PPID \$(cat /srv/secret/data 2>&1)" >>"$T/wm.log"
+EOF2
+	chmod 0755 "$T/bin/fakeX" "$T/bin/wm"
+	install -m 0666 /dev/null "$T/wm.log"
+	sed -e "s|^LogFile=.*|LogFile=$T/sesman.log|" -e "s|^param=Xvnc$|param=$T/bin/fakeX|" \
+		"$XR/etc/xrdp/sesman.ini" >"$T/sesman.ini"
+	xr() { LD_LIBRARY_PATH=$XR/usr/lib/x86_64-linux-gnu/xrdp "$@"; }
+	LD_LIBRARY_PATH=$XR/usr/lib/x86_64-linux-gnu/xrdp "$XR/usr/sbin/xrdp-sesman" -n -c "$T/sesman.ini" </dev/null >/dev/null 2>&1 &
+	xr_main=$!
+	nsj_at_exit "kill $xr_main"
+	# sesrun: the sesman protocol's client (a session as xrdp asks for one);
+	# -s: "localhost" does not resolve in the sandbox
+	sesrun() {
+		local n
+		n=$(wc -l <"$T/wm.log")
+		for i in $(seq 50); do
+			xr "$XR/usr/bin/xrdp-sesrun" -s 127.0.0.1 -c "$T/sesman.ini" -t Xvnc -S "$T/bin/wm" \
+				-p "$NSJ_PASSWORD" "$1" >/dev/null 2>&1 && break
+			sleep 0.1
+		done
+		for i in $(seq 100); do [ "$(wc -l <"$T/wm.log")" -gt "$n" ] && break; sleep 0.1; done
+		tail -n 1 "$T/wm.log" | cut -d' ' -f1,3-
+	}
+	: >"$T/probe.log"
+	output_is "xrdp-sesman, alice (jailed): her window manager cannot read the hidden file" \
+		"alice cat: /srv/secret/data: Permission denied" sesrun alice
+	output_is "... bob (no jail), after her: his can" "bob top secret" sesrun bob
+	output_is "... each session opened by its own child of sesman" "$xr_main $xr_main" \
+		sh -c "awk '{ print \$4 }' '$T/probe.log' | xargs"
+	output_is "... which is the window manager's parent" \
+		"$(awk '{ print $2 }' "$T/probe.log" | xargs)" sh -c "awk '{ print \$2 }' '$T/wm.log' | xargs"
+	output_is "... bob's in the host's mount namespace" "$HOST_NS" sh -c "awk '\$1 == \"bob\" { print \$3 }' '$T/probe.log'"
+	output_is "... sesman stays in the host's mount namespace" "$HOST_NS" readlink "/proc/$xr_main/ns/mnt"
 fi

@@ -21,6 +21,8 @@ static void table(void **state)
 	assert_null(shared_worker("sshd"));
 	assert_null(shared_worker("su"));
 	assert_null(shared_worker("vsftpd"));
+	assert_null(shared_worker("proftpd"));
+	assert_null(shared_worker("xrdp-sesman"));
 	assert_null(shared_worker(""));
 	assert_null(shared_worker("dovecot2"));
 }
