@@ -20,7 +20,7 @@
  *   L NAME TARGET   a symlink NAME -> TARGET in the root
  *   B SRC DST       read-only recursive bind of host SRC on DST in the root
  *   A GID           the automatic mounts of a root jail: /proc, read-only
- *                   /sys, /dev (tmpfs, 6 device binds, devpts gid=GID,
+ *                   /sys, /dev (tmpfs, 6 device binds, ptmx, the host's devpts,
  *                   /dev/shm), /tmp, a read-only /etc with 3 small files
  *
  * Reply: an int32 status (0 ok, else errno) with the fd on success. */
@@ -33,6 +33,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -131,7 +132,7 @@ static int make_dev(int root, unsigned gid, int *devfd)
 	static const char *const devs[] = { "null", "zero", "full", "random",
 					    "urandom", "tty" };
 	static const char *const links[][2] = {
-		{ "ptmx", "pts/ptmx" }, { "fd", "/proc/self/fd" },
+		{ "fd", "/proc/self/fd" },
 		{ "stdin", "/proc/self/fd/0" }, { "stdout", "/proc/self/fd/1" },
 		{ "stderr", "/proc/self/fd/2" },
 	};
@@ -152,11 +153,12 @@ static int make_dev(int root, unsigned gid, int *devfd)
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
 		if (symlinkat(links[i][1], d, links[i][0]) < 0)
 			return fail("symlinkat", links[i][0]);
-	char pts[96];
-	snprintf(pts, sizeof(pts), "newinstance,ptmxmode=0666,mode=0620,gid=%u", gid);
+	(void)gid; /* the host's devpts keeps its own gid */
+	if (mknodat(d, "ptmx", S_IFCHR | 0666, makedev(5, 2)) < 0)
+		return fail("mknodat", "/dev/ptmx");
 	mkdirat(d, "pts", 0755);
 	mkdirat(d, "shm", 01777);
-	if (put(fs_new("devpts", pts, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC), d,
+	if (put(open_tree(AT_FDCWD, "/dev/pts", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC), d,
 		"pts") < 0 ||
 	    put(fs_new("tmpfs", "mode=1777", MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV),
 		d, "shm") < 0)

@@ -249,6 +249,15 @@ if [ "$(sed -n 2p "$T/out")" = "$jailed" ]; then pass "su - in a terminal: lands
 else fail "su - in a terminal: lands in the root jail" "$(_nsj_show su -)"; fi
 tty_name "su - in a terminal: tty names the terminal in the jail" "$(sed -n 1p "$T/out")"
 nothing_left "su in a terminal"
+# A console (a virtual terminal of the host, as login on tty1 or su typed
+# there has) is not in the host's devpts: the jail binds it as /dev/tty-host.
+if [ -c /dev/tty63 ] && { : </dev/tty63; } 2>/dev/null; then
+	output_is "su - on a console: tty names it /dev/tty-host in the jail" "/dev/tty-host $jailed" \
+		sh -c "su - $U -c 'echo \$(tty) \$(sh view.sh)' </dev/tty63"
+	nothing_left "su on a console"
+else
+	skip "su - on a console" "this kernel has no virtual terminals (/dev/tty63)"
+fi
 
 # ------------------------------------------------------------ the listener
 output_is "sshd's listener kept its mount namespace" "$ssh_ns" readlink "/proc/$NSJ_SSHD_PID/ns/mnt"
