@@ -23,8 +23,8 @@ enum step_kind {
 	STEP_SYMLINK,      /* dst: link in the jail (tmpfs root only); src: relative target */
 	STEP_PROC,         /* dst "/proc": a fresh procfs */
 	STEP_SYS,          /* dst "/sys": sysfs, read-only */
-	STEP_DEV,          /* dst "/dev": tmpfs with null zero full random urandom tty, new devpts (gid = arg), ptmx, shm;
-			    * src, if set: the caller's host terminal ("/dev/pts/N"), bound as /dev/tty-host */
+	STEP_DEV,          /* dst "/dev": tmpfs with null zero full random urandom tty, ptmx, the host's devpts, shm;
+			    * src, if set: the caller's console or serial line ("/dev/ttyN"), bound as /dev/tty-host */
 	STEP_ETC,          /* dst "/etc": read-only tmpfs with the files in data, when the root's /etc is empty */
 	STEP_INACCESSIBLE, /* dst: covered by an empty read-only node of the same type, mode 0000 */
 	STEP_BIND,         /* src (host, before the jail) -> dst, read-write */
@@ -56,7 +56,7 @@ enum step_flag {
 struct step {
 	enum step_kind kind;
 	unsigned flags;
-	unsigned arg;   /* STEP_TMPFS: mode; STEP_DEV: gid of tty; else 0 */
+	unsigned arg;   /* STEP_TMPFS: mode; STEP_DEV: gid of tty (shown by explain); else 0 */
 	char *src;      /* STEP_BIND*: host path; STEP_SYMLINK: target; STEP_DEV:
 			 * the caller's terminal or NULL; else NULL */
 	char *dst;      /* path inside the jail (host path for STEP_ROOT_DIR) */
